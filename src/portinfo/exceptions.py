@@ -1,0 +1,43 @@
+"""The errors portinfo raises.
+
+Every error of the library's own derives from :class:`PortinfoError`. Each also derives
+from the built-in exception a caller would reach for: bad input is a :class:`ValueError`,
+a name that is not known is a :class:`LookupError`. A value of the wrong type raises the
+built-in :class:`TypeError` itself. Messages name the offending input with ``repr`` and say
+what would have been accepted.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataFormatError",
+    "InvalidPortError",
+    "InvalidProtocolError",
+    "NoRankingError",
+    "PortinfoError",
+    "UnknownServiceError",
+]
+
+
+class PortinfoError(Exception):
+    """The root of every error that portinfo raises itself."""
+
+
+class InvalidPortError(PortinfoError, ValueError):
+    """A port that is out of range (0 to 65535) or a string that is not a port number."""
+
+
+class InvalidProtocolError(PortinfoError, ValueError):
+    """A transport protocol other than tcp, udp, sctp or dccp."""
+
+
+class UnknownServiceError(PortinfoError, LookupError):
+    """A service name or alias that no source knows."""
+
+
+class DataFormatError(PortinfoError, ValueError):
+    """An upstream data file that is not in the format it claims; names the file and the place."""
+
+
+class NoRankingError(PortinfoError, LookupError):
+    """A ranking by open frequency was asked of a registry built without an nmap-services file."""
