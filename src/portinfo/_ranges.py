@@ -10,7 +10,7 @@ import enum
 
 from portinfo._validate import parse_port
 
-__all__ = ["PortRange", "classify"]
+__all__ = ["PortRange", "classify", "range_of"]
 
 
 class PortRange(enum.Enum):
@@ -65,6 +65,13 @@ _FACTS: dict[PortRange, tuple[int, int, str, tuple[str, ...]]] = {
 }
 
 
+def range_of(port: int) -> PortRange:
+    """The range of a port already checked to be an ``int`` from 0 to 65535."""
+    if port <= 1023:
+        return PortRange.SYSTEM
+    return PortRange.USER if port <= 49151 else PortRange.DYNAMIC
+
+
 def classify(port: object) -> PortRange:
     """Return the RFC 6335 range that ``port`` lies in.
 
@@ -72,9 +79,4 @@ def classify(port: object) -> PortRange:
     :class:`~portinfo.InvalidPortError` for anything out of range or malformed and
     ``TypeError`` for other types.
     """
-    number = parse_port(port)
-    if number <= 1023:
-        return PortRange.SYSTEM
-    if number <= 49151:
-        return PortRange.USER
-    return PortRange.DYNAMIC
+    return range_of(parse_port(port))

@@ -33,6 +33,12 @@ ProtocolLike = Union[Protocol, str]
 
 _PROTOCOL_NAMES = ", ".join(repr(p.value) for p in Protocol)
 _BY_NAME: dict[str, Protocol] = {p.value: p for p in Protocol}
+# The spellings callers use most, for a lookup without strip() and lower().
+_COMMON: dict[object, Protocol | None] = {None: None}
+for _protocol in Protocol:
+    _COMMON.update(
+        {_protocol: _protocol, _protocol.value: _protocol, _protocol.value.upper(): _protocol}
+    )
 
 
 def show(value: object) -> str:
@@ -122,6 +128,11 @@ def parse_port_protocol(value: object, protocol: object = None) -> tuple[int, Pr
 
     ``protocol`` is the separately given protocol, if any; given both ways, they must agree.
     """
+    if value.__class__ is int and 0 <= value <= MAX_PORT:  # the common case, first
+        try:
+            return value, _COMMON[protocol]
+        except (KeyError, TypeError):  # another spelling, or an unhashable object
+            pass
     given = None if protocol is None else parse_protocol(protocol)
     if isinstance(value, str) and "/" in value:
         number_text, _, suffix = value.strip().partition("/")
