@@ -3,23 +3,103 @@
 RFC 6335 range classification, every record of the IANA Service Name and Transport
 Protocol Port Number Registry, and the other names ports and services go by, answered
 from data shipped inside the package.
+
+Importing portinfo imports none of its modules: each public name is imported from its
+module on first use (PEP 562), so ``import portinfo`` costs next to nothing and a program
+pays only for what it uses.
 """
 
 from __future__ import annotations
 
-from portinfo._enums import Protocol
-from portinfo._ranges import PortRange, classify
-from portinfo.exceptions import (
-    InvalidPortError,
-    InvalidProtocolError,
-    PortinfoError,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from portinfo._api import data_info, default_registry, lookup, resolve, resolve_all, search
+    from portinfo._enums import Protocol, Source, Status
+    from portinfo._manifest import DataInfo, SourceInfo
+    from portinfo._ranges import PortRange, classify
+    from portinfo._records import (
+        Alias,
+        Assignment,
+        Person,
+        PortInfo,
+        Reference,
+        ReferenceKind,
+        Use,
+    )
+    from portinfo._registry import Registry
+    from portinfo._results import Match, SearchResult, Service
+    from portinfo.exceptions import (
+        DataFormatError,
+        InvalidPortError,
+        InvalidProtocolError,
+        NoRankingError,
+        PortinfoError,
+        UnknownServiceError,
+    )
 
 __all__ = [
+    "Alias",
+    "Assignment",
+    "DataFormatError",
+    "DataInfo",
     "InvalidPortError",
     "InvalidProtocolError",
+    "Match",
+    "NoRankingError",
+    "Person",
+    "PortInfo",
     "PortRange",
     "PortinfoError",
     "Protocol",
+    "Reference",
+    "ReferenceKind",
+    "Registry",
+    "SearchResult",
+    "Service",
+    "Source",
+    "SourceInfo",
+    "Status",
+    "UnknownServiceError",
+    "Use",
     "classify",
+    "data_info",
+    "default_registry",
+    "lookup",
+    "resolve",
+    "resolve_all",
+    "search",
 ]
+
+_MODULES = {
+    "portinfo._api": (
+        "data_info", "default_registry", "lookup", "resolve", "resolve_all", "search",
+    ),
+    "portinfo._enums": ("Protocol", "Source", "Status"),
+    "portinfo._ranges": ("PortRange", "classify"),
+    "portinfo._manifest": ("DataInfo", "SourceInfo"),
+    "portinfo._records": (
+        "Alias", "Assignment", "Person", "PortInfo", "Reference", "ReferenceKind", "Use",
+    ),
+    "portinfo._registry": ("Registry",),
+    "portinfo._results": ("Match", "SearchResult", "Service"),
+    "portinfo.exceptions": (
+        "DataFormatError", "InvalidPortError", "InvalidProtocolError", "NoRankingError",
+        "PortinfoError", "UnknownServiceError",
+    ),
+}  # fmt: skip
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'portinfo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later accesses skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,71 @@
+"""The module-level functions, answered by one default registry of the packaged data.
+
+The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
+many threads making their first call at once share one; its data are read on its first
+query. Importing portinfo reads nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from portinfo._registry import Registry
+
+if TYPE_CHECKING:
+    from portinfo._manifest import DataInfo
+    from portinfo._records import PortInfo
+    from portinfo._results import SearchResult, Service
+
+__all__ = ["data_info", "default_registry", "lookup", "resolve", "resolve_all", "search"]
+
+_default: Registry | None = None
+_lock = threading.Lock()
+
+
+def default_registry() -> Registry:
+    """The registry of the packaged data that the module-level functions use."""
+    global _default  # noqa: PLW0603  # the one lazily made default instance
+    registry = _default
+    if registry is None:
+        with _lock:
+            registry = _default
+            if registry is None:
+                registry = _default = Registry.packaged()
+    return registry
+
+
+def lookup(port: int | str, protocol: str | None = None) -> PortInfo:
+    """What is known of ``port``: its range, status, IANA records, aliases and observed uses.
+
+    ``port`` is an ``int`` from 0 to 65535, a digit string (``"443"``) or
+    ``"port/protocol"`` (``"53/udp"``). ``protocol`` narrows the answer to one of
+    ``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"`` (any case, or a :class:`~portinfo.Protocol`).
+    Raises :class:`~portinfo.InvalidPortError` (with a hint to use :func:`resolve` when
+    given a name), :class:`~portinfo.InvalidProtocolError` or ``TypeError``.
+    """
+    return (_default or default_registry()).lookup(port, protocol)
+
+
+def resolve(name: str) -> Service:
+    """The service called ``name`` (in any case), by its IANA name or any alias.
+
+    Raises :class:`~portinfo.UnknownServiceError` for a name that no source knows. Where a
+    name stands for several services, see :meth:`Registry.resolve_all`.
+    """
+    return (_default or default_registry()).resolve(name)
+
+
+def resolve_all(name: str) -> tuple[Service, ...]:
+    """Every service that ``name`` stands for, best first (see :meth:`Registry.resolve_all`)."""
+    return (_default or default_registry()).resolve_all(name)
+
+
+def search(text: str, *, protocol: str | None = None, limit: int = 20) -> tuple[SearchResult, ...]:
+    """Ranked matches of ``text`` over names, aliases, descriptions and observed uses."""
+    return (_default or default_registry()).search(text, protocol=protocol, limit=limit)
+
+
+def data_info() -> DataInfo:
+    """Where the packaged data come from: each input's date, checksum and record count."""
+    return default_registry().data_info()

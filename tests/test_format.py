@@ -1,0 +1,67 @@
+"""The packaged data format: tables round-trip, and damage is reported, not guessed around."""
+
+from __future__ import annotations
+
+import pytest
+
+from portinfo import DataFormatError, Protocol
+from portinfo._format import NO_PORT, Row, Table, encode_table, protocol_mask
+
+ROWS = [
+    Row(["a", 1], ("Alpha",), ((1, 3),), protocol_mask([Protocol.TCP]), "First Row"),
+    Row(["b", 2], ("beta",), ((2, 2), (5, 5)), 0, "second", ("alpha",), 2),
+    Row(["c"], (), (), protocol_mask([Protocol.UDP, Protocol.SCTP])),
+    Row(["d"], ("alpha",), ((65535, 65535),), 0),
+]
+
+
+@pytest.fixture(scope="module")
+def table() -> Table:
+    return Table(*encode_table(ROWS, {"made": "by a test"}), "test")
+
+
+def test_round_trip(table: Table) -> None:
+    assert len(table) == 4
+    assert [table.row(n) for n in range(4)] == [r.value for r in ROWS]
+    assert table.header == {"made": "by a test"}
+
+
+def test_port_index(table: Table) -> None:
+    assert list(table.at_port(0)) == []
+    assert list(table.at_port(1)) == [0]
+    assert list(table.at_port(2)) == [0, 1]
+    assert list(table.at_port(5)) == [1]
+    assert list(table.at_port(65535)) == [3]
+    assert list(table.first_port) == [1, 2, NO_PORT, 65535]
+
+
+def test_name_and_target_indexes(table: Table) -> None:
+    assert table.names() == ["alpha", "beta"]
+    assert list(table.named("alpha")) == [0, 3]
+    assert list(table.named("ALPHA".lower())) == [0, 3]
+    assert list(table.named("gamma")) == []
+    assert list(table.targeting("alpha")) == [1]
+    assert [table.row_name(n) for n in range(4)] == ["alpha", "beta", None, "alpha"]
+    assert table.names_containing("ph") == ["alpha"]
+    assert list(table.texts_containing("row")) == [(0, "first row")]
+
+
+def test_masks_and_groups(table: Table) -> None:
+    assert list(table.masks) == [1, 0, 6, 0]
+    assert list(table.groups) == [0, 2, 0, 0]
+
+
+def test_same_input_same_bytes() -> None:
+    assert encode_table(ROWS, {"x": 1}) == encode_table(list(ROWS), {"x": 1})
+
+
+def test_damage_is_reported() -> None:
+    rows, index = encode_table(ROWS, {})
+    with pytest.raises(DataFormatError, match="truncated"):
+        Table(rows, index[:-3], "cut")
+    with pytest.raises(DataFormatError, match="version"):
+        Table(rows, index.replace(b"PIDX", b"XXXX", 1), "magic")
+    with pytest.raises(DataFormatError, match="not a portinfo data table"):
+        Table(b"no newline", index, "rows")
+    with pytest.raises(DataFormatError, match="does not match"):
+        Table(rows + b"[1]\n", index, "extra")

@@ -1,0 +1,254 @@
+"""The registry's queries, on a registry built from tiny hand-written upstream files."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from portinfo import (
+    Alias,
+    DataFormatError,
+    InvalidPortError,
+    InvalidProtocolError,
+    Match,
+    NoRankingError,
+    PortRange,
+    Protocol,
+    Registry,
+    Source,
+    Status,
+    UnknownServiceError,
+)
+from tests.conftest import DATA
+
+
+def test_lookup_single_port(tiny: Registry) -> None:
+    info = tiny.lookup(2039)
+    assert info.port == 2039
+    assert info.range is PortRange.USER
+    assert info.status is Status.ASSIGNED
+    assert info.services == ("prizma",)
+    assert [a.protocol for a in info.assignments] == [Protocol.TCP, Protocol.UDP]
+    assert tiny.lookup("2039/udp").assignments == (info.assignments[1],)
+    assert tiny.lookup(" 2039 ", "UDP") == tiny.lookup("2039/udp")
+
+
+def test_lookup_keeps_every_name_primary_first(tiny: Registry) -> None:
+    assert tiny.lookup(80).services == ("http", "www", "www-http")
+    assert tiny.lookup(66, "tcp").services == ("sql-net", "sql*net")
+
+
+def test_lookup_ranges_and_blank_protocols(tiny: Registry) -> None:
+    for port in (6000, 6031, 6063):
+        assert tiny.lookup(port, "tcp").services == ("x11",)
+    assert tiny.lookup(6064, "tcp").assignments == ()
+    assert tiny.lookup(6031, "udp").assignments == ()
+    for protocol in Protocol:
+        (unassigned,) = tiny.lookup(4, protocol).assignments
+        assert unassigned.protocol is None
+
+
+def test_statuses(tiny: Registry) -> None:
+    assert tiny.lookup(0).status is Status.RESERVED
+    assert tiny.lookup(49151).status is Status.RESERVED
+    assert tiny.lookup(4).status is Status.UNASSIGNED
+    assert tiny.lookup(50000).status is Status.UNASSIGNED
+    assert tiny.lookup(50000).assignments == ()
+    assert tiny.lookup(50000).range is PortRange.DYNAMIC
+    assert tiny.lookup(80, "dccp").assignments == ()
+    assert tiny.lookup(80, "dccp").status is Status.UNASSIGNED
+
+
+def test_lookup_errors(tiny: Registry) -> None:
+    with pytest.raises(InvalidPortError, match=r"use resolve\('http'\)"):
+        tiny.lookup("http")
+    with pytest.raises(InvalidPortError, match=r"use resolve\('http'\)"):
+        tiny.lookup("http/tcp")
+    with pytest.raises(InvalidPortError, match="65536"):
+        tiny.lookup(65536)
+    with pytest.raises(InvalidProtocolError, match="'icmp'"):
+        tiny.lookup(80, "icmp")
+    with pytest.raises(TypeError, match="list"):
+        tiny.lookup([80])
+    with pytest.raises(TypeError, match="protocol must be"):
+        tiny.lookup(80, ["tcp"])
+    with pytest.raises(TypeError, match="float"):
+        tiny.lookup(80.0)
+
+
+def test_aliases_of_a_port(tiny: Registry) -> None:
+    aliases = tiny.lookup(80, "tcp").aliases
+    assert Alias("www", Source.IANA, Protocol.TCP, 80, "http") in aliases
+    assert Alias("www", Source.SERVICES, Protocol.TCP, 80, "http") in aliases
+    assert all(a.name != "http" for a in aliases)  # IANA's own name is not an alias
+    assert tiny.lookup(66, "tcp").aliases[0].source is Source.IANA
+    services = [a.name for a in tiny.lookup(66, "tcp").aliases if a.source is Source.SERVICES]
+    assert services == ["oracle-sql", "sqlnet"]  # sql-net is IANA's own name there
+
+
+def test_nmap_names_where_they_differ(tiny: Registry) -> None:
+    assert Alias("private-mail", Source.NMAP, Protocol.TCP, 24, None) in tiny.lookup(24).aliases
+    assert all(a.source is not Source.NMAP for a in tiny.lookup(80).aliases)
+    assert all(a.name != "unknown" for a in tiny.lookup(4).aliases)
+    assert [a.name for a in tiny.lookup(6001).aliases if a.source is Source.NMAP] == ["x11-1"]
+
+
+def test_resolve_by_own_name_case_insensitive(tiny: Registry) -> None:
+    service = tiny.resolve("HTTP")
+    assert service.name == "http"
+    assert service.ports == (80,)
+    assert service.matched is None
+    assert {a.name for a in service.aliases} == {"www", "www-http"}
+    assert tiny.resolve("x11").ports == tuple(range(6000, 6064))
+    assert tiny.resolve("dccp-ping").ports == ()
+
+
+def test_resolve_by_alias(tiny: Registry) -> None:
+    www = tiny.resolve("www")
+    assert www.name == "http"
+    assert www.matched == Alias("www", Source.IANA, Protocol.TCP, 80, "http")
+    assert tiny.resolve("sql*net").name == "sql-net"
+    assert tiny.resolve("Oracle-SQL").name == "sql-net"
+    assert tiny.resolve("x11-1").name == "x11"
+
+
+def test_resolve_a_name_no_iana_record_has(tiny: Registry) -> None:
+    service = tiny.resolve("private-mail")
+    assert service.name == "private-mail"
+    assert service.ports == (24,)
+    assert service.assignments == ()
+    assert service.matched is not None
+    assert service.matched.source is Source.NMAP
+
+
+def test_resolve_errors(tiny: Registry) -> None:
+    with pytest.raises(UnknownServiceError, match="'no-such-service'") as caught:
+        tiny.resolve("no-such-service")
+    assert isinstance(caught.value, LookupError)
+    with pytest.raises(UnknownServiceError, match=r"use lookup\(80\)"):
+        tiny.resolve("80")
+    with pytest.raises(UnknownServiceError):
+        tiny.resolve("")
+    with pytest.raises(TypeError, match="int"):
+        tiny.resolve(80)  # type: ignore[arg-type]
+
+
+def test_search_ranks_exact_prefix_substring_description(tiny: Registry) -> None:
+    results = tiny.search("www")
+    assert [(r.match, r.name) for r in results][:2] == [(Match.EXACT, "www"), (Match.EXACT, "www")]
+    assert {r.source for r in results[:2]} == {Source.IANA, Source.SERVICES}
+    assert (Match.PREFIX, "www-http") in [(r.match, r.name) for r in results]
+    monitoring = tiny.search("monitoring", limit=100)  # observed uses come from the package
+    iana = [(r.match, r.name, r.ports) for r in monitoring if r.source is Source.IANA]
+    assert iana == [(Match.DESCRIPTION, "prizma", (2039,))]
+    ranks = [(r.match, r.ports[0] if r.ports else 65536) for r in monitoring]
+    assert ranks == sorted(ranks)
+    assert all(r.source is not Source.IANA for r in tiny.search("monitoring", protocol="sctp"))
+    limited = tiny.search("x", limit=3)
+    assert len(limited) == 3
+    assert all(r.match is Match.PREFIX and r.name.startswith("x") for r in limited)
+    assert tiny.search("   ") == ()
+
+
+def test_search_errors(tiny: Registry) -> None:
+    with pytest.raises(TypeError):
+        tiny.search(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least 1"):
+        tiny.search("x", limit=0)
+    with pytest.raises(TypeError):
+        tiny.search("x", limit=True)
+    with pytest.raises(InvalidProtocolError):
+        tiny.search("x", protocol="icmp")
+
+
+def test_top_ports_from_a_users_nmap_file(tiny: Registry) -> None:
+    assert tiny.top_ports(3) == (80, 8080, 6000)
+    assert tiny.top_ports(1, protocol="udp") == (2039,)
+    assert tiny.top_ports(0) == ()
+    with pytest.raises(ValueError, match="0 or more"):
+        tiny.top_ports(-1)
+
+
+def test_top_ports_needs_an_nmap_file() -> None:
+    registry = Registry.from_files(iana=DATA / "tiny.xml")
+    with pytest.raises(NoRankingError, match="from_files\\(nmap="):
+        registry.top_ports(10)
+
+
+def test_data_info_describes_the_users_files(tiny: Registry) -> None:
+    info = tiny.data_info()
+    assert info.iana_updated == "2026-01-02"
+    assert info.source("iana").file == "tiny.xml"
+    assert info.source("iana").records == 15
+    assert info.source("services").file == "tiny-services"
+    assert info.source("nmap").records == 8
+    assert [s.name for s in info.sources] == ["iana", "services", "nmap", "observed"]
+    with pytest.raises(LookupError):
+        info.source("wikipedia")
+
+
+def test_from_files_reads_and_checks_everything_first(tmp_path: Path) -> None:
+    with pytest.raises(DataFormatError, match="cannot be read"):
+        Registry.from_files(iana=tmp_path / "missing.xml")
+    bad = tmp_path / "bad-services"
+    bad.write_text("http eighty/tcp\n")
+    with pytest.raises(DataFormatError, match="bad-services: line 1"):
+        Registry.from_files(iana=DATA / "tiny.xml", services=bad)
+    nmap = tmp_path / "bad-nmap"
+    nmap.write_text("http\t80/tcp\tmany\n")
+    with pytest.raises(DataFormatError, match="bad-nmap: line 1"):
+        Registry.from_files(nmap=nmap)
+
+
+def test_csv_registry_answers_like_the_xml_one() -> None:
+    xml = Registry.from_iana_file(DATA / "tiny.xml")
+    csv = Registry.from_iana_file(DATA / "tiny.csv")
+    for port in (0, 4, 24, 66, 80, 1021, 2039, 6031, 49151):
+        left, right = xml.lookup(port), csv.lookup(port)
+        assert left.services == right.services
+        assert left.status is right.status
+        assert [a.assignee for a in left.assignments] == [a.assignee for a in right.assignments]
+
+
+def test_nothing_is_read_before_the_first_query() -> None:
+    calls = []
+
+    def loader() -> object:
+        calls.append(1)
+        raise RuntimeError("loaded")
+
+    registry = Registry(loader)  # type: ignore[arg-type]
+    assert calls == []
+    assert "not loaded" in repr(registry)
+    with pytest.raises(RuntimeError):
+        registry.lookup(80)
+    assert calls == [1]
+
+
+def test_first_queries_from_many_threads_load_once(tiny: Registry) -> None:
+    registry = Registry.packaged()
+    loads = []
+    original = registry._loader
+
+    def counting_loader() -> object:
+        loads.append(1)
+        return original()
+
+    registry._loader = counting_loader  # type: ignore[assignment]
+    barrier = threading.Barrier(8)
+    answers = []
+
+    def ask() -> None:
+        barrier.wait()
+        answers.append(registry.lookup(80, "tcp").services)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert loads == [1]
+    assert len(answers) == 8
+    assert all(a == ("http", "www", "www-http") for a in answers)

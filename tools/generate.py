@@ -1,0 +1,195 @@
+"""Generate portinfo's packaged data from the raw upstream files.
+
+    python tools/generate.py ../shared/data            # write src/portinfo/data/
+    python tools/generate.py ../shared/data --check    # exit 1 if the committed data differ
+
+Reads, from the directory given: IANA's ``service-names-port-numbers.xml``, Debian's
+``services`` and Nmap's ``nmap-services``; and, from this repository,
+``sources/observed-uses.toml``, the curated observed uses. Parses each with the package's
+own parser, compiles with the package's own compiler, and writes the files of the packaged
+format. The output depends only on those inputs and this code: never on the clock or on
+the interpreter's tables, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9 and 3.10 only
+    import tomli as tomllib
+
+from portinfo._build import (
+    AliasIndex,
+    compile_files,
+    iana_aliases,
+    nmap_aliases,
+    services_aliases,
+    use_aliases,
+)
+from portinfo._enums import Protocol
+from portinfo._format import DATA_FILES
+from portinfo._iana import parse_iana
+from portinfo._nmap import parse_nmap
+from portinfo._records import Use
+from portinfo._services import parse_services
+from portinfo.exceptions import DataFormatError
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+OUTPUT = REPOSITORY / "src" / "portinfo" / "data"
+OBSERVED = REPOSITORY / "sources" / "observed-uses.toml"
+IANA_FILE = "service-names-port-numbers.xml"
+SERVICES_FILE = "services"
+NMAP_FILE = "nmap-services"
+GENERATED_BY = "tools/generate.py"
+
+CATEGORIES = frozenset(
+    {
+        "development", "database", "messaging", "container", "cluster", "monitoring", "web",
+        "remote-access", "file-sharing", "game", "media", "iot", "industrial", "security",
+        "malware", "other",
+    }
+)  # fmt: skip
+_USE_KEYS = frozenset({"name", "title", "ports", "protocols", "category", "description", "source"})
+_NAME = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_SPAN = re.compile(r"\A(\d{1,5})-(\d{1,5})\Z")
+
+
+def _span(value: object, where: str) -> tuple[int, int]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        first = last = value
+    elif isinstance(value, str) and _SPAN.match(value):
+        first, last = (int(part) for part in value.split("-"))
+    else:
+        raise DataFormatError(f"{where}: a port must be an int or 'first-last', got {value!r}")
+    if not 0 <= first <= last <= 65535:
+        raise DataFormatError(f"{where}: port range {value!r} is not within 0-65535")
+    return first, last
+
+
+def load_observed(path: Path) -> list[Use]:
+    """Read and check the curated observed uses."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise DataFormatError(f"{path}: {error}") from None
+    uses: list[Use] = []
+    names: set[str] = set()
+    for number, entry in enumerate(document.get("use", []), 1):
+        where = f"{path}: use {number} ({entry.get('name')!r})"
+        if set(entry) != _USE_KEYS:
+            raise DataFormatError(f"{where}: keys must be {sorted(_USE_KEYS)}, got {sorted(entry)}")
+        name = entry["name"]
+        if not (isinstance(name, str) and _NAME.match(name)) or name in names:
+            raise DataFormatError(f"{where}: name must be unique lower-case words joined by '-'")
+        names.add(name)
+        if entry["category"] not in CATEGORIES:
+            raise DataFormatError(f"{where}: unknown category {entry['category']!r}")
+        source = entry["source"]
+        if not (isinstance(source, str) and source.startswith(("https://", "http://"))):
+            raise DataFormatError(f"{where}: source must be an http(s) URL, got {source!r}")
+        description = entry["description"]
+        if not (isinstance(description, str) and description.strip()) or "\n" in description:
+            raise DataFormatError(f"{where}: description must be one non-empty line")
+        try:
+            protocols = tuple(Protocol(p) for p in entry["protocols"])
+        except ValueError as error:
+            raise DataFormatError(f"{where}: {error}") from None
+        if not protocols:
+            raise DataFormatError(f"{where}: protocols must not be empty")
+        ports = tuple(sorted({_span(p, where) for p in entry["ports"]}))
+        if not ports:
+            raise DataFormatError(f"{where}: ports must not be empty")
+        uses.append(
+            Use(name, entry["title"], ports, protocols, entry["category"], description, source)
+        )
+    if not uses:
+        raise DataFormatError(f"{path}: no [[use]] entries")
+    return uses
+
+
+def _info(name: str, path: Path, data: bytes, date: str | None, records: int) -> dict[str, Any]:
+    return {
+        "name": name,
+        "file": path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "date": date,
+        "records": records,
+    }
+
+
+def generate(raw: Path, observed: Path = OBSERVED) -> dict[str, bytes]:
+    """The bytes of every packaged data file, from the raw files in ``raw``."""
+    iana_path, services_path, nmap_path = raw / IANA_FILE, raw / SERVICES_FILE, raw / NMAP_FILE
+    iana_data = iana_path.read_bytes()
+    services_data = services_path.read_bytes()
+    nmap_data = nmap_path.read_bytes()
+    observed_data = observed.read_bytes()
+    iana = parse_iana(iana_data, str(iana_path))
+    services = parse_services(services_data, str(services_path))
+    nmap = parse_nmap(nmap_data, str(nmap_path))
+    uses = load_observed(observed)
+    index = AliasIndex(iana.assignments)
+    aliases = (
+        iana_aliases(iana.assignments)
+        + services_aliases(services, index)
+        + nmap_aliases(nmap, index)
+        + use_aliases(uses)
+    )
+    sources = [
+        _info("iana", iana_path, iana_data, iana.updated, len(iana.assignments)),
+        _info("services", services_path, services_data, None, len(services)),
+        _info("nmap", nmap_path, nmap_data, None, len(nmap)),
+        _info("observed", observed, observed_data, None, len(uses)),
+    ]
+    return compile_files(iana, aliases, uses, sources, GENERATED_BY)
+
+
+def differences(generated: Mapping[str, bytes], directory: Path) -> list[str]:
+    """The names of the files in ``directory`` that differ from ``generated``."""
+    return [
+        name
+        for name in DATA_FILES
+        if not (directory / name).is_file() or (directory / name).read_bytes() != generated[name]
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or, with --check, compare) the packaged data."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("raw", type=Path, help="directory holding the raw upstream files")
+    parser.add_argument(
+        "--out", type=Path, default=OUTPUT, help="where to write (default: %(default)s)"
+    )
+    parser.add_argument("--observed", type=Path, default=OBSERVED, help="curated observed uses")
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    arguments = parser.parse_args(argv)
+    try:
+        generated = generate(arguments.raw, arguments.observed)
+    except (OSError, DataFormatError) as error:
+        print(f"generate: {error}", file=sys.stderr)
+        return 2
+    if arguments.check:
+        stale = differences(generated, arguments.out)
+        for name in stale:
+            print(
+                f"generate: {arguments.out / name} differs from what the inputs give",
+                file=sys.stderr,
+            )
+        return 1 if stale else 0
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    for name in DATA_FILES:
+        (arguments.out / name).write_bytes(generated[name])
+    print(f"generate: wrote {len(DATA_FILES)} files to {arguments.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
