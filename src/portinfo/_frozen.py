@@ -13,12 +13,23 @@ over every port needs (docs/performance.md has the figures).
 
 from __future__ import annotations
 
+from enum import Enum
 from operator import itemgetter
 from typing import Any, ClassVar, TypeVar
 
 __all__ = ["FrozenRecord"]
 
 _R = TypeVar("_R", bound="FrozenRecord")
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, FrozenRecord):
+        return value.as_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value
 
 
 class FrozenRecord(tuple):  # type: ignore[type-arg]
@@ -68,6 +79,10 @@ class FrozenRecord(tuple):  # type: ignore[type-arg]
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
         return f"{type(self).__name__}({fields})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields as a dict, nested records and enums included, ready for ``json.dumps``."""
+        return {name: _plain(value) for name, value in zip(self._fields, self)}
 
     def replace(self: _R, **changes: Any) -> _R:
         """A copy with some fields changed, checked again as by the constructor."""
