@@ -34,9 +34,8 @@ import json
 import struct
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
 from typing import Any, NamedTuple
 
 from portinfo._enums import Protocol, Source, Status
@@ -201,32 +200,36 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
 class _Lines:
     """Lines of UTF-8 text, decoded on first use, searchable by substring in C."""
 
-    __slots__ = ("_blob", "_list", "_starts", "_text")
+    __slots__ = ("_blob", "_list", "_text")
 
     def __init__(self, blob: bytes) -> None:
         self._blob = blob
         self._text: str | None = None
         self._list: list[str] | None = None
-        self._starts: list[int] | None = None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._blob.decode()
+        return self._text
 
     def lines(self) -> list[str]:
         if self._list is None:
-            self._text = self._blob.decode()
-            self._list = self._text.split("\n") if self._blob else []
-            self._starts = [0, *accumulate(len(line) + 1 for line in self._list)]
+            self._list = self.text().split("\n") if self._blob else []
         return self._list
 
-    def containing(self, needle: str) -> Iterator[int]:
-        """The numbers of the lines that contain ``needle``, ascending."""
-        lines = self.lines()
-        text, starts = self._text, self._starts
-        assert text is not None
-        assert starts is not None
-        position = text.find(needle)
+    def containing(self, needle: str) -> Iterator[tuple[int, str]]:
+        """Each line that contains ``needle`` (which holds no newline), with its number."""
+        text = self.text()
+        number = counted = 0
+        position = text.find(needle) if needle else -1
         while position >= 0:
-            number = bisect_right(starts, position) - 1
-            yield number
-            position = text.find(needle, starts[number] + len(lines[number]) + 1)
+            start = text.rfind("\n", 0, position) + 1
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            number += text.count("\n", counted, start)
+            counted = start
+            yield number, text[start:end]
+            position = text.find(needle, end + 1)
 
 
 class _Keys(_Lines):
@@ -345,13 +348,11 @@ class Table:
 
     def names_containing(self, needle: str) -> list[str]:
         """The row names (lower-cased) that contain ``needle``."""
-        keys = self._names.keys()
-        return [keys[n] for n in self._names.containing(needle)]
+        return [name for _, name in self._names.containing(needle)]
 
     def texts_containing(self, needle: str) -> Iterator[tuple[int, str]]:
         """The rows whose searchable text contains ``needle``, with that text."""
-        lines = self._texts.lines()
-        return ((n, lines[n]) for n in self._texts.containing(needle) if n < len(self))
+        return self._texts.containing(needle)
 
 
 # --- rows of each kind of record -------------------------------------------------------------

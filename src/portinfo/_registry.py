@@ -12,12 +12,12 @@ from __future__ import annotations
 import functools
 import heapq
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
 from os import PathLike, fspath
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Union
 
 from portinfo._enums import Protocol, Source, Status
@@ -55,6 +55,7 @@ RECORD_CACHE = 8192
 
 StrPath = Union[str, "PathLike[str]"]
 _BIT = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DCCP: 8}
+_ALL = (None, *Protocol)
 
 
 class _Data:
@@ -120,6 +121,8 @@ def _packaged() -> _Data:
 
 
 def _read(path: StrPath) -> tuple[bytes, str]:
+    from pathlib import Path  # noqa: PLC0415  # only for users' own files
+
     location = Path(fspath(path))
     try:
         return location.read_bytes(), str(location)
@@ -134,7 +137,7 @@ def _source_info(
 
     return {
         "name": name,
-        "file": Path(label).name,
+        "file": os.path.basename(label),
         "sha256": hashlib.sha256(data).hexdigest(),
         "date": date,
         "records": records,
@@ -355,12 +358,18 @@ class Registry:
         aliases: tuple[Alias, ...] = ()
         rows = data.aliases.at_port(port)
         if rows:
-            own = {a.service.lower() for a in assignments if a.service and a.alias_of is None}
+            # An alias that is IANA's own name here, on its own protocol, says nothing new.
+            own = {
+                (a.service.lower(), p)
+                for a in assignments
+                if a.service and a.alias_of is None
+                for p in (_ALL if a.protocol is None else (a.protocol,))
+            }
             aliases = tuple(
                 [
                     alias
                     for alias in map(self._alias, _keep(rows, data.aliases.masks, bit))
-                    if alias.name.lower() not in own
+                    if (alias.name.lower(), alias.protocol) not in own
                 ]
             )
         uses: tuple[Use, ...] = ()
