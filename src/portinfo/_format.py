@@ -84,6 +84,7 @@ _NO_NAME = 0xFFFFFFFF
 _HEADER = struct.Struct("<4s10I")
 _BITS = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DCCP: 8}
 _U32 = next(code for code in "ILH" if array(code).itemsize == 4)
+_decode = json.JSONDecoder().decode  # json.loads less its per-call checks: rows are UTF-8
 
 
 def protocol_mask(protocols: Iterable[Protocol | None]) -> int:
@@ -258,8 +259,6 @@ class Table:
     __slots__ = (
         "_blob",
         "_names",
-        "_port_rows",
-        "_port_start",
         "_row_name",
         "_targets",
         "_texts",
@@ -268,6 +267,8 @@ class Table:
         "header",
         "masks",
         "offsets",
+        "port_rows",
+        "port_start",
     )
 
     def __init__(self, rows: bytes, index: bytes, source: str) -> None:
@@ -302,8 +303,10 @@ class Table:
 
         self._blob = rows
         self.offsets = take(n_rows + 1)
-        self._port_start = take(_PORTS + 1)
-        self._port_rows = take(n_port)
+        self.port_start = take(_PORTS + 1)
+        """For each port, where its rows begin in ``port_rows`` (and, at ``port + 1``, end)."""
+        self.port_rows = take(n_port)
+        """The rows of each port, port after port."""
         self.first_port = take(n_rows)
         self._row_name = take(n_rows)
         name_start, name_rows = take(n_names + 1), take(n_name_rows)
@@ -321,13 +324,14 @@ class Table:
 
     def row(self, number: int) -> Any:
         """The JSON value of row ``number``."""
-        return json.loads(self._blob[self.offsets[number] : self.offsets[number + 1]])
+        offsets = self.offsets
+        return _decode(self._blob[offsets[number] : offsets[number + 1]].decode())
 
     def at_port(self, port: int) -> Sequence[int]:
         """The row numbers that cover ``port``, in row order."""
-        start = self._port_start
+        start = self.port_start
         first, end = start[port], start[port + 1]
-        return self._port_rows[first:end] if first != end else ()
+        return self.port_rows[first:end] if first != end else ()
 
     def names(self) -> list[str]:
         """Every row name, lower-cased and sorted."""

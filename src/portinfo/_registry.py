@@ -342,12 +342,19 @@ class Registry:
             raise
         data = self._data or self._load()
         bit = 0 if protocol is None else _BIT[protocol]
-        # The hot path of a sweep over every port: plain loops, no generators.
+        # The hot path of a sweep over every port. Most ports have one IANA row (often a
+        # range's) and no alias or use: that case takes no loop and builds no list.
         iana = data.iana
-        rows = iana.at_port(port)
-        assignments = (
-            tuple([self._assignment(n) for n in _keep(rows, iana.masks, bit)]) if rows else ()
-        )
+        start, end = iana.port_start[port], iana.port_start[port + 1]
+        assignments: tuple[Assignment, ...] = ()
+        if end - start == 1:
+            number = iana.port_rows[start]
+            mask = iana.masks[number]
+            if not bit or not mask or mask & bit:
+                assignments = (self._assignment(number),)
+        elif end > start:
+            rows = _keep(iana.port_rows[start:end], iana.masks, bit)
+            assignments = tuple([self._assignment(n) for n in rows])
         status = Status.UNASSIGNED
         for assignment in assignments:
             if assignment.status is Status.ASSIGNED:
@@ -356,8 +363,8 @@ class Registry:
             if assignment.status is Status.RESERVED:
                 status = Status.RESERVED
         aliases: tuple[Alias, ...] = ()
-        rows = data.aliases.at_port(port)
-        if rows:
+        if data.aliases.port_start[port] != data.aliases.port_start[port + 1]:
+            rows = data.aliases.at_port(port)
             # An alias that is IANA's own name here, on its own protocol, says nothing new.
             own = {
                 (a.service.lower(), p)
@@ -373,10 +380,11 @@ class Registry:
                 ]
             )
         uses: tuple[Use, ...] = ()
-        rows = data.uses.at_port(port)
-        if rows:
+        if data.uses.port_start[port] != data.uses.port_start[port + 1]:
+            rows = data.uses.at_port(port)
             uses = tuple(map(self._use, _keep(rows, data.uses.masks, bit)))
-        return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses)
+        # Every part was checked where it was made: skip PortInfo's own checks on this path.
+        return PortInfo._make(port, protocol, range_of(port), status, assignments, aliases, uses)
 
     # --- resolve ---------------------------------------------------------------------------
 
