@@ -512,9 +512,9 @@ class Registry:
             candidates.setdefault((name, Source.IANA), _name_match(name, query))
         groups = data.aliases.groups
         for name in data.aliases.names_containing(query):
-            for number in data.aliases.named(name):
-                source = SOURCE_ORDER[groups[number]]
-                candidates.setdefault((name, source), _name_match(name, query))
+            match = _name_match(name, query)
+            for group in {groups[number] for number in data.aliases.named(name)}:
+                candidates.setdefault((name, SOURCE_ORDER[group]), match)
         split = query.split()
         words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
         for source, table in tables.items():
@@ -535,8 +535,9 @@ class Registry:
 
         ranked = [item for item in map(rank, candidates.items()) if item[1] >= 0]
         results = []
-        for match, _, name, source_rank in heapq.nsmallest(limit, ranked):
-            result = self._result(data, Match(match), name, SOURCE_ORDER[source_rank], bit)
+        for rank_of_match, _, name, source_rank in heapq.nsmallest(limit, ranked):
+            found = Match(rank_of_match)
+            result = self._result(data, found, name, SOURCE_ORDER[source_rank], bit)
             if result is not None:
                 results.append(result)
         return tuple(results)
@@ -560,6 +561,16 @@ class Registry:
             name = assignments[0].service or key
             service: str | None = assignments[0].alias_of or name
             description = assignments[0].description
+        elif source is Source.OBSERVED:
+            # From the use itself: its alias rows are one per port, thousands for a range.
+            uses = [self._use(n) for n in _keep(data.uses.named(key), data.uses.masks, bit)]
+            if not uses:
+                return None
+            for use in uses:
+                ports.update(p for first, last in use.ports for p in range(first, last + 1))
+                protocols.update(use.protocols)
+            name, service = uses[0].name, None
+            description = f"{uses[0].title}: {uses[0].description}"
         else:
             aliases = [
                 alias
@@ -576,10 +587,7 @@ class Registry:
                 protocols.add(alias.protocol)
             name, service = aliases[0].name, aliases[0].service
             description = ""
-            if source is Source.OBSERVED:
-                use = next(map(self._use, data.uses.named(key)), None)
-                description = "" if use is None else f"{use.title}: {use.description}"
-            elif service is not None:
+            if service is not None:
                 target = data.iana.named(service.lower())
                 description = self._assignment(target[0]).description if target else ""
         return SearchResult(
