@@ -44,3 +44,27 @@ def test_import_reads_no_data() -> None:
     ).stdout.split()
     assert "portinfo" in out
     assert not any("registry" in name or "iana" in name for name in out), out
+
+
+def test_works_from_a_zip_archive(tmp_path: Path) -> None:
+    """The data are read through the package's loader, so a zipped package works too."""
+    import zipfile
+
+    package = Path(portinfo.__file__).parent
+    archive = tmp_path / "portinfo.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in package.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                zipped.write(path, Path("portinfo") / path.relative_to(package))
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import portinfo\n"
+        "assert portinfo.__file__.startswith(sys.argv[1]), portinfo.__file__\n"
+        "print(portinfo.lookup(2039, 'tcp').services, portinfo.data_info().iana_updated)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(archive)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert out.split() == ["('prizma',)", "2026-08-17"]

@@ -16,7 +16,6 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from importlib.resources import files
 from os import PathLike, fspath
 from typing import TYPE_CHECKING, Any, Callable, Union
 
@@ -112,8 +111,25 @@ def _load_data(
 
 
 def _packaged_files() -> dict[str, bytes]:
-    root = files("portinfo").joinpath("data")
-    return {name: root.joinpath(name).read_bytes() for name in DATA_FILES}
+    """The bytes of the packaged data files, read through the package's loader.
+
+    ``loader.get_data()`` is what ``importlib.resources`` and ``pkgutil.get_data`` use
+    underneath, so this works from a wheel, a zip or a directory alike; calling it directly
+    spares the first query the import of ``importlib.resources`` (about 28 ms on the
+    reference machine, more than everything else the first query does). A loader without
+    ``get_data`` falls back to ``importlib.resources``.
+    """
+    import portinfo  # noqa: PLC0415  # the package itself, for its spec
+
+    spec = portinfo.__spec__
+    get_data = getattr(spec.loader, "get_data", None) if spec is not None else None
+    if spec is None or spec.origin is None or get_data is None:
+        from importlib.resources import files  # noqa: PLC0415  # exotic loaders only
+
+        root = files("portinfo").joinpath("data")
+        return {name: root.joinpath(name).read_bytes() for name in DATA_FILES}
+    directory = os.path.join(os.path.dirname(spec.origin), "data")
+    return {name: get_data(os.path.join(directory, name)) for name in DATA_FILES}
 
 
 def _packaged() -> _Data:
