@@ -531,25 +531,31 @@ class Registry:
             match = _name_match(name, query)
             for group in {groups[number] for number in data.aliases.named(name)}:
                 candidates.setdefault((name, SOURCE_ORDER[group]), match)
-        split = query.split()
-        words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
-        for source, table in tables.items():
-            # The longest word, found by str.find in C, rules out most rows before a regex runs.
-            for number, row_text in table.texts_containing(max(split, key=len)):
-                if all(word.search(row_text) for word in words):
-                    row_name = table.row_name(number)
-                    if row_name is not None:
-                        candidates.setdefault((row_name, source), Match.DESCRIPTION)
 
         # Rank on the indexes alone; decode only the rows of the results returned.
         def rank(item: tuple[tuple[str, Source], Match]) -> tuple[int, int, str, int]:
             (name, source), match = item
             table = tables.get(source, data.aliases)
             rows = _keep(table.named(name), table.masks, bit)
+            group = SOURCE_ORDER.index(source)
+            if table is data.aliases:  # the same rows as _result will use: this source's
+                rows = [n for n in rows if groups[n] == group]
             lowest = min((table.first_port[n] for n in rows), default=-1)
-            return (match, lowest, name, SOURCE_ORDER.index(source))
+            return (match, lowest, name, group)
 
         ranked = [item for item in map(rank, candidates.items()) if item[1] >= 0]
+        if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
+            described: dict[tuple[str, Source], Match] = {}
+            split = query.split()
+            words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
+            for source, table in tables.items():
+                # The longest word, found by str.find in C, rules out most rows first.
+                for number, row_text in table.texts_containing(max(split, key=len)):
+                    if all(word.search(row_text) for word in words):
+                        row_name = table.row_name(number)
+                        if row_name is not None and (row_name, source) not in candidates:
+                            described.setdefault((row_name, source), Match.DESCRIPTION)
+            ranked += [item for item in map(rank, described.items()) if item[1] >= 0]
         results = []
         for rank_of_match, _, name, source_rank in heapq.nsmallest(limit, ranked):
             found = Match(rank_of_match)
