@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Callable, NamedTuple
 
 from portinfo._enums import Protocol, Status
@@ -450,8 +450,3 @@ def parse_iana(
         f"{source}: neither IANA's XML (starting with '<') nor its CSV"
         " (starting with the header 'Service Name,...')"
     )
-
-
-def iter_names(assignments: Iterable[Assignment]) -> Iterator[str]:
-    """Every distinct service name of ``assignments``, lower-cased, in order of appearance."""
-    yield from dict.fromkeys(a.service.lower() for a in assignments if a.service)

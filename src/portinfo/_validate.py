@@ -9,15 +9,13 @@ surrounding white space; where a protocol may be given, ``"80/tcp"`` is accepted
 from __future__ import annotations
 
 import operator
-from typing import SupportsIndex, Union
+from typing import SupportsIndex
 
 from portinfo._enums import Protocol
 from portinfo.exceptions import InvalidPortError, InvalidProtocolError
 
 __all__ = [
     "MAX_PORT",
-    "PortLike",
-    "ProtocolLike",
     "parse_port",
     "parse_port_protocol",
     "parse_protocol",
@@ -26,10 +24,6 @@ __all__ = [
 
 MAX_PORT = 65535
 
-PortLike = Union[int, str]
-"""What callers may pass as a port (any ``__index__`` type is accepted at run time too)."""
-ProtocolLike = Union[Protocol, str]
-"""What callers may pass as a protocol."""
 
 _PROTOCOL_NAMES = ", ".join(repr(p.value) for p in Protocol)
 _BY_NAME: dict[str, Protocol] = {p.value: p for p in Protocol}
