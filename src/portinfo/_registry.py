@@ -29,7 +29,7 @@ from portinfo._format import (
     assignment_from_row,
     use_from_row,
 )
-from portinfo._ranges import range_of
+from portinfo._ranges import PortRange
 from portinfo._records import Alias, Assignment, Person, PortInfo, Use
 from portinfo._validate import parse_port_protocol, parse_protocol, show
 from portinfo.exceptions import (
@@ -55,6 +55,10 @@ RECORD_CACHE = 8192
 StrPath = Union[str, "PathLike[str]"]
 _BIT = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DCCP: 8}
 _ALL = (None, *Protocol)
+# Enum members as plain globals: a global is read faster than a class attribute, on the
+# path that every uncached lookup takes.
+_ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
+_SYSTEM, _USER, _DYNAMIC = PortRange.SYSTEM, PortRange.USER, PortRange.DYNAMIC
 
 
 class _Data:
@@ -371,13 +375,13 @@ class Registry:
         elif end > start:
             rows = _keep(iana.port_rows[start:end], iana.masks, bit)
             assignments = tuple([self._assignment(n) for n in rows])
-        status = Status.UNASSIGNED
+        status = _UNASSIGNED
         for assignment in assignments:
-            if assignment.status is Status.ASSIGNED:
-                status = Status.ASSIGNED
+            if assignment.status is _ASSIGNED:
+                status = _ASSIGNED
                 break
-            if assignment.status is Status.RESERVED:
-                status = Status.RESERVED
+            if assignment.status is _RESERVED:
+                status = _RESERVED
         aliases: tuple[Alias, ...] = ()
         if data.aliases.port_start[port] != data.aliases.port_start[port + 1]:
             rows = data.aliases.at_port(port)
@@ -399,8 +403,11 @@ class Registry:
         if data.uses.port_start[port] != data.uses.port_start[port + 1]:
             rows = data.uses.at_port(port)
             uses = tuple(map(self._use, _keep(rows, data.uses.masks, bit)))
+        # range_of(), inlined: these lines run for every port of a sweep.
+        port_range = _SYSTEM if port <= 1023 else _USER if port <= 49151 else _DYNAMIC
         # Every part was checked where it was made: skip PortInfo's own checks on this path.
-        return PortInfo._make(port, protocol, range_of(port), status, assignments, aliases, uses)
+        values = (port, protocol, port_range, status, assignments, aliases, uses)
+        return tuple.__new__(PortInfo, values)
 
     # --- resolve ---------------------------------------------------------------------------
 
