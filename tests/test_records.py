@@ -91,7 +91,12 @@ def test_fields_by_name_and_match_args() -> None:
         (lambda: HTTP.replace(service=None, first=None, last=None), ValueError),
         (lambda: HTTP.replace(service_code="1"), TypeError),
         (lambda: Use("x", "X", [(2, 1)], [Protocol.TCP], "o", "d", "s"), ValueError),
-        (lambda: PortInfo(70000, None, PortRange.SYSTEM, Status.ASSIGNED), TypeError),
+        (lambda: PortInfo(70000, None, PortRange.SYSTEM, Status.ASSIGNED), ValueError),
+        (lambda: PortInfo(80, None, PortRange.USER, Status.ASSIGNED), ValueError),
+        (
+            lambda: PortInfo(80, None, PortRange.SYSTEM, Status.ASSIGNED, ("http",)),  # type: ignore[arg-type]
+            TypeError,
+        ),
         (lambda: PortInfo(80, "tcp", PortRange.SYSTEM, Status.ASSIGNED), TypeError),  # type: ignore[arg-type]
         (lambda: Service("x", [80], matched="www"), TypeError),  # type: ignore[arg-type]
     ],

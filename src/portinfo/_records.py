@@ -76,16 +76,16 @@ def optional_date(name: str, value: object) -> str | None:
     return str(value)
 
 
-def port(name: str, value: object) -> int:
+def check_port(name: str, value: object) -> int:
     """A port number, 0 to 65535 (an ``int``, not a ``bool``)."""
     if value.__class__ is not int or not 0 <= value <= 65535:
         raise ValueError(f"{name} must be a port (int) from 0 to 65535, got {value!r}")
     return int(value)
 
 
-def optional_port(name: str, value: object) -> int | None:
+def check_optional_port(name: str, value: object) -> int | None:
     """``None``, or a port number."""
-    return None if value is None else port(name, value)
+    return None if value is None else check_port(name, value)
 
 
 def member(name: str, kind: type[enum.Enum], value: object, *, optional: bool = False) -> Any:
@@ -256,7 +256,7 @@ class Assignment(FrozenRecord):
         unauthorized: str | None = None,
         alias_of: str | None = None,
     ) -> Assignment:
-        first, last = optional_port("first", first), optional_port("last", last)
+        first, last = check_optional_port("first", first), check_optional_port("last", last)
         if (first is None) != (last is None):
             raise ValueError(f"first and last must both be ports or both None, got {first}, {last}")
         if first is not None and last is not None and first > last:
@@ -333,7 +333,7 @@ class Alias(FrozenRecord):
             text("name", name),
             member("source", Source, source),
             member("protocol", Protocol, protocol, optional=True),
-            optional_port("port", port),
+            check_optional_port("port", port),
             optional_text("service", service),
         )
 
@@ -368,7 +368,9 @@ class Use(FrozenRecord):
         description: str,
         source: str,
     ) -> Use:
-        spans = tuple((port("ports", first), port("ports", last)) for first, last in ports)
+        spans = tuple(
+            (check_port("ports", first), check_port("ports", last)) for first, last in ports
+        )
         for first, last in spans:
             if first > last:
                 raise ValueError(f"use {name!r}: port range {first}-{last} does not ascend")
@@ -419,22 +421,16 @@ class PortInfo(FrozenRecord):
         aliases: tuple[Alias, ...] = (),
         uses: tuple[Use, ...] = (),
     ) -> PortInfo:
-        # Built by the registry on every uncached lookup, from records that checked
-        # themselves: the cheap checks only.
-        if not (
-            port.__class__ is int
-            and 0 <= port <= 65535
-            and (protocol is None or protocol.__class__ is Protocol)
-            and range.__class__ is PortRange
-            and status.__class__ is Status
-            and assignments.__class__ is tuple
-            and aliases.__class__ is tuple
-            and uses.__class__ is tuple
-        ):
-            raise TypeError(
-                "PortInfo takes a port (int, 0-65535), a Protocol or None, a PortRange, a"
-                f" Status and three tuples; got {(port, protocol, range, status)!r}"
-            )
+        # The registry builds its answers without this constructor (their parts are checked
+        # where they are made); this is for everyone else, so it checks everything.
+        port = check_port("port", port)
+        if not (range.__class__ is PortRange and range.first <= port <= range.last):
+            raise ValueError(f"range must be the PortRange of port {port}, got {range!r}")
+        member("protocol", Protocol, protocol, optional=True)
+        member("status", Status, status)
+        assignments = items("assignments", Assignment, assignments)
+        aliases = items("aliases", Alias, aliases)
+        uses = items("uses", Use, uses)
         return tuple.__new__(cls, (port, protocol, range, status, assignments, aliases, uses))
 
     @property

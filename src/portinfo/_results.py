@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from portinfo._enums import Protocol, Source
 from portinfo._frozen import FrozenRecord
-from portinfo._records import Alias, Assignment, Use, items, member, port, text
+from portinfo._records import Alias, Assignment, Use, check_port, items, member, text
 
 __all__ = ["Match", "SearchResult", "Service"]
 
@@ -50,7 +50,7 @@ class Service(FrozenRecord):
             raise TypeError(f"matched must be an Alias or None, got {matched!r}")
         return cls._make(
             text("name", name),
-            tuple(port("ports", p) for p in ports),
+            tuple(check_port("ports", p) for p in ports),
             items("assignments", Assignment, assignments),
             items("aliases", Alias, aliases),
             items("uses", Use, uses),
@@ -117,7 +117,7 @@ class SearchResult(FrozenRecord):
             member("match", Match, match),
             text("name", name),
             member("source", Source, source),
-            tuple(port("ports", p) for p in ports),
+            tuple(check_port("ports", p) for p in ports),
             items("protocols", Protocol, protocols),
             None if service is None else text("service", service),
             text("description", description, empty=True),
