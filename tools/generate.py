@@ -14,12 +14,10 @@ the interpreter's tables, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,6 +30,7 @@ from portinfo._build import (
     iana_aliases,
     nmap_aliases,
     services_aliases,
+    source_info,
     use_aliases,
 )
 from portinfo._enums import Protocol
@@ -115,16 +114,6 @@ def load_observed(path: Path) -> list[Use]:
     return uses
 
 
-def _info(name: str, path: Path, data: bytes, date: str | None, records: int) -> dict[str, Any]:
-    return {
-        "name": name,
-        "file": path.name,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "date": date,
-        "records": records,
-    }
-
-
 def generate(raw: Path, observed: Path = OBSERVED) -> dict[str, bytes]:
     """The bytes of every packaged data file, from the raw files in ``raw``."""
     iana_path, services_path, nmap_path = raw / IANA_FILE, raw / SERVICES_FILE, raw / NMAP_FILE
@@ -144,10 +133,10 @@ def generate(raw: Path, observed: Path = OBSERVED) -> dict[str, bytes]:
         + use_aliases(uses)
     )
     sources = [
-        _info("iana", iana_path, iana_data, iana.updated, len(iana.assignments)),
-        _info("services", services_path, services_data, None, len(services)),
-        _info("nmap", nmap_path, nmap_data, None, len(nmap)),
-        _info("observed", observed, observed_data, None, len(uses)),
+        source_info("iana", str(iana_path), iana_data, iana.updated, len(iana.assignments)),
+        source_info("services", str(services_path), services_data, None, len(services)),
+        source_info("nmap", str(nmap_path), nmap_data, None, len(nmap)),
+        source_info("observed", str(observed), observed_data, None, len(uses)),
     ]
     return compile_files(iana, aliases, uses, sources, GENERATED_BY)
 

@@ -12,7 +12,9 @@ alias is tied to the IANA service on its port and protocol, where there is one.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 
 from portinfo._enums import Protocol, Source, Status
@@ -35,6 +37,7 @@ __all__ = [
     "iana_aliases",
     "nmap_aliases",
     "services_aliases",
+    "source_info",
     "use_aliases",
 ]
 
@@ -129,6 +132,19 @@ def _alias_key(alias: Alias) -> tuple[int, int, int, str, str]:
         alias.name.lower(),
         alias.name,
     )
+
+
+def source_info(
+    name: str, path: str, data: bytes, date: str | None, records: int
+) -> dict[str, object]:
+    """The manifest's entry for one input: its name, file, checksum, date and count."""
+    return {
+        "name": name,
+        "file": os.path.basename(path),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "date": date,
+        "records": records,
+    }
 
 
 def _json(header: Mapping[str, object], body: Mapping[str, object]) -> bytes:

@@ -150,20 +150,6 @@ def _read(path: StrPath) -> tuple[bytes, str]:
         raise DataFormatError(f"{location}: cannot be read: {error.strerror or error}") from None
 
 
-def _source_info(
-    name: str, label: str, data: bytes, date: str | None, records: int
-) -> dict[str, Any]:
-    import hashlib  # noqa: PLC0415  # only for users' own files; slow to import
-
-    return {
-        "name": name,
-        "file": os.path.basename(label),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "date": date,
-        "records": records,
-    }
-
-
 def _keep(rows: Iterable[int], masks: bytes, bit: int) -> Iterable[int]:
     """The rows whose protocol mask lets ``bit`` through.
 
@@ -242,6 +228,7 @@ class Registry:
             iana_aliases,
             nmap_aliases,
             services_aliases,
+            source_info,
         )
         from portinfo._iana import IanaRegistry, parse_iana  # noqa: PLC0415
         from portinfo._nmap import parse_nmap  # noqa: PLC0415
@@ -261,7 +248,7 @@ class Registry:
         else:
             iana_data, iana_label = _read(iana)
             registry = parse_iana(iana_data, iana_label, people=people, footnotes=footnotes)
-            sources["iana"] = _source_info(
+            sources["iana"] = source_info(
                 "iana", iana_label, iana_data, registry.updated, len(registry.assignments)
             )
         index = AliasIndex(registry.assignments)
@@ -274,7 +261,7 @@ class Registry:
             data, label = _read(services)
             entries = parse_services(data, label)
             aliases += services_aliases(entries, index)
-            sources["services"] = _source_info("services", label, data, None, len(entries))
+            sources["services"] = source_info("services", label, data, None, len(entries))
         frequencies = None
         if nmap is None:
             aliases += nmap_aliases([a for a in kept if a.source is Source.NMAP], index)
@@ -282,7 +269,7 @@ class Registry:
             data, label = _read(nmap)
             nmap_entries = parse_nmap(data, label)
             aliases += nmap_aliases(nmap_entries, index)
-            sources["nmap"] = _source_info("nmap", label, data, None, len(nmap_entries))
+            sources["nmap"] = source_info("nmap", label, data, None, len(nmap_entries))
             frequencies = {(e.port, e.protocol): e.frequency for e in nmap_entries}
         uses = [use_from_row(packaged.uses.row(n)) for n in range(len(packaged.uses))]
         compiled = compile_files(
