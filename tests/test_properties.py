@@ -103,7 +103,7 @@ def test_search_returns_ranked_results_for_any_text(
 ) -> None:
     results = portinfo.search(text, protocol=protocol, limit=limit)
     assert len(results) <= limit
-    keys = [(r.match, r.ports[0] if r.ports else 65536) for r in results]
+    keys = [(r.match.rank, r.ports[0] if r.ports else 65536) for r in results]
     assert keys == sorted(keys)
     for result in results:
         if protocol is not None:

@@ -13,10 +13,10 @@ import pytest
 
 import portinfo
 from portinfo import Assignment, Protocol, Registry, Source
-from portinfo._format import DATA_FILES
 from portinfo._iana import parse_iana
 from portinfo._nmap import parse_nmap
 from portinfo._services import parse_services
+from portinfo._store import DATA_FILES
 from tests.conftest import REPOSITORY
 
 sys.path.insert(0, str(REPOSITORY / "tools"))

@@ -4,11 +4,12 @@
     python tools/generate.py ../shared/data --check    # exit 1 if the committed data differ
 
 Reads, from the directory given: IANA's ``service-names-port-numbers.xml``, Debian's
-``services`` and Nmap's ``nmap-services``; and, from this repository,
-``sources/observed-uses.toml``, the curated observed uses. Parses each with the package's
-own parser, compiles with the package's own compiler, and writes the files of the packaged
-format. The output depends only on those inputs and this code: never on the clock or on
-the interpreter's tables, so the same inputs give the same bytes.
+``services`` and Nmap's ``nmap-services`` (either of the last two may be absent); and, from
+this repository, ``sources/observed-uses.toml``, the curated observed uses. Parses each
+with the package's own parser and compiles them with ``portinfo._compile.compile_tables``,
+the function ``Registry.from_files`` uses too, then writes the files of the packaged format.
+The output depends only on those inputs and this code: never on the clock or on the
+interpreter's tables, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -24,21 +25,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.9 and 3.10 only
     import tomli as tomllib
 
-from portinfo._build import (
-    AliasIndex,
-    compile_files,
-    iana_aliases,
-    nmap_aliases,
-    services_aliases,
-    source_info,
-    use_aliases,
-)
+from portinfo._compile import Inputs, NameFact, compile_tables, source_info
 from portinfo._enums import Protocol
-from portinfo._format import DATA_FILES
 from portinfo._iana import parse_iana
 from portinfo._nmap import parse_nmap
 from portinfo._records import Use
-from portinfo._services import parse_services
+from portinfo._services import ServicesEntry, parse_services
+from portinfo._store import DATA_FILES
 from portinfo.exceptions import DataFormatError
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -116,29 +109,35 @@ def load_observed(path: Path) -> list[Use]:
 
 def generate(raw: Path, observed: Path = OBSERVED) -> dict[str, bytes]:
     """The bytes of every packaged data file, from the raw files in ``raw``."""
-    iana_path, services_path, nmap_path = raw / IANA_FILE, raw / SERVICES_FILE, raw / NMAP_FILE
-    iana_data = iana_path.read_bytes()
-    services_data = services_path.read_bytes()
-    nmap_data = nmap_path.read_bytes()
-    observed_data = observed.read_bytes()
-    iana = parse_iana(iana_data, str(iana_path))
-    services = parse_services(services_data, str(services_path))
-    nmap = parse_nmap(nmap_data, str(nmap_path))
-    uses = load_observed(observed)
-    index = AliasIndex(iana.assignments)
-    aliases = (
-        iana_aliases(iana.assignments)
-        + services_aliases(services, index)
-        + nmap_aliases(nmap, index)
-        + use_aliases(uses)
+    return generate_from(
+        raw / IANA_FILE,
+        raw / SERVICES_FILE if (raw / SERVICES_FILE).exists() else None,
+        raw / NMAP_FILE if (raw / NMAP_FILE).exists() else None,
+        observed,
     )
-    sources = [
-        source_info("iana", str(iana_path), iana_data, iana.updated, len(iana.assignments)),
-        source_info("services", str(services_path), services_data, None, len(services)),
-        source_info("nmap", str(nmap_path), nmap_data, None, len(nmap)),
-        source_info("observed", str(observed), observed_data, None, len(uses)),
-    ]
-    return compile_files(iana, aliases, uses, sources, GENERATED_BY)
+
+
+def generate_from(
+    iana_path: Path, services_path: Path | None, nmap_path: Path | None, observed: Path
+) -> dict[str, bytes]:
+    """The bytes of every data file, from these files (services and nmap optional)."""
+    iana_data = iana_path.read_bytes()
+    iana = parse_iana(iana_data, str(iana_path))
+    sources = [source_info("iana", str(iana_path), iana_data, iana.updated, len(iana.assignments))]
+    services: tuple[ServicesEntry, ...] = ()
+    if services_path is not None:
+        data = services_path.read_bytes()
+        services = parse_services(data, str(services_path))
+        sources.append(source_info("services", str(services_path), data, None, len(services)))
+    nmap: tuple[NameFact, ...] = ()
+    if nmap_path is not None:
+        data = nmap_path.read_bytes()
+        entries = parse_nmap(data, str(nmap_path))
+        nmap = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
+        sources.append(source_info("nmap", str(nmap_path), data, None, len(entries)))
+    uses = load_observed(observed)
+    sources.append(source_info("observed", str(observed), observed.read_bytes(), None, len(uses)))
+    return compile_tables(Inputs(iana, services, nmap, tuple(uses)), sources, GENERATED_BY)
 
 
 def differences(generated: Mapping[str, bytes], directory: Path) -> list[str]:

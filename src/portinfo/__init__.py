@@ -11,32 +11,30 @@ pays only for what it uses.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+__version__ = "0.2.0"
 
+# Neither typing nor importlib is imported at run time: typing alone costs more than
+# importing portinfo should. Type checkers treat this name as True.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from portinfo._api import data_info, default_registry, lookup, resolve, resolve_all, search
-    from portinfo._enums import Protocol, Source, Status
+    from portinfo._enums import Match, Protocol, ReferenceKind, Source, Status
     from portinfo._manifest import DataInfo, SourceInfo
     from portinfo._ranges import PortRange, classify
-    from portinfo._records import (
-        Alias,
-        Assignment,
-        Person,
-        PortInfo,
-        Reference,
-        ReferenceKind,
-        Use,
-    )
+    from portinfo._records import Alias, Assignment, Person, PortInfo, Reference, Use
     from portinfo._registry import Registry
-    from portinfo._results import Match, SearchResult, Service
+    from portinfo._results import SearchResult, Service
     from portinfo.exceptions import (
         DataFormatError,
+        InvalidArgumentError,
         InvalidPortError,
         InvalidProtocolError,
         NoRankingError,
         PortinfoError,
         UnknownServiceError,
+        UnknownSourceError,
     )
 
 __all__ = [
@@ -44,6 +42,7 @@ __all__ = [
     "Assignment",
     "DataFormatError",
     "DataInfo",
+    "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
     "Match",
@@ -62,7 +61,9 @@ __all__ = [
     "SourceInfo",
     "Status",
     "UnknownServiceError",
+    "UnknownSourceError",
     "Use",
+    "__version__",
     "classify",
     "data_info",
     "default_registry",
@@ -76,17 +77,15 @@ _MODULES = {
     "portinfo._api": (
         "data_info", "default_registry", "lookup", "resolve", "resolve_all", "search",
     ),
-    "portinfo._enums": ("Protocol", "Source", "Status"),
+    "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
     "portinfo._ranges": ("PortRange", "classify"),
     "portinfo._manifest": ("DataInfo", "SourceInfo"),
-    "portinfo._records": (
-        "Alias", "Assignment", "Person", "PortInfo", "Reference", "ReferenceKind", "Use",
-    ),
+    "portinfo._records": ("Alias", "Assignment", "Person", "PortInfo", "Reference", "Use"),
     "portinfo._registry": ("Registry",),
-    "portinfo._results": ("Match", "SearchResult", "Service"),
+    "portinfo._results": ("SearchResult", "Service"),
     "portinfo.exceptions": (
-        "DataFormatError", "InvalidPortError", "InvalidProtocolError", "NoRankingError",
-        "PortinfoError", "UnknownServiceError",
+        "DataFormatError", "InvalidArgumentError", "InvalidPortError", "InvalidProtocolError",
+        "NoRankingError", "PortinfoError", "UnknownServiceError", "UnknownSourceError",
     ),
 }  # fmt: skip
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -96,7 +95,7 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'portinfo' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(__import__(module, fromlist=(name,)), name)
     globals()[name] = value  # later accesses skip this function
     return value
 

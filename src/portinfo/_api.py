@@ -2,17 +2,19 @@
 
 The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
 many threads making their first call at once share one; its data are read on its first
-query. Importing portinfo reads nothing.
+query. Importing portinfo reads nothing. ``lookup`` and ``resolve`` answer a repeated
+question from the default registry's caches without another call.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsIndex
 
 from portinfo._registry import Registry
 
 if TYPE_CHECKING:
+    from portinfo._enums import Protocol
     from portinfo._manifest import DataInfo
     from portinfo._records import PortInfo
     from portinfo._results import SearchResult, Service
@@ -21,29 +23,41 @@ __all__ = ["data_info", "default_registry", "lookup", "resolve", "resolve_all", 
 
 _default: Registry | None = None
 _lock = threading.Lock()
+# The default registry's answer caches, once it exists: read here directly, so that a
+# repeated question costs one dictionary lookup (see Registry.lookup and Registry.resolve).
+_answers: dict[object, PortInfo] = {}
+_resolved: dict[object, Service] = {}
 
 
 def default_registry() -> Registry:
     """The registry of the packaged data that the module-level functions use."""
-    global _default  # noqa: PLW0603  # the one lazily made default instance
+    global _default, _answers, _resolved  # noqa: PLW0603  # the one lazily made default instance
     registry = _default
     if registry is None:
         with _lock:
             registry = _default
             if registry is None:
-                registry = _default = Registry.packaged()
+                registry = Registry()
+                _answers, _resolved = registry._answers, registry._resolved  # type: ignore[assignment]
+                _default = registry
     return registry
 
 
-def lookup(port: int | str, protocol: str | None = None) -> PortInfo:
+def lookup(port: SupportsIndex | str, protocol: Protocol | str | None = None) -> PortInfo:
     """What is known of ``port``: its range, status, IANA records, aliases and observed uses.
 
-    ``port`` is an ``int`` from 0 to 65535, a digit string (``"443"``) or
-    ``"port/protocol"`` (``"53/udp"``). ``protocol`` narrows the answer to one of
-    ``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"`` (any case, or a :class:`~portinfo.Protocol`).
-    Raises :class:`~portinfo.InvalidPortError` (with a hint to use :func:`resolve` when
-    given a name), :class:`~portinfo.InvalidProtocolError` or ``TypeError``.
+    ``port`` is an ``int`` from 0 to 65535 (or any integer type, such as NumPy's), a digit
+    string (``"443"``) or ``"port/protocol"`` (``"53/udp"``). ``protocol`` narrows the
+    answer to one of ``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"`` (any case, or a
+    :class:`~portinfo.Protocol`). Raises :class:`~portinfo.InvalidPortError` (with a hint to
+    use :func:`resolve` when given a name), :class:`~portinfo.InvalidProtocolError` or
+    ``TypeError``.
     """
+    if port.__class__ is int:
+        try:
+            return _answers[port, protocol]
+        except (KeyError, TypeError):  # not asked yet, or an unhashable protocol
+            pass
     return (_default or default_registry()).lookup(port, protocol)
 
 
@@ -51,8 +65,13 @@ def resolve(name: str) -> Service:
     """The service called ``name`` (in any case), by its IANA name or any alias.
 
     Raises :class:`~portinfo.UnknownServiceError` for a name that no source knows. Where a
-    name stands for several services, see :meth:`Registry.resolve_all`.
+    name stands for several services, the others are in the answer's ``others``; see
+    :func:`resolve_all`.
     """
+    try:
+        return _resolved[name]
+    except (KeyError, TypeError):  # not asked yet, or not a string
+        pass
     return (_default or default_registry()).resolve(name)
 
 
@@ -61,11 +80,13 @@ def resolve_all(name: str) -> tuple[Service, ...]:
     return (_default or default_registry()).resolve_all(name)
 
 
-def search(text: str, *, protocol: str | None = None, limit: int = 20) -> tuple[SearchResult, ...]:
+def search(
+    text: str, *, protocol: Protocol | str | None = None, limit: int = 20
+) -> tuple[SearchResult, ...]:
     """Ranked matches of ``text`` over names, aliases, descriptions and observed uses."""
     return (_default or default_registry()).search(text, protocol=protocol, limit=limit)
 
 
 def data_info() -> DataInfo:
     """Where the packaged data come from: each input's date, checksum and record count."""
-    return default_registry().data_info()
+    return (_default or default_registry()).data_info()

@@ -1,14 +1,15 @@
-"""The closed sets of values: transport protocols, assignment statuses and alias sources.
+"""The closed sets of values: protocols, statuses, sources, reference kinds and search matches.
 
-Each is a ``str``-valued enum whose values read well in JSON and whose ``str()`` is the
-value itself on every supported Python.
+Each is a ``str``-valued enum: its value reads well in JSON, its ``str()`` is the value itself
+on every supported Python, and it compares and hashes equal to that value, so
+``Protocol.TCP == "tcp"``.
 """
 
 from __future__ import annotations
 
 import enum
 
-__all__ = ["Protocol", "Source", "Status"]
+__all__ = ["Match", "Protocol", "ReferenceKind", "Source", "Status"]
 
 
 class _StrEnum(str, enum.Enum):
@@ -40,7 +41,7 @@ class Status(_StrEnum):
 
 
 class Source(_StrEnum):
-    """Where a name for a port or service comes from."""
+    """Where a name for a port or service comes from, in the order ties are broken."""
 
     IANA = "iana"
     """The IANA registry's own alias and duplicate rows."""
@@ -50,3 +51,34 @@ class Source(_StrEnum):
     """The service names that Nmap prints in its scans."""
     OBSERVED = "observed"
     """Well-known unofficial uses of ports, curated by the portinfo project."""
+
+
+class ReferenceKind(_StrEnum):
+    """What a reference of an IANA record points to."""
+
+    RFC = "rfc"
+    DRAFT = "draft"
+    URI = "uri"
+    TEXT = "text"
+    NOTE = "note"
+
+
+class Match(_StrEnum):
+    """How a search result matched, best first: results are ranked in this order."""
+
+    EXACT = "exact"
+    """The text is the name, in any case."""
+    PREFIX = "prefix"
+    """The name starts with the text."""
+    SUBSTRING = "substring"
+    """The name contains the text."""
+    DESCRIPTION = "description"
+    """Every word of the text starts a word of the description or of the observed use."""
+
+    @property
+    def rank(self) -> int:
+        """0 for the best kind of match, then 1, 2, 3: the order of results."""
+        return _MATCH_RANK[self]
+
+
+_MATCH_RANK = {match: rank for rank, match in enumerate(Match)}

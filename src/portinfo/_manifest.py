@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from portinfo._frozen import FrozenRecord
-from portinfo._records import items, text
+import attrs
+
+from portinfo._records import Record, documented
+from portinfo.exceptions import DataFormatError, UnknownSourceError
 
 __all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
 
 
-class SourceInfo(FrozenRecord):
+@documented
+@attrs.frozen
+class SourceInfo(Record):
     """One input of the data: which file, its date, its checksum, and how much it gave."""
 
-    __slots__ = ()
-    _fields = ("name", "file", "sha256", "date", "records")
     name: str
     """``"iana"``, ``"services"``, ``"nmap"`` or ``"observed"``."""
     file: str
@@ -27,25 +29,12 @@ class SourceInfo(FrozenRecord):
     records: int
     """How many entries were read from it."""
 
-    def __new__(
-        cls, name: str, file: str, sha256: str, date: str | None, records: int
-    ) -> SourceInfo:
-        if records.__class__ is not int or records < 0:
-            raise ValueError(f"records must be a count, got {records!r}")
-        return cls._make(
-            text("name", name),
-            text("file", file),
-            text("sha256", sha256),
-            None if date is None else text("date", date),
-            records,
-        )
 
-
-class DataInfo(FrozenRecord):
+@documented
+@attrs.frozen
+class DataInfo(Record):
     """What a registry's data is made of: the manifest."""
 
-    __slots__ = ()
-    _fields = ("format_version", "generated_by", "sources")
     format_version: int
     """The version of the data format."""
     generated_by: str
@@ -53,33 +42,43 @@ class DataInfo(FrozenRecord):
     sources: tuple[SourceInfo, ...]
     """Each input, in the order IANA, services, Nmap, observed uses."""
 
-    def __new__(
-        cls, format_version: int, generated_by: str, sources: Iterable[SourceInfo]
-    ) -> DataInfo:
-        return cls._make(
-            format_version,
-            text("generated_by", generated_by),
-            items("sources", SourceInfo, sources),
-        )
-
     @property
     def iana_updated(self) -> str | None:
         """The IANA registry's own date of last update, such as ``"2026-08-17"``."""
         return self.source("iana").date
 
     def source(self, name: str) -> SourceInfo:
-        """The input called ``name``; raises ``LookupError`` if there is none."""
+        """The input called ``name``; raises :class:`~portinfo.UnknownSourceError` if none."""
         for found in self.sources:
             if found.name == name:
                 return found
         names = ", ".join(repr(s.name) for s in self.sources)
-        raise LookupError(f"no source named {name!r}; the sources are {names}")
+        raise UnknownSourceError(f"no source named {name!r}; the sources are {names}")
 
 
-def data_info_from_manifest(manifest: Mapping[str, Any]) -> DataInfo:
-    """The :class:`DataInfo` of a decoded ``manifest.json``."""
-    return DataInfo(
-        manifest["format"],
-        manifest["generated_by"],
-        (SourceInfo(**source) for source in manifest["sources"]),
-    )
+_SOURCE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "name": str,
+    "file": str,
+    "sha256": str,
+    "date": (str, type(None)),
+    "records": int,
+}
+
+
+def _source(entry: Mapping[str, Any]) -> SourceInfo:
+    for key, kind in _SOURCE_FIELDS.items():
+        if not isinstance(entry[key], kind):
+            raise TypeError(f"source field {key!r} is {entry[key]!r}")
+    return SourceInfo(**{key: entry[key] for key in _SOURCE_FIELDS})
+
+
+def data_info_from_manifest(manifest: Mapping[str, Any], where: str) -> DataInfo:
+    """The :class:`DataInfo` of a decoded ``manifest.json``; ``DataFormatError`` if malformed."""
+    try:
+        sources = tuple(map(_source, manifest["sources"]))
+        version, made_by = manifest["format"], manifest["generated_by"]
+    except (KeyError, TypeError) as error:
+        raise DataFormatError(f"{where}: the manifest is malformed ({error})") from None
+    if not (isinstance(version, int) and isinstance(made_by, str)):
+        raise DataFormatError(f"{where}: the manifest's format or generated_by is malformed")
+    return DataInfo(version, made_by, sources)

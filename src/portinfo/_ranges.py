@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import enum
 
-from portinfo._validate import parse_port
+from portinfo._validate import MAX_PORT, parse_port
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs more than this module
+if TYPE_CHECKING:
+    from typing import SupportsIndex
 
 __all__ = ["PortRange", "classify", "range_of"]
 
@@ -58,21 +62,30 @@ class PortRange(enum.Enum):
         return self.first <= number <= self.last
 
 
+# The one definition of the bounds: everything else reads them from PortRange.
+_SYSTEM_LAST = 1023
+_USER_LAST = 49151
 _FACTS: dict[PortRange, tuple[int, int, str, tuple[str, ...]]] = {
-    PortRange.SYSTEM: (0, 1023, "System Ports", ("well-known",)),
-    PortRange.USER: (1024, 49151, "User Ports", ("registered",)),
-    PortRange.DYNAMIC: (49152, 65535, "Dynamic and/or Private Ports", ("private", "ephemeral")),
+    PortRange.SYSTEM: (0, _SYSTEM_LAST, "System Ports", ("well-known",)),
+    PortRange.USER: (_SYSTEM_LAST + 1, _USER_LAST, "User Ports", ("registered",)),
+    PortRange.DYNAMIC: (
+        _USER_LAST + 1,
+        MAX_PORT,
+        "Dynamic and/or Private Ports",
+        ("private", "ephemeral"),
+    ),
 }
+_SYSTEM, _USER, _DYNAMIC = PortRange.SYSTEM, PortRange.USER, PortRange.DYNAMIC
 
 
 def range_of(port: int) -> PortRange:
     """The range of a port already checked to be an ``int`` from 0 to 65535."""
-    if port <= 1023:
-        return PortRange.SYSTEM
-    return PortRange.USER if port <= 49151 else PortRange.DYNAMIC
+    if port <= _SYSTEM_LAST:
+        return _SYSTEM
+    return _USER if port <= _USER_LAST else _DYNAMIC
 
 
-def classify(port: object) -> PortRange:
+def classify(port: SupportsIndex | str) -> PortRange:
     """Return the RFC 6335 range that ``port`` lies in.
 
     ``port`` is an ``int`` from 0 to 65535 or a string of ASCII digits. Raises

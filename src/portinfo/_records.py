@@ -1,34 +1,52 @@
-"""The records of the data, and the answer to a port lookup: immutable and checked.
+"""The records of the data, and the answer to a port lookup: frozen attrs classes.
 
 ``Person`` and ``Reference`` are parts of an IANA record; ``Assignment`` is one IANA record;
 ``Alias`` is one other name of a port or service, with its source; ``Use`` is one curated
-observed use of ports; ``PortInfo`` answers :func:`portinfo.lookup`. Every one is
-immutable, every field is documented, and each constructor refuses values that would make
-an inconsistent record. (The answers of ``resolve`` and ``search`` are in
-:mod:`portinfo._results`.)
+observed use of ports; ``PortInfo`` answers :func:`portinfo.lookup`. (The answers of
+``resolve`` and ``search`` are in :mod:`portinfo._results`, the manifest's in
+:mod:`portinfo._manifest`: a program that only looks up ports never builds their classes.)
+
+Every record is an immutable, slotted attrs class, equal and hashed by value, picklable,
+with ``attrs.evolve``, ``attrs.asdict`` and ``__match_args__``. The records that are built
+from untrusted input (a user's file) check their fields with validators; the answers that
+portinfo assembles from parts already checked do not, and the packaged data's rows are
+decoded with :func:`unchecked`, which skips the validators (the data was checked when it
+was generated, and its checksum when it was read).
+
+Each field is documented by the docstring under it, which Sphinx autodoc and IDEs read from
+the source; ``help()`` gets the same text through the class's ``__doc__`` (see
+:class:`_FieldDocs`).
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, TypeVar
 
-from portinfo._enums import Protocol, Source, Status, _StrEnum
-from portinfo._frozen import FrozenRecord
+import attrs
+
+from portinfo._enums import Protocol, ReferenceKind, Source, Status
 from portinfo._ranges import PortRange
+from portinfo.exceptions import InvalidArgumentError
 
 __all__ = [
     "Alias",
     "Assignment",
     "Person",
     "PortInfo",
+    "Record",
     "Reference",
     "ReferenceKind",
     "Use",
+    "as_tuple",
+    "documented",
     "is_registry_date",
+    "unchecked",
 ]
 
+_T = TypeVar("_T")
+_R = TypeVar("_R", bound="Record")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -50,81 +68,186 @@ def is_registry_date(text: str) -> bool:
     return 1 <= int(parts[2]) <= last_day
 
 
-# --- checks shared by the constructors ------------------------------------------------------
+# --- docstrings for help() ---------------------------------------------------------------
 
 
-def text(name: str, value: object, *, empty: bool = False) -> str:
-    """``value`` if it is a string (non-empty unless ``empty``), else an error naming it."""
-    if value.__class__ is not str and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__}: {value!r}")
-    if not value and not empty:
-        raise ValueError(f"{name} must not be empty")
+class _FieldDocs:
+    """A class's ``__doc__`` that adds its fields' docstrings, read from the source on demand.
+
+    Python keeps no attribute docstrings at run time, and the member descriptors of a
+    slotted class have no ``__doc__`` of their own, so ``help()`` would show the fields
+    bare. The text is built only when someone asks for it (``help()``, ``inspect.getdoc``),
+    never on the query path.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self._doc = doc
+        self._full: str | None = None
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        if self._full is None:
+            self._full = self._doc + _fields_section(owner) if owner is not None else self._doc
+        return self._full
+
+
+def _fields_section(cls: type) -> str:
+    import ast  # noqa: PLC0415  # only for help(): not on any query's path
+    import inspect  # noqa: PLC0415
+    import textwrap  # noqa: PLC0415
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):  # no source (a frozen or stripped install)
+        return ""
+    lines: list[str] = []
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    for statement, following in zip(body, body[1:]):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            kind = ast.unparse(statement.annotation)
+            text = " ".join(inspect.cleandoc(following.value.value).split())
+            lines.append(f"    {statement.target.id} ({kind}): {text}")
+    return "\n\nAttributes:\n" + "\n".join(lines) if lines else ""
+
+
+def documented(cls: type[_T]) -> type[_T]:
+    """Give an attrs class's ``help()`` its fields' docstrings (applied after ``attrs.frozen``)."""
+    cls.__doc__ = _FieldDocs(cls.__doc__ or "")  # type: ignore[assignment]
+    return cls
+
+
+# --- building records --------------------------------------------------------------------
+
+
+def unchecked(cls: type[_T]) -> Callable[..., _T]:
+    """A constructor of ``cls`` that takes every field, in order, and skips the validators.
+
+    For rows of the packaged data and for answers assembled from checked parts. It sets the
+    slots directly, as attrs' own ``__init__`` does for a frozen class, less the checks.
+    """
+    setters = tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))  # type: ignore[arg-type]
+    new = object.__new__
+
+    def build(*values: object) -> _T:
+        record = new(cls)
+        for setter, value in zip(setters, values):
+            setter(record, value)
+        return record
+
+    return build
+
+
+def _plain(value: object) -> Any:
+    """``value`` ready for JSON: records as dicts, enums as their values, tuples as lists."""
+    if isinstance(value, Record):
+        return value.as_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
     return value
 
 
-def optional_text(name: str, value: object) -> str | None:
-    """``None``, or a non-empty string."""
-    return None if value is None else text(name, value)
+class Record:
+    """The base of portinfo's records: what every one of them can do besides attrs' methods."""
+
+    __slots__ = ()
+
+    def replace(self: _R, **changes: Any) -> _R:
+        """A copy with some fields changed, checked again: ``attrs.evolve(self, **changes)``."""
+        return attrs.evolve(self, **changes)  # type: ignore[misc]  # every Record is attrs
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields as a dict, nested records and enums included, ready for ``json.dumps``."""
+        return {
+            field.name: _plain(getattr(self, field.name))
+            for field in attrs.fields(self.__class__)  # type: ignore[arg-type]
+        }
 
 
-def optional_date(name: str, value: object) -> str | None:
-    """``None``, or a date as IANA writes one."""
-    if value is None:
-        return None
-    if not is_registry_date(text(name, value)):
-        raise ValueError(f"{name} must be YYYY-MM-DD or YYYY-MM, got {value!r}")
-    return str(value)
+# --- validators (for records built from untrusted input) ---------------------------------
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}")
+    if not value:
+        raise InvalidArgumentError(f"{attribute.name} must not be empty")
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+def _any_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}")
+
+
+def _optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _optional_text(instance, attribute, value)
+    if isinstance(value, str) and not is_registry_date(value):
+        raise InvalidArgumentError(f"{attribute.name} must be YYYY-MM-DD or YYYY-MM, got {value!r}")
 
 
 def check_port(name: str, value: object) -> int:
-    """A port number, 0 to 65535 (an ``int``, not a ``bool``)."""
-    if value.__class__ is not int or not 0 <= value <= 65535:
-        raise ValueError(f"{name} must be a port (int) from 0 to 65535, got {value!r}")
-    return int(value)
+    """``value`` if it is a port number, 0 to 65535 (an ``int``, not a ``bool``)."""
+    if not isinstance(value, int) or value.__class__ is not int:
+        raise TypeError(f"{name} must be an int from 0 to 65535, got {value!r}")
+    if not 0 <= value <= 65535:
+        raise InvalidArgumentError(f"{name} must be from 0 to 65535, got {value!r}")
+    return value
 
 
-def check_optional_port(name: str, value: object) -> int | None:
-    """``None``, or a port number."""
-    return None if value is None else check_port(name, value)
+def _optional_port(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_port(attribute.name, value)
 
 
-def member(name: str, kind: type[enum.Enum], value: object, *, optional: bool = False) -> Any:
-    """``value`` if it is a member of ``kind`` (or ``None`` where ``optional``)."""
-    if (value is None and optional) or isinstance(value, kind):
-        return value
-    raise TypeError(f"{name} must be a {kind.__name__}, got {value!r}")
+def _member(kind: type[Enum], *, optional: bool = False) -> Callable[..., None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not (isinstance(value, kind) or (optional and value is None)):
+            raise TypeError(f"{attribute.name} must be a {kind.__name__}, got {value!r}")
+
+    return check
 
 
-def items(name: str, kind: type, values: Iterable[object]) -> Any:
-    """``values`` as a tuple whose every item is a ``kind``."""
-    result = values if isinstance(values, tuple) else tuple(values)
-    for value in result:
-        if not isinstance(value, kind):
-            raise TypeError(f"{name} must hold {kind.__name__} values, got {value!r}")
-    return result
+def _tuple_of(kind: type) -> Callable[..., None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise TypeError(f"{attribute.name} must be a tuple, got {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, kind):
+                raise TypeError(f"{attribute.name} must hold {kind.__name__} values, got {item!r}")
+
+    return check
 
 
-# --- the records ----------------------------------------------------------------------------
+def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    """``values`` as a tuple (a converter: records hold tuples, never lists)."""
+    return values if isinstance(values, tuple) else tuple(values)
 
 
-class Person(FrozenRecord):
+# --- the records -------------------------------------------------------------------------
+
+
+@documented
+@attrs.frozen
+class Person(Record):
     """A person or organisation named by the IANA registry. Never an e-mail address."""
 
-    __slots__ = ()
-    _fields = ("id", "name", "organization")
-    id: str
+    id: str = attrs.field(validator=_text)
     """IANA's identifier, such as ``"Dotan_Ofek"``: what the registry writes in brackets."""
-    name: str | None
+    name: str | None = attrs.field(default=None, validator=_optional_text)
     """The person's name, when IANA gives one."""
-    organization: str | None
+    organization: str | None = attrs.field(default=None, validator=_optional_text)
     """The organisation, when IANA gives one."""
-
-    def __new__(cls, id: str, name: str | None = None, organization: str | None = None) -> Person:
-        return cls._make(
-            text("id", id),
-            optional_text("name", name),
-            optional_text("organization", organization),
-        )
 
     def __str__(self) -> str:
         """The name, with the organisation in brackets when both are known; else the id."""
@@ -133,35 +256,18 @@ class Person(FrozenRecord):
         return self.name or self.organization or self.id
 
 
-class ReferenceKind(_StrEnum):
-    """What a reference of an IANA record points to."""
-
-    RFC = "rfc"
-    DRAFT = "draft"
-    URI = "uri"
-    TEXT = "text"
-    NOTE = "note"
-
-
-class Reference(FrozenRecord):
+@documented
+@attrs.frozen
+class Reference(Record):
     """One reference of an IANA record: an RFC, an Internet-Draft, a URI, a text, or a note."""
 
-    __slots__ = ()
-    _fields = ("kind", "value", "title")
-    kind: ReferenceKind
+    kind: ReferenceKind = attrs.field(validator=_member(ReferenceKind))
     """What ``value`` is."""
-    value: str
+    value: str = attrs.field(validator=_text)
     """``"RFC6335"``, a draft's name, a URI, a free text, or a registry footnote's number."""
-    title: str | None
+    title: str | None = attrs.field(default=None, validator=_optional_text)
     """The label of a URI or an RFC reference (``"RFC8765, Section 6.1"``), or the text of the
     footnote that a note points to."""
-
-    def __new__(cls, kind: ReferenceKind, value: str, title: str | None = None) -> Reference:
-        return cls._make(
-            member("kind", ReferenceKind, kind),
-            text("value", value),
-            optional_text("title", title),
-        )
 
     @property
     def url(self) -> str | None:
@@ -181,7 +287,24 @@ class Reference(FrozenRecord):
         return self.value
 
 
-class Assignment(FrozenRecord):
+def _check_assignment(assignment: Assignment) -> None:
+    first, last = assignment.first, assignment.last
+    if (first is None) != (last is None):
+        raise InvalidArgumentError(
+            f"first and last must both be ports or both None, got {first!r}, {last!r}"
+        )
+    if first is not None and last is not None and first > last:
+        raise InvalidArgumentError(f"first must not exceed last, got {first}-{last}")
+    if first is None and assignment.service is None:
+        raise InvalidArgumentError("a record with no port must have a service name")
+    code = assignment.service_code
+    if code is not None and code.__class__ is not int:
+        raise TypeError(f"service_code must be an int or None, got {code!r}")
+
+
+@documented
+@attrs.frozen
+class Assignment(Record):
     """One record of the IANA Service Name and Transport Protocol Port Number Registry.
 
     A record covers one port or a range (``first`` to ``last``), and one protocol or, where
@@ -189,99 +312,47 @@ class Assignment(FrozenRecord):
     registered for DNS-SD, say) has ``first`` and ``last`` ``None``.
     """
 
-    __slots__ = ()
-    _fields = (
-        "service",
-        "protocol",
-        "first",
-        "last",
-        "description",
-        "status",
-        "assignees",
-        "contacts",
-        "registered",
-        "modified",
-        "references",
-        "notes",
-        "service_code",
-        "unauthorized",
-        "alias_of",
-    )
-    service: str | None
+    service: str | None = attrs.field(validator=_optional_text)
     """The service name, as IANA writes it; ``None`` on Reserved and Unassigned rows."""
-    protocol: Protocol | None
+    protocol: Protocol | None = attrs.field(validator=_member(Protocol, optional=True))
     """The transport protocol; ``None`` where IANA left it blank (the row covers all four)."""
-    first: int | None
+    first: int | None = attrs.field(validator=_optional_port)
     """The first port the record covers; ``None`` for a name-only registration."""
-    last: int | None
+    last: int | None = attrs.field(validator=_optional_port)
     """The last port the record covers (``first`` again for a single port)."""
-    description: str
+    description: str = attrs.field(validator=_any_text)
     """IANA's description, such as ``"World Wide Web HTTP"``; may be empty."""
-    status: Status
+    status: Status = attrs.field(validator=_member(Status))
     """``ASSIGNED`` when the record names a service, else ``RESERVED`` or ``UNASSIGNED``."""
-    assignees: tuple[Person, ...]
+    assignees: tuple[Person, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_tuple_of(Person)
+    )
     """Whom the port is assigned to."""
-    contacts: tuple[Person, ...]
+    contacts: tuple[Person, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_tuple_of(Person)
+    )
     """Whom to contact about it."""
-    registered: str | None
-    """Registration date as IANA writes it, ``YYYY-MM-DD`` or ``YYYY-MM``: never an invented day."""
-    modified: str | None
+    registered: str | None = attrs.field(default=None, validator=_optional_date)
+    """Registration date as IANA writes it, ``YYYY-MM-DD`` or ``YYYY-MM``: never an invented
+    day."""
+    modified: str | None = attrs.field(default=None, validator=_optional_date)
     """Date of the last modification, in the same form."""
-    references: tuple[Reference, ...]
+    references: tuple[Reference, ...] = attrs.field(
+        default=(), converter=as_tuple, validator=_tuple_of(Reference)
+    )
     """The RFCs, drafts, URIs and texts the record cites."""
-    notes: str | None
+    notes: str | None = attrs.field(default=None, validator=_optional_text)
     """IANA's assignment notes as plain text, lines joined with ``"\\n"``."""
-    service_code: int | None
+    service_code: int | None = None
     """The DCCP service code, where IANA gives one."""
-    unauthorized: str | None
-    """IANA's note of known unauthorized use, such as ``"Known Unauthorized Use on port 6003"``."""
-    alias_of: str | None
+    unauthorized: str | None = attrs.field(default=None, validator=_optional_text)
+    """IANA's note of known unauthorized use, such as ``"Known Unauthorized Use on port
+    6003"``."""
+    alias_of: str | None = attrs.field(default=None, validator=_optional_text)
     """For a row that IANA marks as an alias or duplicate, the service it duplicates."""
 
-    def __new__(
-        cls,
-        service: str | None,
-        protocol: Protocol | None,
-        first: int | None,
-        last: int | None,
-        description: str,
-        status: Status,
-        assignees: Iterable[Person] = (),
-        contacts: Iterable[Person] = (),
-        registered: str | None = None,
-        modified: str | None = None,
-        references: Iterable[Reference] = (),
-        notes: str | None = None,
-        service_code: int | None = None,
-        unauthorized: str | None = None,
-        alias_of: str | None = None,
-    ) -> Assignment:
-        first, last = check_optional_port("first", first), check_optional_port("last", last)
-        if (first is None) != (last is None):
-            raise ValueError(f"first and last must both be ports or both None, got {first}, {last}")
-        if first is not None and last is not None and first > last:
-            raise ValueError(f"first must not exceed last, got {first}-{last}")
-        if first is None and service is None:
-            raise ValueError("a record with no port must have a service name")
-        if service_code is not None and service_code.__class__ is not int:
-            raise TypeError(f"service_code must be an int or None, got {service_code!r}")
-        return cls._make(
-            optional_text("service", service),
-            member("protocol", Protocol, protocol, optional=True),
-            first,
-            last,
-            text("description", description, empty=True),
-            member("status", Status, status),
-            items("assignees", Person, assignees),
-            items("contacts", Person, contacts),
-            optional_date("registered", registered),
-            optional_date("modified", modified),
-            items("references", Reference, references),
-            optional_text("notes", notes),
-            service_code,
-            optional_text("unauthorized", unauthorized),
-            optional_text("alias_of", alias_of),
-        )
+    def __attrs_post_init__(self) -> None:
+        _check_assignment(self)
 
     @property
     def assignee(self) -> str | None:
@@ -305,95 +376,66 @@ class Assignment(FrozenRecord):
         return protocol is None or self.protocol is None or self.protocol is protocol
 
 
-class Alias(FrozenRecord):
+@documented
+@attrs.frozen
+class Alias(Record):
     """Another name a port or service goes by, and where that name comes from."""
 
-    __slots__ = ()
-    _fields = ("name", "source", "protocol", "port", "service")
-    name: str
+    name: str = attrs.field(validator=_text)
     """The name, as its source writes it."""
-    source: Source
+    source: Source = attrs.field(validator=_member(Source))
     """Which source uses the name."""
-    protocol: Protocol | None
+    protocol: Protocol | None = attrs.field(
+        default=None, validator=_member(Protocol, optional=True)
+    )
     """The protocol the source gives the name for; ``None`` for all."""
-    port: int | None
+    port: int | None = attrs.field(default=None, validator=_optional_port)
     """The port the source gives the name for; ``None`` for a name with no port."""
-    service: str | None
+    service: str | None = attrs.field(default=None, validator=_optional_text)
     """The IANA service the name stands for, where there is one on that port."""
 
-    def __new__(
-        cls,
-        name: str,
-        source: Source,
-        protocol: Protocol | None = None,
-        port: int | None = None,
-        service: str | None = None,
-    ) -> Alias:
-        return cls._make(
-            text("name", name),
-            member("source", Source, source),
-            member("protocol", Protocol, protocol, optional=True),
-            check_optional_port("port", port),
-            optional_text("service", service),
-        )
+
+def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    spans = tuple(values)
+    for span in spans:
+        if not (isinstance(span, tuple) and len(span) == 2):
+            raise TypeError(f"ports must hold (first, last) tuples, got {span!r}")
+        first, last = check_port("ports", span[0]), check_port("ports", span[1])
+        if first > last:
+            raise InvalidArgumentError(f"port range {first}-{last} does not ascend")
+    return spans
 
 
-class Use(FrozenRecord):
+@documented
+@attrs.frozen
+class Use(Record):
     """A well-known unofficial use of ports, curated by the portinfo project."""
 
-    __slots__ = ()
-    _fields = ("name", "title", "ports", "protocols", "category", "description", "source")
-    name: str
+    name: str = attrs.field(validator=_text)
     """A short name, such as ``"ni-veristand-gateway"``; :func:`portinfo.resolve` takes it."""
-    title: str
+    title: str = attrs.field(validator=_text)
     """The product or use, such as ``"NI VeriStand Gateway"``."""
-    ports: tuple[tuple[int, int], ...]
+    ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
     """Its ports, as ``(first, last)`` ranges."""
-    protocols: tuple[Protocol, ...]
+    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=_tuple_of(Protocol))
     """The protocols it uses."""
-    category: str
+    category: str = attrs.field(validator=_text)
     """A coarse kind, such as ``"database"``, ``"game"`` or ``"malware"``."""
-    description: str
+    description: str = attrs.field(validator=_text)
     """One line, in the portinfo project's own words."""
-    source: str
+    source: str = attrs.field(validator=_text)
     """The URL of the primary source that documents the use."""
-
-    def __new__(
-        cls,
-        name: str,
-        title: str,
-        ports: Iterable[tuple[int, int]],
-        protocols: Iterable[Protocol],
-        category: str,
-        description: str,
-        source: str,
-    ) -> Use:
-        spans = tuple(
-            (check_port("ports", first), check_port("ports", last)) for first, last in ports
-        )
-        for first, last in spans:
-            if first > last:
-                raise ValueError(f"use {name!r}: port range {first}-{last} does not ascend")
-        return cls._make(
-            text("name", name),
-            text("title", title),
-            spans,
-            items("protocols", Protocol, protocols),
-            text("category", category),
-            text("description", description),
-            text("source", source),
-        )
 
     def covers(self, port: int) -> bool:
         """Whether the use is on ``port``."""
         return any(first <= port <= last for first, last in self.ports)
 
 
-class PortInfo(FrozenRecord):
+@documented
+@attrs.frozen
+class PortInfo(Record):
     """What is known of one port, for one protocol or (``protocol=None``) for all of them."""
 
-    __slots__ = ()
-    _fields = ("port", "protocol", "range", "status", "assignments", "aliases", "uses")
     port: int
     """The port number."""
     protocol: Protocol | None
@@ -403,35 +445,13 @@ class PortInfo(FrozenRecord):
     status: Status
     """``ASSIGNED`` if a record assigns it, else ``RESERVED`` if one reserves it, else
     ``UNASSIGNED``."""
-    assignments: tuple[Assignment, ...]
+    assignments: tuple[Assignment, ...] = attrs.field(default=(), converter=as_tuple)
     """Every IANA record that covers the port (and protocol), in registry order."""
-    aliases: tuple[Alias, ...]
-    """The other names of the port, from every source, that are not an IANA service name
-    of its own."""
-    uses: tuple[Use, ...]
+    aliases: tuple[Alias, ...] = attrs.field(default=(), converter=as_tuple)
+    """The other names of the port (IANA's alias rows, services files, Nmap) that are not
+    an IANA service name of its own; the observed uses are in ``uses``."""
+    uses: tuple[Use, ...] = attrs.field(default=(), converter=as_tuple)
     """Curated unofficial uses of the port."""
-
-    def __new__(
-        cls,
-        port: int,
-        protocol: Protocol | None,
-        range: PortRange,  # the field's name
-        status: Status,
-        assignments: tuple[Assignment, ...] = (),
-        aliases: tuple[Alias, ...] = (),
-        uses: tuple[Use, ...] = (),
-    ) -> PortInfo:
-        # The registry builds its answers without this constructor (their parts are checked
-        # where they are made); this is for everyone else, so it checks everything.
-        port = check_port("port", port)
-        if not (range.__class__ is PortRange and range.first <= port <= range.last):
-            raise ValueError(f"range must be the PortRange of port {port}, got {range!r}")
-        member("protocol", Protocol, protocol, optional=True)
-        member("status", Status, status)
-        assignments = items("assignments", Assignment, assignments)
-        aliases = items("aliases", Alias, aliases)
-        uses = items("uses", Use, uses)
-        return tuple.__new__(cls, (port, protocol, range, status, assignments, aliases, uses))
 
     @property
     def services(self) -> tuple[str, ...]:

@@ -1,208 +1,158 @@
-"""The registry: every source's records behind lazily built, immutable indexes.
+"""The registry: one value that holds the compiled tables and answers every query.
 
-A :class:`Registry` answers port lookups, name resolution and searches. Its data come as
-encoded tables (see :mod:`portinfo._format`): the ones packaged with portinfo, or ones
-compiled in memory from a user's own upstream files by the same code as the generator's.
-Nothing is read until the first query; after that a query is a few array slices and
-dictionary lookups, and answers are kept in bounded caches.
+A :class:`Registry` answers port lookups and name resolution itself and hands searches to
+:mod:`portinfo._search`. Its data are compiled tables (see :mod:`portinfo._store`): the
+ones packaged with portinfo, or ones compiled in memory from a user's own upstream files by
+the generator's own code (:mod:`portinfo._compile`). Nothing is read until the first
+query; after that a query is a bisect, a few array slices and dictionary lookups, and
+answers are kept in bounded caches keyed by normalised, checked input only.
 """
 
 from __future__ import annotations
 
 import functools
 import heapq
-import json
-import os
-import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
-from os import PathLike, fspath
-from typing import TYPE_CHECKING, Any, Callable, Union
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union
 
 from portinfo._enums import Protocol, Source, Status
-from portinfo._format import (
-    DATA_FILES,
-    NO_PORT,
-    SOURCE_ORDER,
-    Table,
+from portinfo._ranges import range_of
+from portinfo._records import Alias, Assignment, Person, PortInfo, Use, unchecked
+from portinfo._rows import (
+    OWN_NAME,
+    SOURCE_RANK,
     alias_from_row,
-    assignment_from_row,
+    assignment_decoder,
+    person_from_row,
     use_from_row,
 )
-from portinfo._ranges import PortRange
-from portinfo._records import Alias, Assignment, Person, PortInfo, Use
+from portinfo._store import PROTOCOL_BITS, TABLES, Table, packaged_files, verify
 from portinfo._validate import parse_port_protocol, parse_protocol, show
 from portinfo.exceptions import (
-    DataFormatError,
+    InvalidArgumentError,
     InvalidPortError,
     NoRankingError,
     UnknownServiceError,
 )
 
 if TYPE_CHECKING:
-    from portinfo._build import AliasIndex
+    from os import PathLike
+
     from portinfo._manifest import DataInfo
-    from portinfo._results import Match, SearchResult, Service
+    from portinfo._results import SearchResult, Service
 
-__all__ = ["Registry"]
-
-
-ANSWER_CACHE = 4096
-"""How many answers a registry keeps per kind of query (the least recently used go first)."""
-RECORD_CACHE = 8192
-"""How many decoded records a registry keeps."""
+__all__ = ["ANSWER_CACHE", "Registry", "name_key"]
 
 StrPath = Union[str, "PathLike[str]"]
-_BIT = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DCCP: 8}
-_ALL = (None, *Protocol)
-# Enum members as plain globals: a global is read faster than a class attribute, on the
-# path that every uncached lookup takes.
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+ANSWER_CACHE = 4096
+"""How many answers a registry keeps per kind of query (the oldest go first)."""
+RECORD_CACHE = 16384
+"""How many decoded records of each kind a registry keeps."""
+
 _ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
-_SYSTEM, _USER, _DYNAMIC = PortRange.SYSTEM, PortRange.USER, PortRange.DYNAMIC
+_new_port_info = unchecked(PortInfo)
+
+
+def name_key(name: str) -> str | None:
+    """``name`` as the tables file it: stripped and lower-cased in ASCII; ``None`` if it
+    can't be a name (names are ASCII, so ``"\\u212aerberos"`` is not ``kerberos``)."""
+    key = name.strip()
+    return key.lower() if key.isascii() else None
 
 
 class _Data:
     """Everything a registry answers from, once loaded (internal; never handed out)."""
 
-    __slots__ = ("aliases", "frequencies", "iana", "manifest", "people", "uses")
+    __slots__ = ("footnotes", "frequencies", "iana", "manifest", "names", "people", "uses")
 
     def __init__(
         self,
-        iana: Table,
-        aliases: Table,
-        uses: Table,
-        people: bytes,
-        manifest: Mapping[str, Any],
-        frequencies: Mapping[tuple[int, Protocol], float] | None,
+        files: Mapping[str, bytes],
+        where: str,
+        frequencies: Mapping[tuple[int, Protocol], float] | None = None,
     ) -> None:
-        self.iana, self.aliases, self.uses = iana, aliases, uses
-        self.people, self.manifest = people, manifest
+        self.manifest = verify(files, where)
+        tables = {
+            name: Table(files[f"{name}.jsonl"], files[f"{name}.idx"], f"{where}/{name}")
+            for name in TABLES
+        }
+        self.iana, self.people = tables["iana"], tables["people"]
+        self.names, self.uses = tables["names"], tables["uses"]
+        self.footnotes = files["footnotes.json"]
         self.frequencies = frequencies
 
-    def people_and_footnotes(self) -> tuple[dict[str, Person], dict[str, str]]:
-        """The people, as records by id, and the footnotes (decoded on demand: only a
-        user's own CSV needs them)."""
-        decoded = json.loads(self.people)
-        people = {pid: Person(pid, *fields) for pid, fields in decoded["people"].items()}
-        return people, decoded["footnotes"]
-
-    @property
-    def iana_updated(self) -> str | None:
-        """The IANA registry's date, from the manifest."""
-        for source in self.manifest["sources"]:
-            if source["name"] == "iana":
-                return source["date"]  # type: ignore[no-any-return]
-        return None
-
-
-def _load_data(
-    data: Mapping[str, bytes],
-    where: str,
-    frequencies: Mapping[tuple[int, Protocol], float] | None = None,
-) -> _Data:
-    iana, aliases, uses = (
-        Table(data[f"{name}.jsonl"], data[f"{name}.idx"], f"{where}/{name}")
-        for name in ("iana", "aliases", "uses")
-    )
-    return _Data(
-        iana,
-        aliases,
-        uses,
-        people=data["people.json"],
-        manifest=json.loads(data["manifest.json"]),
-        frequencies=frequencies,
-    )
-
-
-def _packaged_files() -> dict[str, bytes]:
-    """The bytes of the packaged data files, read through the package's loader.
-
-    ``loader.get_data()`` is what ``importlib.resources`` and ``pkgutil.get_data`` use
-    underneath, so this works from a wheel, a zip or a directory alike; calling it directly
-    spares the first query the import of ``importlib.resources`` (about 28 ms on the
-    reference machine, more than everything else the first query does). A loader without
-    ``get_data`` falls back to ``importlib.resources``.
-    """
-    import portinfo  # noqa: PLC0415  # the package itself, for its spec
-
-    spec = portinfo.__spec__
-    get_data = getattr(spec.loader, "get_data", None) if spec is not None else None
-    if spec is None or spec.origin is None or get_data is None:
-        from importlib.resources import files  # noqa: PLC0415  # exotic loaders only
-
-        root = files("portinfo").joinpath("data")
-        return {name: root.joinpath(name).read_bytes() for name in DATA_FILES}
-    directory = os.path.join(os.path.dirname(spec.origin), "data")
-    return {name: get_data(os.path.join(directory, name)) for name in DATA_FILES}
+    def tables(self) -> dict[str, Table]:
+        return {"iana": self.iana, "people": self.people, "names": self.names, "uses": self.uses}
 
 
 def _packaged() -> _Data:
-    return _load_data(_packaged_files(), "portinfo/data")
+    return _Data(packaged_files(), "portinfo/data")
 
 
-def _read(path: StrPath) -> tuple[bytes, str]:
-    from pathlib import Path  # noqa: PLC0415  # only for users' own files
-
-    location = Path(fspath(path))
-    try:
-        return location.read_bytes(), str(location)
-    except OSError as error:
-        raise DataFormatError(f"{location}: cannot be read: {error.strerror or error}") from None
-
-
-def _keep(rows: Iterable[int], masks: bytes, bit: int) -> Iterable[int]:
-    """The rows whose protocol mask lets ``bit`` through.
-
-    A row's mask of 0 means "every protocol"; a query ``bit`` of 0 means "any protocol".
-    """
+def _kept(rows: Iterator[int] | Any, masks: bytes, bit: int) -> list[int]:
+    """The rows whose protocol mask lets ``bit`` through (a mask of 0 covers every
+    protocol; a ``bit`` of 0 asks for any)."""
     if not bit:
-        return rows
+        return list(rows)
     return [n for n in rows if not masks[n] or masks[n] & bit]
 
 
 class Registry:
     """Every record portinfo knows, and the queries over them.
 
-    The module-level functions (:func:`portinfo.lookup` and the rest) use one default
-    registry of the packaged data. Build another with :meth:`from_iana_file` or
-    :meth:`from_files` to answer from newer upstream files of your own. A registry never
-    changes once built and is safe to share between threads.
+    ``Registry()`` is a registry of the data shipped with portinfo, read on its first query;
+    the module-level functions (:func:`portinfo.lookup` and the rest) use one such default
+    registry. Build another with :meth:`from_files` or :meth:`from_iana_file` to answer
+    from newer upstream files of your own. A registry never changes once built and is safe
+    to share between threads.
     """
 
-    def __init__(self, loader: Callable[[], _Data]) -> None:
-        """Wrap a loader, called once on the first query; use the ``from_...`` methods."""
+    def __init__(self) -> None:
+        """A registry of the packaged data, read on its first query."""
+        self._setup(_packaged)
+
+    def _setup(self, loader: Callable[[], _Data]) -> None:
         self._loader = loader
         self._data: _Data | None = None
         self._lock = threading.Lock()
-        self._cached_lookup = functools.lru_cache(maxsize=ANSWER_CACHE, typed=True)(self._lookup)
-        self._cached_resolve = functools.lru_cache(maxsize=ANSWER_CACHE)(self._resolve_all)
-        self._cached_resolve_one = functools.lru_cache(maxsize=ANSWER_CACHE)(self._resolve_one)
-        self._cached_search = functools.lru_cache(maxsize=256)(self._search)
-        self._assignment = functools.lru_cache(maxsize=RECORD_CACHE)(self._decode_assignment)
-        self._alias = functools.lru_cache(maxsize=RECORD_CACHE)(self._decode_alias)
-        self._use = functools.lru_cache(maxsize=RECORD_CACHE)(self._decode_use)
+        self._cache_lock = threading.Lock()
+        self._answers: dict[tuple[int, Protocol | None], PortInfo] = {}
+        self._resolved: dict[str, Service] = {}
+        self._resolved_all: dict[str, tuple[Service, ...]] = {}
+        self._searches: dict[tuple[str, Protocol | None, int], tuple[SearchResult, ...]] = {}
+        self._people: dict[int, Person] = {}
+        self._decode_iana: Callable[[list[Any]], Assignment] = assignment_decoder(self._person)
+        self.assignment = functools.lru_cache(maxsize=RECORD_CACHE)(self._decode_assignment)
+        self.alias = functools.lru_cache(maxsize=RECORD_CACHE)(self._decode_alias)
+        self.use = functools.lru_cache(maxsize=RECORD_CACHE)(self._decode_use)
+
+    @classmethod
+    def _of(cls, loader: Callable[[], _Data]) -> Registry:
+        registry = cls.__new__(cls)
+        registry._setup(loader)
+        return registry
 
     def __repr__(self) -> str:
         if self._data is None:
             return "<portinfo.Registry (not loaded yet)>"
-        return f"<portinfo.Registry (IANA registry of {self._data.iana_updated})>"
+        return f"<portinfo.Registry (IANA registry of {self.data_info().iana_updated})>"
 
     # --- construction ----------------------------------------------------------------------
 
     @classmethod
     def packaged(cls) -> Registry:
-        """The registry of the data shipped with portinfo, read on its first query."""
-        return cls(_packaged)
+        """A registry of the data shipped with portinfo (the same as ``Registry()``)."""
+        return cls()
 
     @classmethod
     def from_iana_file(cls, path: StrPath) -> Registry:
         """A registry of your own copy of IANA's registry, XML or CSV (detected).
 
-        Aliases and observed uses come from the packaged data, tied afresh to the services
-        of your file. The CSV has no people list: its ``[Person_Id]`` references resolve
-        through the packaged names where the id is known, and stay as ids where it is not.
-        The file is read and checked now; one that is not a well-formed registry raises
-        :class:`~portinfo.DataFormatError` naming the file and the line or record.
+        The same as ``Registry.from_files(iana=path)``: see :meth:`from_files`.
         """
         return cls.from_files(iana=path)
 
@@ -219,70 +169,66 @@ class Registry:
         ``iana`` is IANA's registry (XML or CSV), ``services`` a file in the
         ``/etc/services`` format, ``nmap`` an ``nmap-services`` file (which also enables
         :meth:`top_ports`). All are read and checked now, before anything is built, and
-        compiled exactly as the packaged data was.
+        compiled by the same function as the packaged data, so the same files give the same
+        answers. IANA's CSV has no people list: its ``[Person_Id]`` references resolve
+        through the packaged names where the id is known, and stay as ids where it is not.
+        A file that is not in its format raises :class:`~portinfo.DataFormatError` naming
+        the file and the line or record.
         """
-        # The compiler and the parsers are imported here: only users' own files need them.
-        from portinfo._build import (  # noqa: PLC0415
-            AliasIndex,
-            compile_files,
-            iana_aliases,
-            nmap_aliases,
-            services_aliases,
+        # Only users' own files need the compiler and the parsers.
+        from portinfo._compile import (  # noqa: PLC0415
+            Inputs,
+            NameFact,
+            compile_tables,
+            footnotes_of,
+            packaged_iana,
+            packaged_names,
+            packaged_people,
+            packaged_uses,
             source_info,
         )
-        from portinfo._iana import IanaRegistry, parse_iana  # noqa: PLC0415
+        from portinfo._iana import parse_iana  # noqa: PLC0415
         from portinfo._nmap import parse_nmap  # noqa: PLC0415
         from portinfo._services import parse_services  # noqa: PLC0415
 
         packaged = _packaged()
-        people, footnotes = packaged.people_and_footnotes()
+        tables = packaged.tables()
         sources = {s["name"]: s for s in packaged.manifest["sources"]}
         if iana is None:
-            registry = IanaRegistry(
-                packaged.iana_updated,
-                tuple(assignment_from_row(packaged.iana.row(n)) for n in range(len(packaged.iana))),
-                people,
-                footnotes,
-                "packaged",
-            )
+            registry = packaged_iana(tables, packaged.footnotes, packaged.manifest)
         else:
-            iana_data, iana_label = _read(iana)
-            registry = parse_iana(iana_data, iana_label, people=people, footnotes=footnotes)
+            data, label = read_file(iana)
+            people = {p.id: p for p in packaged_people(tables)}
+            footnotes = footnotes_of(packaged.footnotes)
+            registry = parse_iana(data, label, people=people, footnotes=footnotes)
             sources["iana"] = source_info(
-                "iana", iana_label, iana_data, registry.updated, len(registry.assignments)
+                "iana", label, data, registry.updated, len(registry.assignments)
             )
-        index = AliasIndex(registry.assignments)
-        kept = [alias_from_row(packaged.aliases.row(n)) for n in range(len(packaged.aliases))]
-        aliases: list[Alias] = iana_aliases(registry.assignments)
-        aliases += [a for a in kept if a.source is Source.OBSERVED]
-        if services is None:
-            aliases += _retarget([a for a in kept if a.source is Source.SERVICES], index)
-        else:
-            data, label = _read(services)
-            entries = parse_services(data, label)
-            aliases += services_aliases(entries, index)
-            sources["services"] = source_info("services", label, data, None, len(entries))
+        packaged_services, packaged_nmap = packaged_names(tables)
+        services_entries = tuple(packaged_services)
+        if services is not None:
+            data, label = read_file(services)
+            services_entries = parse_services(data, label)
+            sources["services"] = source_info("services", label, data, None, len(services_entries))
+        nmap_names = tuple(packaged_nmap)
         frequencies = None
-        if nmap is None:
-            aliases += nmap_aliases([a for a in kept if a.source is Source.NMAP], index)
-        else:
-            data, label = _read(nmap)
-            nmap_entries = parse_nmap(data, label)
-            aliases += nmap_aliases(nmap_entries, index)
-            sources["nmap"] = source_info("nmap", label, data, None, len(nmap_entries))
-            frequencies = {(e.port, e.protocol): e.frequency for e in nmap_entries}
-        uses = [use_from_row(packaged.uses.row(n)) for n in range(len(packaged.uses))]
-        compiled = compile_files(
-            registry,
-            aliases,
-            uses,
-            [sources[s.value] for s in SOURCE_ORDER],
+        if nmap is not None:
+            data, label = read_file(nmap)
+            entries = parse_nmap(data, label)
+            nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
+            frequencies = {(e.port, e.protocol): e.frequency for e in entries}
+            sources["nmap"] = source_info("nmap", label, data, None, len(entries))
+        inputs = Inputs(registry, services_entries, nmap_names, tuple(packaged_uses(tables)))
+        order = [s.value for s in Source]
+        compiled = compile_tables(
+            inputs,
+            sorted(sources.values(), key=lambda s: order.index(str(s["name"]))),
             "portinfo.Registry.from_files",
         )
-        data_ = _load_data(compiled, "from_files", frequencies)
-        return cls(lambda: data_)
+        data_ = _Data(compiled, "from_files", frequencies)
+        return cls._of(lambda: data_)
 
-    # --- loading ---------------------------------------------------------------------------
+    # --- loading and decoding --------------------------------------------------------------
 
     def _load(self) -> _Data:
         data = self._data
@@ -293,75 +239,78 @@ class Registry:
                     data = self._data = self._loader()
         return data
 
+    def _person(self, number: int) -> Person:
+        person = self._people.get(number)
+        if person is None:
+            person = self._people[number] = person_from_row(self._load().people.row(number))
+        return person
+
     def _decode_assignment(self, number: int) -> Assignment:
-        return assignment_from_row(self._load().iana.row(number))
+        return self._decode_iana(self._load().iana.row(number))
 
     def _decode_alias(self, number: int) -> Alias:
-        return alias_from_row(self._load().aliases.row(number))
+        return alias_from_row(self._load().names.row(number))[0]
 
     def _decode_use(self, number: int) -> Use:
         return use_from_row(self._load().uses.row(number))
+
+    def _remember(self, cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
+        """Keep ``value`` under ``key``, the oldest entry making room (first in, first out)."""
+        with self._cache_lock:
+            if len(cache) >= ANSWER_CACHE:
+                del cache[next(iter(cache))]
+            cache[key] = value
+        return value
+
+    def tables(self) -> dict[str, Table]:
+        """The loaded tables, by name (internal: for search and the compiler)."""
+        return self._load().tables()
 
     def data_info(self) -> DataInfo:
         """Where the data come from: the date, checksum and count of each input."""
         from portinfo._manifest import data_info_from_manifest  # noqa: PLC0415  # see _manifest
 
-        return data_info_from_manifest(self._load().manifest)
+        return data_info_from_manifest(self._load().manifest, "manifest")
 
     def assignments(self) -> Iterator[Assignment]:
         """Every IANA record, in registry order."""
-        return (self._assignment(n) for n in range(len(self._load().iana)))
+        return map(self.assignment, range(len(self._load().iana)))
 
     def aliases(self) -> Iterator[Alias]:
-        """Every alias of every source, by port, protocol and source."""
-        return (self._alias(n) for n in range(len(self._load().aliases)))
+        """Every other name of a port, from every source but the observed uses."""
+        return map(self.alias, range(len(self._load().names)))
 
     def uses(self) -> Iterator[Use]:
-        """Every curated observed use, by port."""
-        return (self._use(n) for n in range(len(self._load().uses)))
+        """Every curated observed use, by first port."""
+        return map(self.use, range(len(self._load().uses)))
 
     # --- lookup ----------------------------------------------------------------------------
 
-    def lookup(self, port: object, protocol: object = None) -> PortInfo:
+    def lookup(self, port: SupportsIndex | str, protocol: Protocol | str | None = None) -> PortInfo:
         """What is known of ``port``: range, status, IANA records, aliases and observed uses.
 
-        ``port`` is an ``int``, a digit string, or ``"port/protocol"``; ``protocol``
-        (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"`` or a :class:`~portinfo.Protocol`)
-        narrows the answer to one protocol. Raises :class:`~portinfo.InvalidPortError`,
-        :class:`~portinfo.InvalidProtocolError` or ``TypeError`` for bad input.
+        ``port`` is an ``int`` (or any integer type), a digit string, or
+        ``"port/protocol"``; ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"`` or a
+        :class:`~portinfo.Protocol`) narrows the answer to one protocol. Raises
+        :class:`~portinfo.InvalidPortError`, :class:`~portinfo.InvalidProtocolError` or
+        ``TypeError`` for bad input.
         """
-        try:
-            return self._cached_lookup(port, protocol)
-        except TypeError:
-            # An unhashable argument fails in the cache itself: validate for the real message.
-            parse_port_protocol(port, protocol)
-            raise
+        if port.__class__ is int:
+            try:
+                return self._answers[port, protocol]  # type: ignore[index]
+            except (KeyError, TypeError):  # not cached yet, or an unhashable protocol
+                pass
+        key = _checked(port, protocol)
+        found = self._answers.get(key)
+        return (
+            found if found is not None else self._remember(self._answers, key, self._answer(*key))
+        )
 
-    def _lookup(self, given: object, given_protocol: object) -> PortInfo:
-        try:
-            port, protocol = parse_port_protocol(given, given_protocol)
-        except InvalidPortError as error:
-            name = given.strip().partition("/")[0] if isinstance(given, str) else ""
-            if any(c.isalpha() for c in name):
-                raise InvalidPortError(
-                    f"{error}; to find a service by name, use resolve({name!r})"
-                ) from None
-            raise
+    def _answer(self, port: int, protocol: Protocol | None) -> PortInfo:
         data = self._data or self._load()
-        bit = 0 if protocol is None else _BIT[protocol]
-        # The hot path of a sweep over every port. Most ports have one IANA row (often a
-        # range's) and no alias or use: that case takes no loop and builds no list.
+        bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
         iana = data.iana
-        start, end = iana.port_start[port], iana.port_start[port + 1]
-        assignments: tuple[Assignment, ...] = ()
-        if end - start == 1:
-            number = iana.port_rows[start]
-            mask = iana.masks[number]
-            if not bit or not mask or mask & bit:
-                assignments = (self._assignment(number),)
-        elif end > start:
-            rows = _keep(iana.port_rows[start:end], iana.masks, bit)
-            assignments = tuple([self._assignment(n) for n in rows])
+        assignments = tuple(map(self.assignment, _kept(iana.at_port(port), iana.masks, bit)))
         status = _UNASSIGNED
         for assignment in assignments:
             if assignment.status is _ASSIGNED:
@@ -370,31 +319,17 @@ class Registry:
             if assignment.status is _RESERVED:
                 status = _RESERVED
         aliases: tuple[Alias, ...] = ()
-        if data.aliases.port_start[port] != data.aliases.port_start[port + 1]:
-            rows = data.aliases.at_port(port)
-            # An alias that is IANA's own name here, on its own protocol, says nothing new.
-            own = {
-                (a.service.lower(), p)
-                for a in assignments
-                if a.service and a.alias_of is None
-                for p in (_ALL if a.protocol is None else (a.protocol,))
-            }
-            aliases = tuple(
-                [
-                    alias
-                    for alias in map(self._alias, _keep(rows, data.aliases.masks, bit))
-                    if (alias.name.lower(), alias.protocol) not in own
-                ]
-            )
+        names = data.names
+        rows = names.at_port(port)
+        if rows:
+            groups = names.groups
+            rows = [n for n in _kept(rows, names.masks, bit) if not groups[n] & OWN_NAME]
+            aliases = tuple(map(self.alias, rows))
         uses: tuple[Use, ...] = ()
-        if data.uses.port_start[port] != data.uses.port_start[port + 1]:
-            rows = data.uses.at_port(port)
-            uses = tuple(map(self._use, _keep(rows, data.uses.masks, bit)))
-        # range_of(), inlined: these lines run for every port of a sweep.
-        port_range = _SYSTEM if port <= 1023 else _USER if port <= 49151 else _DYNAMIC
-        # Every part was checked where it was made: skip PortInfo's own checks on this path.
-        values = (port, protocol, port_range, status, assignments, aliases, uses)
-        return tuple.__new__(PortInfo, values)
+        rows = data.uses.at_port(port)
+        if rows:
+            uses = tuple(map(self.use, _kept(rows, data.uses.masks, bit)))
+        return _new_port_info(port, protocol, range_of(port), status, assignments, aliases, uses)
 
     # --- resolve ---------------------------------------------------------------------------
 
@@ -407,18 +342,17 @@ class Registry:
         :class:`~portinfo.UnknownServiceError` for a name no source knows and ``TypeError``
         for a non-string.
         """
-        if name.__class__ is str:
-            found = self._cached_resolve_one(name)
-            if found is not None:
-                return found
-        found_all = self.resolve_all(name)
-        return found_all[0].replace(others=found_all[1:])
+        try:
+            return self._resolved[name]
+        except (KeyError, TypeError):  # not cached yet, or not a string at all
+            pass
+        import attrs  # noqa: PLC0415  # loaded already by the records
 
-    def _resolve_one(self, name: str) -> Service | None:
-        found = self._cached_resolve(name.strip().lower())
-        if not found:
-            return None
-        return found[0].replace(others=found[1:]) if len(found) > 1 else found[0]
+        found = self.resolve_all(name)
+        key = name_key(name)
+        assert key is not None  # resolve_all found it
+        first = found[0] if len(found) == 1 else attrs.evolve(found[0], others=found[1:])
+        return self._remember(self._resolved, key, first)
 
     def resolve_all(self, name: str) -> tuple[Service, ...]:
         """Every service that ``name`` (in any case) stands for, best first.
@@ -431,41 +365,50 @@ class Registry:
         """
         if not isinstance(name, str):
             raise TypeError(f"service name must be a str, got {type(name).__name__}: {show(name)}")
-        found = self._cached_resolve(name.strip().lower())
-        if not found:
-            hint = ""
-            if name.strip().isdigit():
-                hint = f"; to look up a port number, use lookup({name.strip()})"
-            raise UnknownServiceError(f"no service or alias is named {show(name)}{hint}")
+        key = name_key(name)
+        found = self._resolved_all.get(key) if key is not None else None
+        if found is None:
+            found = self._find(key) if key else ()
+            if not found:
+                hint = ""
+                digits = name.strip()
+                if digits.isascii() and digits.isdigit() and len(digits) <= 5:
+                    hint = f"; to look up a port number, use lookup({digits})"
+                raise UnknownServiceError(f"no service or alias is named {show(name)}{hint}")
+            assert key is not None
+            self._remember(self._resolved_all, key, found)
         return found
 
     def _service(self, key: str, matched: Alias | None) -> Service | None:
         from portinfo._results import Service  # noqa: PLC0415  # see _results
 
         data = self._load()
-        assignments = tuple(map(self._assignment, data.iana.named(key)))
+        assignments = tuple(map(self.assignment, data.iana.named(key)))
         if not assignments:
             return None
+        groups = data.names.groups
         return Service(
             name=assignments[0].service or key,
-            ports=sorted({port for a in assignments for port in a.ports}),
+            ports=tuple(sorted({port for a in assignments for port in a.ports})),
             assignments=assignments,
-            aliases=tuple(map(self._alias, data.aliases.targeting(key))),
+            aliases=tuple(
+                self.alias(n) for n in data.names.targeting(key) if not groups[n] & OWN_NAME
+            ),
             matched=matched,
         )
 
-    def _resolve_all(self, key: str) -> tuple[Service, ...]:
+    def _find(self, key: str) -> tuple[Service, ...]:
         from portinfo._results import Service  # noqa: PLC0415  # see _results
 
         data = self._load()
         found: dict[str, Service] = {}
-        if any(self._assignment(n).alias_of is None for n in data.iana.named(key)):
+        if any(self.assignment(n).alias_of is None for n in data.iana.named(key)):
             service = self._service(key, None)
             if service is not None:
                 found[key] = service
         named = sorted(
-            map(self._alias, data.aliases.named(key)),
-            key=lambda a: (SOURCE_ORDER.index(a.source), NO_PORT if a.port is None else a.port),
+            map(self.alias, data.names.named(key)),
+            key=lambda a: (SOURCE_RANK[a.source], -1 if a.port is None else a.port),
         )
         unexplained: list[Alias] = []
         for alias in named:
@@ -475,20 +418,22 @@ class Registry:
                 service = self._service(alias.service.lower(), alias)
                 if service is not None:
                     found[alias.service.lower()] = service
-        uses = tuple(map(self._use, data.uses.named(key)))
+        uses = tuple(map(self.use, data.uses.named(key)))
         if unexplained or uses:
             ports = {a.port for a in unexplained if a.port is not None}
             ports.update(p for u in uses for first, last in u.ports for p in range(first, last + 1))
             name = unexplained[0].name if unexplained else uses[0].name
             matched = unexplained[0] if unexplained else Alias(name, Source.OBSERVED)
             # Keyed apart from IANA names: this is the name as a service of its own.
-            found.setdefault(f"\0{key}", Service(name, sorted(ports), uses=uses, matched=matched))
+            found.setdefault(
+                f"\0{key}", Service(name, tuple(sorted(ports)), uses=uses, matched=matched)
+            )
         return tuple(found.values())
 
     # --- search ----------------------------------------------------------------------------
 
     def search(
-        self, text: str, *, protocol: object = None, limit: int = 20
+        self, text: str, *, protocol: Protocol | str | None = None, limit: int = 20
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
@@ -498,127 +443,23 @@ class Registry:
         results on that protocol; ``limit`` caps the count (default 20). Text with nothing
         but white space finds nothing.
         """
+        from portinfo._search import normalise, search  # noqa: PLC0415  # see _search
+
         if not isinstance(text, str):
             raise TypeError(f"search text must be a str, got {type(text).__name__}: {show(text)}")
         if isinstance(limit, bool) or not isinstance(limit, int):
             raise TypeError(f"limit must be an int, got {type(limit).__name__}: {show(limit)}")
         if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit!r}")
-        wanted = None if protocol is None else parse_protocol(protocol)
-        return self._cached_search(" ".join(text.lower().split()), wanted, limit)
-
-    def _search(
-        self, query: str, protocol: Protocol | None, limit: int
-    ) -> tuple[SearchResult, ...]:
-        from portinfo._results import Match  # noqa: PLC0415  # see _results
-
-        if not query:
-            return ()
-        data = self._load()
-        bit = 0 if protocol is None else _BIT[protocol]
-        tables = {Source.IANA: data.iana, Source.OBSERVED: data.uses}
-        candidates: dict[tuple[str, Source], Match] = {}
-        for name in data.iana.names_containing(query):
-            candidates.setdefault((name, Source.IANA), _name_match(name, query))
-        groups = data.aliases.groups
-        for name in data.aliases.names_containing(query):
-            match = _name_match(name, query)
-            for group in {groups[number] for number in data.aliases.named(name)}:
-                candidates.setdefault((name, SOURCE_ORDER[group]), match)
-
-        # Rank on the indexes alone; decode only the rows of the results returned.
-        def rank(item: tuple[tuple[str, Source], Match]) -> tuple[int, int, str, int]:
-            (name, source), match = item
-            table = tables.get(source, data.aliases)
-            rows = _keep(table.named(name), table.masks, bit)
-            group = SOURCE_ORDER.index(source)
-            if table is data.aliases:  # the same rows as _result will use: this source's
-                rows = [n for n in rows if groups[n] == group]
-            lowest = min((table.first_port[n] for n in rows), default=-1)
-            return (match, lowest, name, group)
-
-        ranked = [item for item in map(rank, candidates.items()) if item[1] >= 0]
-        if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
-            described: dict[tuple[str, Source], Match] = {}
-            split = query.split()
-            words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
-            for source, table in tables.items():
-                # The longest word, found by str.find in C, rules out most rows first.
-                for number, row_text in table.texts_containing(max(split, key=len)):
-                    if all(word.search(row_text) for word in words):
-                        row_name = table.row_name(number)
-                        if row_name is not None and (row_name, source) not in candidates:
-                            described.setdefault((row_name, source), Match.DESCRIPTION)
-            ranked += [item for item in map(rank, described.items()) if item[1] >= 0]
-        results = []
-        for rank_of_match, _, name, source_rank in heapq.nsmallest(limit, ranked):
-            found = Match(rank_of_match)
-            result = self._result(data, found, name, SOURCE_ORDER[source_rank], bit)
-            if result is not None:
-                results.append(result)
-        return tuple(results)
-
-    def _result(
-        self, data: _Data, match: Match, key: str, source: Source, bit: int
-    ) -> SearchResult | None:
-        from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
-
-        ports: set[int] = set()
-        protocols: set[Protocol | None] = set()
-        if source is Source.IANA:
-            assignments = [
-                self._assignment(n) for n in _keep(data.iana.named(key), data.iana.masks, bit)
-            ]
-            if not assignments:
-                return None
-            for assignment in assignments:
-                ports.update(assignment.ports)
-                protocols.add(assignment.protocol)
-            name = assignments[0].service or key
-            service: str | None = assignments[0].alias_of or name
-            description = assignments[0].description
-        elif source is Source.OBSERVED:
-            # From the use itself: its alias rows are one per port, thousands for a range.
-            uses = [self._use(n) for n in _keep(data.uses.named(key), data.uses.masks, bit)]
-            if not uses:
-                return None
-            for use in uses:
-                ports.update(p for first, last in use.ports for p in range(first, last + 1))
-                protocols.update(use.protocols)
-            name, service = uses[0].name, None
-            description = f"{uses[0].title}: {uses[0].description}"
-        else:
-            aliases = [
-                alias
-                for alias in map(
-                    self._alias, _keep(data.aliases.named(key), data.aliases.masks, bit)
-                )
-                if alias.source is source
-            ]
-            if not aliases:
-                return None
-            for alias in aliases:
-                if alias.port is not None:
-                    ports.add(alias.port)
-                protocols.add(alias.protocol)
-            name, service = aliases[0].name, aliases[0].service
-            description = ""
-            if service is not None:
-                target = data.iana.named(service.lower())
-                description = self._assignment(target[0]).description if target else ""
-        return SearchResult(
-            match,
-            name,
-            source,
-            sorted(ports),
-            tuple(p for p in Protocol if None in protocols or p in protocols),
-            service,
-            description,
+            raise InvalidArgumentError(f"limit must be at least 1, got {limit!r}")
+        key = (normalise(text), None if protocol is None else parse_protocol(protocol), limit)
+        found = self._searches.get(key)
+        return (
+            found if found is not None else self._remember(self._searches, key, search(self, *key))
         )
 
     # --- ranking ---------------------------------------------------------------------------
 
-    def top_ports(self, n: int, protocol: object = "tcp") -> tuple[int, ...]:
+    def top_ports(self, n: int, protocol: Protocol | str = "tcp") -> tuple[int, ...]:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
 
         Only a registry built with an nmap-services file has the figures (portinfo does not
@@ -628,7 +469,7 @@ class Registry:
         if isinstance(n, bool) or not isinstance(n, int):
             raise TypeError(f"n must be an int, got {type(n).__name__}: {show(n)}")
         if n < 0:
-            raise ValueError(f"n must be 0 or more, got {n!r}")
+            raise InvalidArgumentError(f"n must be 0 or more, got {n!r}")
         wanted = parse_protocol(protocol)
         frequencies = self._load().frequencies
         if frequencies is None:
@@ -638,20 +479,32 @@ class Registry:
                 " Registry.from_files(nmap='/usr/share/nmap/nmap-services')"
             )
         ranked = heapq.nsmallest(
-            n,
-            ((-f, port) for (port, p), f in frequencies.items() if p is wanted),
+            n, ((-f, port) for (port, p), f in frequencies.items() if p is wanted)
         )
         return tuple(port for _, port in ranked)
 
 
-def _name_match(name: str, query: str) -> Match:
-    from portinfo._results import Match  # noqa: PLC0415  # see _results
+def read_file(path: StrPath) -> tuple[bytes, str]:
+    """The bytes of a user's file, and its name for messages."""
+    from pathlib import Path  # noqa: PLC0415  # only for users' own files
 
-    if name == query:
-        return Match.EXACT
-    return Match.PREFIX if name.startswith(query) else Match.SUBSTRING
+    from portinfo.exceptions import DataFormatError  # noqa: PLC0415
+
+    location = Path(path)
+    try:
+        return location.read_bytes(), str(location)
+    except OSError as error:
+        raise DataFormatError(f"{location}: cannot be read: {error.strerror or error}") from None
 
 
-def _retarget(aliases: Iterable[Alias], index: AliasIndex) -> list[Alias]:
-    """Tie aliases kept from the packaged data to the services of a new IANA registry."""
-    return [a.replace(service=index.primary(a.port, a.protocol)) for a in aliases]
+def _checked(port: object, protocol: object) -> tuple[int, Protocol | None]:
+    """``(port, protocol)`` checked and normalised, with a hint where a name was given."""
+    try:
+        return parse_port_protocol(port, protocol)
+    except InvalidPortError as error:
+        name = port.strip().partition("/")[0] if isinstance(port, str) else ""
+        if len(name) <= 64 and any(c.isalpha() for c in name):
+            raise InvalidPortError(
+                f"{error}; to find a service by name, use resolve({name!r})"
+            ) from None
+        raise

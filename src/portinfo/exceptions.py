@@ -1,21 +1,23 @@
 """The errors portinfo raises.
 
 Every error of the library's own derives from :class:`PortinfoError`. Each also derives
-from the built-in exception a caller would reach for: bad input is a :class:`ValueError`,
-a name that is not known is a :class:`LookupError`. A value of the wrong type raises the
-built-in :class:`TypeError` itself. Messages name the offending input with ``repr`` and say
-what would have been accepted.
+from the built-in exception a caller would reach for: a bad argument is a
+:class:`ValueError`, a name that is not known is a :class:`LookupError`. A value of the
+wrong type raises the built-in :class:`TypeError` itself. Messages name the offending input
+with ``repr`` and say what would have been accepted.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "DataFormatError",
+    "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
     "NoRankingError",
     "PortinfoError",
     "UnknownServiceError",
+    "UnknownSourceError",
 ]
 
 
@@ -23,11 +25,15 @@ class PortinfoError(Exception):
     """The root of every error that portinfo raises itself."""
 
 
-class InvalidPortError(PortinfoError, ValueError):
+class InvalidArgumentError(PortinfoError, ValueError):
+    """An argument of the right type but a wrong value (a search limit of 0, say)."""
+
+
+class InvalidPortError(InvalidArgumentError):
     """A port that is out of range (0 to 65535) or a string that is not a port number."""
 
 
-class InvalidProtocolError(PortinfoError, ValueError):
+class InvalidProtocolError(InvalidArgumentError):
     """A transport protocol other than tcp, udp, sctp or dccp."""
 
 
@@ -35,8 +41,12 @@ class UnknownServiceError(PortinfoError, LookupError):
     """A service name or alias that no source knows."""
 
 
+class UnknownSourceError(PortinfoError, LookupError):
+    """A data source that a registry's manifest does not list."""
+
+
 class DataFormatError(PortinfoError, ValueError):
-    """An upstream data file that is not in the format it claims; names the file and the place."""
+    """A data file that is not in the format it claims; names the file and the place."""
 
 
 class NoRankingError(PortinfoError, LookupError):

@@ -1,15 +1,17 @@
-"""The on-disk format of the packaged data, and the tables read from it.
+"""The on-disk format of the compiled data, and the read-only tables read from it.
 
-A *table* is two files. ``NAME.jsonl`` holds one row per line as a JSON array, after a
-first line (a JSON object) that says what made the file; it is plain text, so a data
-refresh reads as a diff. ``NAME.idx`` starts with one ASCII line saying the same, then a
-fixed header of counts, then the indexes as little-endian unsigned 32-bit arrays, so that
-loading them costs a copy, not a parse:
+The data are a few *tables* and a manifest. A table is two files. ``NAME.jsonl`` holds one
+row per line as a JSON array, after a first line (a JSON object) that says what made the
+file; it is plain text, so a data refresh reads as a diff. ``NAME.idx`` starts with one
+ASCII line saying the same, then a fixed header of counts, then the indexes as
+little-endian unsigned 32-bit arrays, so that loading them costs a copy, not a parse:
 
 ==================  ===========================================================
 ``row_offsets``     byte offset of each row in the ``.jsonl`` file, and its end
-``port_start``      for each port 0..65535, where its rows begin in ``port_rows``
-``port_rows``       row numbers, port after port, in row order
+``seg_first``       the first port of each *segment*: the ports 0..65535 cut where the
+                    set of rows that cover a port changes (ranges stay ranges)
+``seg_start``       for each segment, where its rows begin in ``seg_rows``
+``seg_rows``        row numbers, segment after segment, in row order
 ``first_port``      each row's lowest port (65536 for a row with none)
 ``row_name``        each row's name, as its position in ``names`` (or 2**32-1)
 ``name_start``      for each name, where its rows begin in ``name_rows``
@@ -17,15 +19,18 @@ loading them costs a copy, not a parse:
 ``target_start``    for each target, where its rows begin in ``target_rows``
 ``target_rows``     row numbers, target after target
 ``masks``           one byte per row: protocol bits (tcp 1, udp 2, sctp 4, dccp 8; 0 = all)
-``groups``          one byte per row: a small number the table's kind gives it (an alias's source)
+``groups``          one byte per row: a small number the table's kind gives it (a source)
 ``names``           the rows' names, lower-cased and sorted, UTF-8, joined by newlines
 ``targets``         what rows refer to (an alias's service), in the same form
 ``texts``           each row's searchable text, lower-cased, one line per row
 ==================  ===========================================================
 
-Rows are decoded one at a time, when a query needs them. Nothing here executes code when
-read. The generator and :class:`portinfo.Registry`'s bring-your-own-file constructors both
-build tables with :func:`encode_table`, so packaged and user data take the same path.
+``manifest.json`` says where the data come from (each input's file, date, sha256 and
+count) and holds the size and CRC-32 of every other file, checked when the files are
+first read, so that a damaged installation is an error, not a wrong answer.
+
+Nothing here executes code when read. The packaged files are read with
+``importlib.resources``, so the package works from a wheel, a directory or a zip.
 """
 
 from __future__ import annotations
@@ -33,58 +38,58 @@ from __future__ import annotations
 import json
 import struct
 import sys
+import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from portinfo._enums import Protocol, Source, Status
-from portinfo._records import Alias, Assignment, Person, Reference, ReferenceKind, Use
+from portinfo._enums import Protocol
 from portinfo.exceptions import DataFormatError
 
 __all__ = [
     "DATA_FILES",
     "FORMAT_VERSION",
     "NO_PORT",
-    "SOURCE_ORDER",
+    "PROTOCOL_BITS",
+    "TABLES",
     "Row",
     "Table",
-    "alias_from_row",
-    "alias_row",
-    "assignment_from_row",
-    "assignment_row",
+    "encode_json",
     "encode_table",
+    "file_checks",
+    "packaged_files",
     "protocol_mask",
-    "use_from_row",
-    "use_row",
+    "verify",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+TABLES = ("iana", "people", "names", "uses")
+"""The tables of the data: IANA's records, the people they name, the other names of ports
+(services files, Nmap, IANA's alias rows) and the curated observed uses."""
 DATA_FILES = (
     "manifest.json",
-    "people.json",
-    "iana.jsonl",
-    "iana.idx",
-    "aliases.jsonl",
-    "aliases.idx",
-    "uses.jsonl",
-    "uses.idx",
+    "footnotes.json",
+    *(f"{table}.{kind}" for table in TABLES for kind in ("jsonl", "idx")),
 )
-"""The files of the packaged data, all under ``portinfo/data/``."""
-
-SOURCE_ORDER = (Source.IANA, Source.SERVICES, Source.NMAP, Source.OBSERVED)
-"""The order of the sources, in the manifest and wherever a tie is broken by source."""
+"""The files of the data, all under ``portinfo/data/`` for the packaged copy."""
 
 NO_PORT = 65536
 """``first_port`` of a row with no port: after every real port."""
 
-_MAGIC = b"PIDX"
+PROTOCOL_BITS = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DCCP: 8}
+"""Each protocol's bit in a row's mask; the one definition of them."""
+
 _PORTS = 65536
+_MAGIC = b"PIDX"
 _NO_NAME = 0xFFFFFFFF
-_HEADER = struct.Struct("<4s10I")
-_BITS = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DCCP: 8}
+_HEADER = struct.Struct("<4s11I")
 _U32 = next(code for code in "ILH" if array(code).itemsize == 4)
 _decode = json.JSONDecoder().decode  # json.loads less its per-call checks: rows are UTF-8
+_REINSTALL = (
+    "the installation of portinfo is damaged; reinstall it"
+    " (python -m pip install --force-reinstall portinfo)"
+)
 
 
 def protocol_mask(protocols: Iterable[Protocol | None]) -> int:
@@ -93,7 +98,7 @@ def protocol_mask(protocols: Iterable[Protocol | None]) -> int:
     for protocol in protocols:
         if protocol is None:
             return 0
-        mask |= _BITS[protocol]
+        mask |= PROTOCOL_BITS[protocol]
     return mask
 
 
@@ -101,12 +106,15 @@ class Row(NamedTuple):
     """One row to encode: its JSON value, and what the indexes file it under."""
 
     value: list[Any]
-    names: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
-    mask: int
+    names: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    mask: int = 0
     text: str = ""
     targets: tuple[str, ...] = ()
     group: int = 0
+
+
+# --- writing -----------------------------------------------------------------------------
 
 
 def _u32(values: Iterable[int]) -> bytes:
@@ -118,6 +126,13 @@ def _u32(values: Iterable[int]) -> bytes:
 
 def _compact(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode_json(header: Mapping[str, object], body: Mapping[str, object]) -> bytes:
+    """Indented JSON whose first line holds the header, so that it says what made the file."""
+    rest = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True)
+    first = json.dumps({"_header": header}, sort_keys=True)[:-1]
+    return f"{first},{rest[1:]}\n".encode()
 
 
 def _grouped(keys: Iterable[tuple[int, Iterable[str]]]) -> tuple[list[str], list[int], list[int]]:
@@ -135,6 +150,31 @@ def _grouped(keys: Iterable[tuple[int, Iterable[str]]]) -> tuple[list[str], list
     return ordered, start, [n for key in ordered for n in by_key[key]]
 
 
+def _segments(rows: Sequence[Row]) -> tuple[list[int], list[int], list[int]]:
+    """The segments of 0..65535 and the rows covering each, as CSR arrays.
+
+    A segment ends where some row's span begins or ends, so the work and the size follow
+    the number of spans, not the number of ports they cover.
+    """
+    cuts = {0}
+    for row in rows:
+        for first, last in row.spans:
+            cuts.add(first)
+            if last + 1 < _PORTS:
+                cuts.add(last + 1)
+    firsts = sorted(cuts)
+    covering: list[list[int]] = [[] for _ in firsts]
+    for number, row in enumerate(rows):
+        for first, last in row.spans:
+            end = bisect_right(firsts, last)
+            for segment in range(bisect_left(firsts, first), end):
+                covering[segment].append(number)
+    start = [0]
+    for found in covering:
+        start.append(start[-1] + len(found))
+    return firsts, start, [n for found in covering for n in sorted(set(found))]
+
+
 def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[bytes, bytes]:
     """Encode ``rows`` as the bytes of a ``.jsonl`` file and of its ``.idx`` file.
 
@@ -145,15 +185,7 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
     offsets = [len(head)]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
-
-    by_port: list[list[int]] = [[] for _ in range(_PORTS)]
-    for number, row in enumerate(rows):
-        for first, last in row.spans:
-            for port in range(first, last + 1):
-                by_port[port].append(number)
-    port_start = [0]
-    for found in by_port:
-        port_start.append(port_start[-1] + len(found))
+    seg_first, seg_start, seg_rows = _segments(rows)
     names, name_start, name_rows = _grouped(enumerate(row.names for row in rows))
     targets, target_start, target_rows = _grouped(enumerate(row.targets for row in rows))
     position = {name: n for n, name in enumerate(names)}
@@ -162,11 +194,10 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
     names_blob = "\n".join(names).encode()
     targets_blob = "\n".join(targets).encode()
     texts_blob = "\n".join(" ".join(row.text.lower().split()) for row in rows).encode()
-
-    index_head = b"# " + json.dumps(dict(header), sort_keys=True).encode("ascii") + b"\n"
     counts = (
         len(rows),
-        port_start[-1],
+        len(seg_first),
+        len(seg_rows),
         len(names),
         len(name_rows),
         len(targets),
@@ -177,11 +208,12 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
     )
     index = b"".join(
         (
-            index_head,
+            b"# " + json.dumps(dict(header), sort_keys=True).encode("ascii") + b"\n",
             _HEADER.pack(_MAGIC, FORMAT_VERSION, *counts),
             _u32(offsets),
-            _u32(port_start),
-            _u32(n for found in by_port for n in found),
+            _u32(seg_first),
+            _u32(seg_start),
+            _u32(seg_rows),
             _u32(first_port),
             _u32(row_name),
             _u32(name_start),
@@ -196,6 +228,62 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
         )
     )
     return head + b"".join(lines), index
+
+
+def file_checks(files: Mapping[str, bytes]) -> dict[str, dict[str, int]]:
+    """The manifest's size and CRC-32 of each file, to tell a damaged file from a good one."""
+    return {
+        name: {"bytes": len(data), "crc32": zlib.crc32(data)}
+        for name, data in sorted(files.items())
+    }
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def packaged_files() -> dict[str, bytes]:
+    """The bytes of every packaged data file, read with ``importlib.resources``."""
+    if sys.version_info >= (3, 10):
+        from importlib.resources import files  # noqa: PLC0415  # only on the first query
+    else:  # pragma: no cover - Python 3.9 takes the backport (see pyproject.toml)
+        from importlib_resources import files  # noqa: PLC0415
+
+    root = files("portinfo").joinpath("data")
+    try:
+        return {name: root.joinpath(name).read_bytes() for name in DATA_FILES}
+    except OSError as error:
+        raise DataFormatError(f"portinfo/data: {error}: {_REINSTALL}") from None
+
+
+def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
+    """The decoded manifest, once every other file has matched its size and CRC-32 in it.
+
+    Raises :class:`~portinfo.DataFormatError` saying which file is damaged and how to
+    repair the installation.
+    """
+    try:
+        manifest = json.loads(files["manifest.json"])
+        checks = manifest["files"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise DataFormatError(
+            f"{where}/manifest.json: unreadable ({error}): {_REINSTALL}"
+        ) from None
+    if not isinstance(checks, dict):
+        raise DataFormatError(f"{where}/manifest.json: no file checks: {_REINSTALL}")
+    for name, data in files.items():
+        if name == "manifest.json":
+            continue
+        expected = checks.get(name)
+        if expected != {"bytes": len(data), "crc32": zlib.crc32(data)}:
+            raise DataFormatError(
+                f"{where}/{name}: its size or checksum differs from the manifest's: {_REINSTALL}"
+            )
+    if manifest.get("format") != FORMAT_VERSION:
+        raise DataFormatError(
+            f"{where}/manifest.json: data format {manifest.get('format')!r}, expected"
+            f" {FORMAT_VERSION}; regenerate the data with tools/generate.py"
+        )
+    return manifest  # type: ignore[no-any-return]
 
 
 class _Lines:
@@ -242,11 +330,8 @@ class _Keys(_Lines):
         super().__init__(blob)
         self._start, self._rows = start, rows
 
-    def keys(self) -> list[str]:
-        return self.lines()
-
     def rows(self, key: str) -> Sequence[int]:
-        keys = self.keys()
+        keys = self.lines()
         position = bisect_left(keys, key)
         if position == len(keys) or keys[position] != key:
             return ()
@@ -264,16 +349,15 @@ class Table:
         "_texts",
         "first_port",
         "groups",
-        "header",
         "masks",
         "offsets",
-        "port_rows",
-        "port_start",
+        "seg_first",
+        "seg_rows",
+        "seg_start",
     )
 
     def __init__(self, rows: bytes, index: bytes, source: str) -> None:
         try:
-            self.header: dict[str, Any] = json.loads(rows[: rows.index(b"\n")])
             cut = index.index(b"\n") + 1
             magic, version, *counts = _HEADER.unpack_from(index, cut)
         except (ValueError, struct.error) as error:
@@ -283,8 +367,8 @@ class Table:
                 f"{source}: data format {magic!r} version {version}, expected {_MAGIC!r}"
                 f" version {FORMAT_VERSION}; regenerate it with tools/generate.py"
             )
-        n_rows, n_port, n_names, n_name_rows, n_targets, n_target_rows = counts[:6]
-        n_names_blob, n_targets_blob, n_texts = counts[6:]
+        n_rows, n_segments, n_seg_rows, n_names, n_name_rows = counts[:5]
+        n_targets, n_target_rows, n_names_blob, n_targets_blob, n_texts = counts[5:]
         position = cut + _HEADER.size
 
         def take(count: int) -> array[int]:
@@ -303,10 +387,10 @@ class Table:
 
         self._blob = rows
         self.offsets = take(n_rows + 1)
-        self.port_start = take(_PORTS + 1)
-        """For each port, where its rows begin in ``port_rows`` (and, at ``port + 1``, end)."""
-        self.port_rows = take(n_port)
-        """The rows of each port, port after port."""
+        # A list, not an array: bisect reads a list's items without making int objects.
+        self.seg_first: list[int] = take(n_segments).tolist()
+        self.seg_start = take(n_segments + 1)
+        self.seg_rows = take(n_seg_rows)
         self.first_port = take(n_rows)
         self._row_name = take(n_rows)
         name_start, name_rows = take(n_names + 1), take(n_name_rows)
@@ -316,7 +400,7 @@ class Table:
         self._names = _Keys(chunk(n_names_blob), name_start, name_rows)
         self._targets = _Keys(chunk(n_targets_blob), target_start, target_rows)
         self._texts = _Lines(chunk(n_texts))
-        if position != len(index) or self.offsets[-1] != len(rows):
+        if position != len(index) or len(self.offsets) < 1 or self.offsets[-1] != len(rows):
             raise DataFormatError(f"{source}: the index does not match its rows (truncated?)")
 
     def __len__(self) -> int:
@@ -329,13 +413,14 @@ class Table:
 
     def at_port(self, port: int) -> Sequence[int]:
         """The row numbers that cover ``port``, in row order."""
-        start = self.port_start
-        first, end = start[port], start[port + 1]
-        return self.port_rows[first:end] if first != end else ()
+        segment = bisect_right(self.seg_first, port) - 1
+        start = self.seg_start
+        first, end = start[segment], start[segment + 1]
+        return self.seg_rows[first:end] if first != end else ()
 
     def names(self) -> list[str]:
         """Every row name, lower-cased and sorted."""
-        return self._names.keys()
+        return self._names.lines()
 
     def named(self, name: str) -> Sequence[int]:
         """The rows called ``name`` (lower-cased), in row order."""
@@ -348,7 +433,7 @@ class Table:
     def row_name(self, number: int) -> str | None:
         """The lower-cased name of row ``number``, without decoding the row."""
         position = self._row_name[number]
-        return None if position == _NO_NAME else self._names.keys()[position]
+        return None if position == _NO_NAME else self._names.lines()[position]
 
     def names_containing(self, needle: str) -> list[str]:
         """The row names (lower-cased) that contain ``needle``."""
@@ -357,110 +442,3 @@ class Table:
     def texts_containing(self, needle: str) -> Iterator[tuple[int, str]]:
         """The rows whose searchable text contains ``needle``, with that text."""
         return self._texts.containing(needle)
-
-
-# --- rows of each kind of record -------------------------------------------------------------
-
-
-def _person(person: Person) -> list[str | None]:
-    return [person.id, person.name, person.organization]
-
-
-def assignment_row(a: Assignment) -> Row:
-    """Encode one IANA record."""
-    value = [
-        a.service,
-        None if a.protocol is None else a.protocol.value,
-        a.first,
-        a.last,
-        a.description,
-        a.status.value,
-        [_person(p) for p in a.assignees],
-        [_person(p) for p in a.contacts],
-        a.registered,
-        a.modified,
-        [[r.kind.value, r.value, r.title] for r in a.references],
-        a.notes,
-        a.service_code,
-        a.unauthorized,
-        a.alias_of,
-    ]
-    spans = () if a.first is None or a.last is None else ((a.first, a.last),)
-    names = (a.service,) if a.service else ()
-    return Row(value, names, spans, protocol_mask([a.protocol]), a.description)
-
-
-def assignment_from_row(value: list[Any]) -> Assignment:
-    """Decode one IANA record."""
-    (service, protocol, first, last, description, status, assignees, contacts) = value[:8]
-    (registered, modified, references, notes, code, unauthorized, alias_of) = value[8:]
-    return Assignment(
-        service=service,
-        protocol=None if protocol is None else Protocol(protocol),
-        first=first,
-        last=last,
-        description=description,
-        status=Status(status),
-        assignees=tuple(Person(*p) for p in assignees),
-        contacts=tuple(Person(*p) for p in contacts),
-        registered=registered,
-        modified=modified,
-        references=tuple(Reference(ReferenceKind(k), v, t) for k, v, t in references),
-        notes=notes,
-        service_code=code,
-        unauthorized=unauthorized,
-        alias_of=alias_of,
-    )
-
-
-def alias_row(alias: Alias) -> Row:
-    """Encode one alias."""
-    value = [
-        alias.name,
-        alias.source.value,
-        None if alias.protocol is None else alias.protocol.value,
-        alias.port,
-        alias.service,
-    ]
-    spans = () if alias.port is None else ((alias.port, alias.port),)
-    # Filed under its service as a target, so that a service's aliases are one lookup away.
-    targets = () if alias.service is None else (alias.service,)
-    group = SOURCE_ORDER.index(alias.source)
-    return Row(value, (alias.name,), spans, protocol_mask([alias.protocol]), "", targets, group)
-
-
-def alias_from_row(value: list[Any]) -> Alias:
-    """Decode one alias."""
-    name, source, protocol, port, service = value
-    return Alias(
-        name, Source(source), None if protocol is None else Protocol(protocol), port, service
-    )
-
-
-def use_row(use: Use) -> Row:
-    """Encode one observed use."""
-    value = [
-        use.name,
-        use.title,
-        [list(span) for span in use.ports],
-        [p.value for p in use.protocols],
-        use.category,
-        use.description,
-        use.source,
-    ]
-    text = f"{use.title} {use.description}"
-    return Row(value, (use.name,), use.ports, protocol_mask(use.protocols), text)
-
-
-def use_from_row(value: list[Any]) -> Use:
-    """Decode one observed use."""
-    name, title, ports, protocols, category, description, source = value
-    return Use(
-        name,
-        title,
-        tuple((first, last) for first, last in ports),
-        tuple(Protocol(p) for p in protocols),
-        category,
-        description,
-        source,
-    )

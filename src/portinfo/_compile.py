@@ -1,0 +1,274 @@
+"""Compiling: from parsed inputs to the files of the data, the one path for every registry.
+
+:func:`compile_tables` turns the parsed inputs (IANA's registry, a services file's entries,
+Nmap's names and the curated observed uses) into the bytes of every data file. The
+generator (``tools/generate.py``) writes them into ``src/portinfo/data/``;
+:meth:`portinfo.Registry.from_files` keeps them in memory, taking from the packaged data,
+with the ``packaged_...`` functions, every input the user did not give. Both call the same
+function on the same kind of input, so the same inputs give the same bytes.
+
+The tables store facts, each once: IANA's records, the people they name, every name of a
+services file (primary names and aliases, grouped by line), Nmap's names, and the uses with
+their port ranges. What is derived from them, such as the IANA service an alias stands
+for, is worked out here, at compile time, from whichever IANA registry is compiled.
+
+Of Nmap's names, only those that differ from IANA's name on the same port and protocol, or
+that name a port IANA has no name for, are kept: a name equal to IANA's says nothing new,
+and the data's licence terms ship no more of Nmap's file than that (see the data page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from portinfo._enums import Protocol, Source, Status
+from portinfo._iana import IanaRegistry
+from portinfo._nmap import UNKNOWN
+from portinfo._records import Alias, Assignment, Person, Use
+from portinfo._rows import (
+    alias_from_row,
+    alias_row,
+    assignment_decoder,
+    assignment_row,
+    person_from_row,
+    person_row,
+    use_from_row,
+    use_row,
+)
+from portinfo._services import ServicesEntry
+from portinfo._store import (
+    DATA_FILES,
+    FORMAT_VERSION,
+    Row,
+    Table,
+    encode_json,
+    encode_table,
+    file_checks,
+)
+
+__all__ = [
+    "AliasIndex",
+    "Inputs",
+    "NameFact",
+    "compile_tables",
+    "footnotes_of",
+    "packaged_iana",
+    "packaged_names",
+    "packaged_people",
+    "packaged_uses",
+    "source_info",
+]
+
+
+class NameFact(NamedTuple):
+    """A name that a source other than IANA gives a port and protocol (Nmap's, say)."""
+
+    name: str
+    port: int
+    protocol: Protocol
+
+
+class Inputs(NamedTuple):
+    """Everything a registry is compiled from, parsed."""
+
+    iana: IanaRegistry
+    services: tuple[ServicesEntry, ...]
+    nmap: tuple[NameFact, ...]
+    uses: tuple[Use, ...]
+
+
+class AliasIndex:
+    """The IANA names on each port and protocol, for deciding what is an alias of what."""
+
+    def __init__(self, assignments: Iterable[Assignment]) -> None:
+        self._names: dict[tuple[int, Protocol], set[str]] = {}
+        self._primary: dict[tuple[int, Protocol], str] = {}
+        for a in assignments:
+            if not a.service:
+                continue
+            protocols = list(Protocol) if a.protocol is None else [a.protocol]
+            for port in a.ports:
+                for protocol in protocols:
+                    self._names.setdefault((port, protocol), set()).add(a.service.lower())
+                    if a.alias_of is None and a.status is Status.ASSIGNED:
+                        self._primary.setdefault((port, protocol), a.service)
+
+    def is_iana_name(self, name: str, port: int, protocol: Protocol) -> bool:
+        """Whether IANA has a record called ``name`` on ``port`` and ``protocol``."""
+        return name.lower() in self._names.get((port, protocol), ())
+
+    def primary(self, port: int | None, protocol: Protocol | None) -> str | None:
+        """The first IANA service (not an alias row) on ``port`` and ``protocol``."""
+        if port is None:
+            return None
+        for candidate in [protocol] if protocol is not None else list(Protocol):
+            found = self._primary.get((port, candidate))
+            if found is not None:
+                return found
+        return None
+
+
+def _iana_aliases(assignments: Iterable[Assignment]) -> list[Alias]:
+    """IANA's own alias rows (``This entry is an alias to "sql-net"``, duplicates of http)."""
+    found: list[Alias] = []
+    for a in assignments:
+        if a.service is None or a.alias_of is None:
+            continue
+        ports: Iterable[int | None] = a.ports if a.first is not None else [None]
+        found.extend(Alias(a.service, Source.IANA, a.protocol, port, a.alias_of) for port in ports)
+    return found
+
+
+def kept_nmap_names(facts: Iterable[NameFact], index: AliasIndex) -> list[NameFact]:
+    """Nmap's names that are not IANA's on their port and protocol, once each, in order."""
+    kept = {
+        fact: None
+        for fact in facts
+        if fact.name.lower() != UNKNOWN
+        and not index.is_iana_name(fact.name, fact.port, fact.protocol)
+    }
+    return list(kept)
+
+
+def _names_rows(inputs: Inputs, index: AliasIndex) -> list[Row]:
+    rows = [alias_row(alias) for alias in _iana_aliases(inputs.iana.assignments)]
+    for line, entry in enumerate(inputs.services):
+        target = index.primary(entry.port, entry.protocol)
+        rows += [
+            alias_row(
+                Alias(name, Source.SERVICES, entry.protocol, entry.port, target),
+                line,
+                own=index.is_iana_name(name, entry.port, entry.protocol),
+            )
+            for name in (entry.name, *entry.aliases)
+        ]
+    for fact in kept_nmap_names(inputs.nmap, index):
+        target = index.primary(fact.port, fact.protocol)
+        rows.append(alias_row(Alias(fact.name, Source.NMAP, fact.protocol, fact.port, target)))
+    return rows
+
+
+def source_info(
+    name: str, path: str, data: bytes, date: str | None, records: int
+) -> dict[str, object]:
+    """The manifest's entry for one input: its name, file, checksum, date and count."""
+    return {
+        "name": name,
+        "file": os.path.basename(path),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "date": date,
+        "records": records,
+    }
+
+
+def compile_tables(
+    inputs: Inputs, sources: Sequence[Mapping[str, object]], generated_by: str
+) -> dict[str, bytes]:
+    """The bytes of every data file (see :data:`~portinfo._store.DATA_FILES`).
+
+    ``sources`` describes each input (name, file, sha256, date, records) for the manifest.
+    The output depends on nothing but the arguments.
+    """
+    header = {
+        "generated_by": generated_by,
+        "inputs": {str(s["name"]): f"{s['file']} sha256:{s['sha256']}" for s in sources},
+        "note": "Generated data: do not edit by hand; regenerate with tools/generate.py.",
+        "format": FORMAT_VERSION,
+    }
+    iana = inputs.iana
+    index = AliasIndex(iana.assignments)
+    people = sorted(
+        {
+            *iana.people.values(),
+            *(p for a in iana.assignments for p in (*a.assignees, *a.contacts)),
+        },
+        key=lambda p: (p.id, p.name or "", p.organization or ""),
+    )
+    number = {person: n for n, person in enumerate(people)}
+    uses = sorted(inputs.uses, key=lambda u: (u.ports[0] if u.ports else (-1, -1), u.name))
+    tables = {
+        "iana": [assignment_row(a, number.__getitem__) for a in iana.assignments],
+        "people": [person_row(p) for p in people],
+        "names": _names_rows(inputs, index),
+        "uses": [use_row(u) for u in uses],
+    }
+    files: dict[str, bytes] = {}
+    for name, rows in tables.items():
+        files[f"{name}.jsonl"], files[f"{name}.idx"] = encode_table(rows, header)
+    files["footnotes.json"] = encode_json(header, dict(sorted(iana.footnotes.items())))
+    files["manifest.json"] = encode_json(
+        header,
+        {
+            "format": FORMAT_VERSION,
+            "generated_by": generated_by,
+            "iana_format": iana.format,
+            "sources": [dict(s) for s in sources],
+            "counts": {name: len(rows) for name, rows in tables.items()},
+            "files": file_checks(files),
+        },
+    )
+    assert set(files) == set(DATA_FILES)
+    return files
+
+
+def footnotes_of(data: bytes) -> dict[str, str]:
+    """The footnotes of IANA's registry, by anchor, from the data's ``footnotes.json``."""
+    notes = json.loads(data)
+    notes.pop("_header", None)
+    return {str(anchor): str(text) for anchor, text in notes.items()}
+
+
+def packaged_people(tables: Mapping[str, Table]) -> list[Person]:
+    """Every person of compiled data, in the order of its people table."""
+    people = tables["people"]
+    return [person_from_row(people.row(n)) for n in range(len(people))]
+
+
+def packaged_iana(
+    tables: Mapping[str, Table], footnotes: bytes, manifest: Mapping[str, object]
+) -> IanaRegistry:
+    """The IANA registry that compiled data were compiled from, read back from its tables."""
+    people = packaged_people(tables)
+    decode = assignment_decoder(people.__getitem__)
+    iana = tables["iana"]
+    sources: Iterable[Mapping[str, object]] = manifest["sources"]  # type: ignore[assignment]
+    date = next((s["date"] for s in sources if s["name"] == "iana"), None)
+    return IanaRegistry(
+        date if isinstance(date, str) else None,
+        tuple(decode(iana.row(n)) for n in range(len(iana))),
+        {p.id: p for p in people},
+        footnotes_of(footnotes),
+        str(manifest["iana_format"]),
+    )
+
+
+def packaged_names(tables: Mapping[str, Table]) -> tuple[list[ServicesEntry], list[NameFact]]:
+    """The services-file entries and Nmap's names that compiled data were compiled from."""
+    services: list[ServicesEntry] = []
+    nmap: list[NameFact] = []
+    last_line: int | None = None
+    names = tables["names"]
+    for n in range(len(names)):
+        alias, line = alias_from_row(names.row(n))
+        if alias.port is None or alias.protocol is None:
+            continue  # not a fact of a services file or of Nmap, which always give both
+        if alias.source is Source.SERVICES:
+            if line == last_line:
+                entry = services[-1]
+                services[-1] = entry._replace(aliases=(*entry.aliases, alias.name))
+            else:
+                services.append(ServicesEntry(alias.name, alias.port, alias.protocol, ()))
+            last_line = line
+        elif alias.source is Source.NMAP:
+            nmap.append(NameFact(alias.name, alias.port, alias.protocol))
+    return services, nmap
+
+
+def packaged_uses(tables: Mapping[str, Table]) -> list[Use]:
+    """The observed uses of compiled data."""
+    uses = tables["uses"]
+    return [use_from_row(uses.row(n)) for n in range(len(uses))]

@@ -1,0 +1,152 @@
+"""Search: ranked matches of a text over names, aliases, descriptions and observed uses.
+
+Names match first (exact, then prefix, then substring), ranked on the indexes alone; the
+descriptions of IANA's records and of the observed uses are read only when the names give
+fewer results than asked for, and rank last. Only the rows of the results returned are
+decoded.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from typing import TYPE_CHECKING
+
+from portinfo._enums import Match, Protocol, Source
+from portinfo._rows import OWN_NAME, SOURCE_RANK, source_of
+from portinfo._store import NO_PORT, PROTOCOL_BITS
+
+if TYPE_CHECKING:
+    from portinfo._registry import Registry
+    from portinfo._results import SearchResult
+    from portinfo._store import Table
+
+__all__ = ["normalise", "search"]
+
+_Key = tuple[str, Source]
+
+
+def normalise(text: str) -> str:
+    """The text as it is searched for: lower-case words joined by single spaces."""
+    return " ".join(text.lower().split())
+
+
+def _name_match(name: str, query: str) -> Match:
+    if name == query:
+        return Match.EXACT
+    return Match.PREFIX if name.startswith(query) else Match.SUBSTRING
+
+
+def _rows(table: Table, name: str, bit: int, group: int | None) -> list[int]:
+    """The rows called ``name`` on protocol ``bit`` (0: any), of one source's ``group``."""
+    masks, groups = table.masks, table.groups
+    return [
+        n
+        for n in table.named(name)
+        if (not bit or not masks[n] or masks[n] & bit) and (group is None or groups[n] == group)
+    ]
+
+
+def search(
+    registry: Registry, query: str, protocol: Protocol | None, limit: int
+) -> tuple[SearchResult, ...]:
+    """The ``limit`` best matches of ``query`` (already normalised) in ``registry``."""
+    if not query:
+        return ()
+    tables = registry.tables()
+    iana, names, uses = tables["iana"], tables["names"], tables["uses"]
+    bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
+    by_source: dict[Source, Table] = {Source.IANA: iana, Source.OBSERVED: uses}
+    candidates: dict[_Key, Match] = {}
+    for table, source in ((iana, Source.IANA), (uses, Source.OBSERVED)):
+        for name in table.names_containing(query):
+            candidates.setdefault((name, source), _name_match(name, query))
+    groups = names.groups
+    for name in names.names_containing(query):
+        match = _name_match(name, query)
+        for number in names.named(name):
+            if not groups[number] & OWN_NAME:  # IANA's own name, which IANA's rows give
+                candidates.setdefault((name, source_of(groups[number])), match)
+
+    def rank(item: tuple[_Key, Match]) -> tuple[int, int, str, int]:
+        (name, source), match = item
+        table = by_source.get(source, names)
+        group = None if table is not names else SOURCE_RANK[source]
+        rows = _rows(table, name, bit, group)
+        lowest = min((table.first_port[n] for n in rows), default=-1)
+        return (match.rank, lowest, name, SOURCE_RANK[source])
+
+    ranked = [item for item in map(rank, candidates.items()) if item[1] >= 0]
+    if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
+        described: dict[_Key, Match] = {}
+        split = query.split()
+        words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
+        for source, table in by_source.items():
+            # The longest word, found by str.find in C, rules out most rows first.
+            for number, row_text in table.texts_containing(max(split, key=len)):
+                if all(word.search(row_text) for word in words):
+                    row_name = table.row_name(number)
+                    if row_name is not None and (row_name, source) not in candidates:
+                        described.setdefault((row_name, source), Match.DESCRIPTION)
+        ranked += [item for item in map(rank, described.items()) if item[1] >= 0]
+    matches = list(Match)
+    sources = list(Source)
+    results = []
+    for match_rank, _, name, source_rank in heapq.nsmallest(limit, ranked):
+        result = _result(registry, matches[match_rank], name, sources[source_rank], bit)
+        if result is not None:
+            results.append(result)
+    return tuple(results)
+
+
+def _result(
+    registry: Registry, match: Match, key: str, source: Source, bit: int
+) -> SearchResult | None:
+    from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
+
+    tables = registry.tables()
+    iana, names, uses_table = tables["iana"], tables["names"], tables["uses"]
+    ports: set[int] = set()
+    protocols: set[Protocol | None] = set()
+    if source is Source.IANA:
+        assignments = [registry.assignment(n) for n in _rows(iana, key, bit, None)]
+        if not assignments:
+            return None
+        for assignment in assignments:
+            ports.update(assignment.ports)
+            protocols.add(assignment.protocol)
+        name = assignments[0].service or key
+        service: str | None = assignments[0].alias_of or name
+        description = assignments[0].description
+    elif source is Source.OBSERVED:
+        uses = [registry.use(n) for n in _rows(uses_table, key, bit, None)]
+        if not uses:
+            return None
+        for use in uses:
+            ports.update(p for first, last in use.ports for p in range(first, last + 1))
+            protocols.update(use.protocols)
+        name, service = uses[0].name, None
+        description = f"{uses[0].title}: {uses[0].description}"
+    else:
+        aliases = [registry.alias(n) for n in _rows(names, key, bit, SOURCE_RANK[source])]
+        if not aliases:
+            return None
+        for alias in aliases:
+            if alias.port is not None:
+                ports.add(alias.port)
+            protocols.add(alias.protocol)
+        name, service = aliases[0].name, aliases[0].service
+        description = ""
+        if service is not None:
+            target = iana.named(service.lower())
+            description = registry.assignment(target[0]).description if target else ""
+    ports.discard(NO_PORT)
+    return SearchResult(
+        match,
+        name,
+        source,
+        tuple(sorted(ports)),
+        tuple(p for p in Protocol if None in protocols or p in protocols),
+        service,
+        description,
+    )
