@@ -55,9 +55,11 @@ def lookup(port: SupportsIndex | str, protocol: Protocol | str | None = None) ->
     """
     if port.__class__ is int:
         try:
-            return _answers[port, protocol]
-        except (KeyError, TypeError):  # not asked yet, or an unhashable protocol
-            pass
+            found = _answers.get((port, protocol))
+        except TypeError:  # an unhashable protocol: the registry says what is wrong
+            found = None
+        if found is not None:
+            return found
     return (_default or default_registry()).lookup(port, protocol)
 
 
@@ -69,10 +71,10 @@ def resolve(name: str) -> Service:
     :func:`resolve_all`.
     """
     try:
-        return _resolved[name]
-    except (KeyError, TypeError):  # not asked yet, or not a string
-        pass
-    return (_default or default_registry()).resolve(name)
+        found = _resolved.get(name)
+    except TypeError:  # not even hashable: the registry says what is wrong
+        found = None
+    return found if found is not None else (_default or default_registry()).resolve(name)
 
 
 def resolve_all(name: str) -> tuple[Service, ...]:

@@ -42,6 +42,7 @@ __all__ = [
     "as_tuple",
     "documented",
     "is_registry_date",
+    "port_info_builder",
     "unchecked",
 ]
 
@@ -459,3 +460,35 @@ class PortInfo(Record):
         primary = [a.service for a in self.assignments if a.service and a.alias_of is None]
         aliases = [a.service for a in self.assignments if a.service and a.alias_of is not None]
         return tuple(dict.fromkeys(primary + aliases))
+
+
+def port_info_builder() -> Callable[..., PortInfo]:
+    """:func:`unchecked` for :class:`PortInfo`, its seven fields set without a loop.
+
+    The constructor of every first answer to a lookup: a sweep over all ports builds a
+    quarter of a million of them.
+    """
+    setters = [getattr(PortInfo, field.name).__set__ for field in attrs.fields(PortInfo)]
+    set_port, set_protocol, set_range, set_status, set_iana, set_aliases, set_uses = setters
+    new = object.__new__
+
+    def build(
+        port: int,
+        protocol: Protocol | None,
+        port_range: PortRange,
+        status: Status,
+        assignments: tuple[Assignment, ...],
+        aliases: tuple[Alias, ...],
+        uses: tuple[Use, ...],
+    ) -> PortInfo:
+        info = new(PortInfo)
+        set_port(info, port)
+        set_protocol(info, protocol)
+        set_range(info, port_range)
+        set_status(info, status)
+        set_iana(info, assignments)
+        set_aliases(info, aliases)
+        set_uses(info, uses)
+        return info
+
+    return build

@@ -13,12 +13,13 @@ from __future__ import annotations
 import functools
 import heapq
 import threading
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union
 
 from portinfo._enums import Protocol, Source, Status
-from portinfo._ranges import range_of
-from portinfo._records import Alias, Assignment, Person, PortInfo, Use, unchecked
+from portinfo._ranges import PortRange
+from portinfo._records import Alias, Assignment, Person, PortInfo, Use, port_info_builder
 from portinfo._rows import (
     OWN_NAME,
     SOURCE_RANK,
@@ -49,12 +50,16 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 ANSWER_CACHE = 4096
-"""How many answers a registry keeps per kind of query (the oldest go first)."""
-RECORD_CACHE = 16384
-"""How many decoded records of each kind a registry keeps."""
+"""How many answers a registry keeps per kind of query; when full, it starts afresh."""
+RECORD_CACHE = 2048
+"""How many decoded records of each kind a registry keeps (the least recently used go).
+A sweep over the ports meets a record on consecutive ports, so a small cache decodes each
+about once, and memory stays bounded whatever is asked."""
 
 _ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
-_new_port_info = unchecked(PortInfo)
+_SYSTEM, _USER, _DYNAMIC = PortRange.SYSTEM, PortRange.USER, PortRange.DYNAMIC
+_SYSTEM_LAST, _USER_LAST = PortRange.SYSTEM.last, PortRange.USER.last
+_new_port_info = port_info_builder()
 
 
 def name_key(name: str) -> str | None:
@@ -67,7 +72,17 @@ def name_key(name: str) -> str | None:
 class _Data:
     """Everything a registry answers from, once loaded (internal; never handed out)."""
 
-    __slots__ = ("footnotes", "frequencies", "iana", "manifest", "names", "people", "uses")
+    __slots__ = (
+        "footnotes",
+        "frequencies",
+        "iana",
+        "manifest",
+        "named_ports",
+        "names",
+        "people",
+        "used_ports",
+        "uses",
+    )
 
     def __init__(
         self,
@@ -82,6 +97,8 @@ class _Data:
         }
         self.iana, self.people = tables["iana"], tables["people"]
         self.names, self.uses = tables["names"], tables["uses"]
+        # Few ports have other names or observed uses: a byte test spares the rest a bisect.
+        self.named_ports, self.used_ports = self.names.coverage(), self.uses.coverage()
         self.footnotes = files["footnotes.json"]
         self.frequencies = frequencies
 
@@ -93,11 +110,13 @@ def _packaged() -> _Data:
     return _Data(packaged_files(), "portinfo/data")
 
 
-def _kept(rows: Iterator[int] | Any, masks: bytes, bit: int) -> list[int]:
-    """The rows whose protocol mask lets ``bit`` through (a mask of 0 covers every
-    protocol; a ``bit`` of 0 asks for any)."""
+def _at(table: Table, port: int, bit: int) -> Sequence[int]:
+    """The rows of ``table`` on ``port`` whose protocol mask lets ``bit`` through (a mask of
+    0 covers every protocol; a ``bit`` of 0 asks for any)."""
+    rows = table.at_port(port)
     if not bit:
-        return list(rows)
+        return rows
+    masks = table.masks
     return [n for n in rows if not masks[n] or masks[n] & bit]
 
 
@@ -119,7 +138,6 @@ class Registry:
         self._loader = loader
         self._data: _Data | None = None
         self._lock = threading.Lock()
-        self._cache_lock = threading.Lock()
         self._answers: dict[tuple[int, Protocol | None], PortInfo] = {}
         self._resolved: dict[str, Service] = {}
         self._resolved_all: dict[str, tuple[Service, ...]] = {}
@@ -254,12 +272,16 @@ class Registry:
     def _decode_use(self, number: int) -> Use:
         return use_from_row(self._load().uses.row(number))
 
-    def _remember(self, cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
-        """Keep ``value`` under ``key``, the oldest entry making room (first in, first out)."""
-        with self._cache_lock:
-            if len(cache) >= ANSWER_CACHE:
-                del cache[next(iter(cache))]
-            cache[key] = value
+    @staticmethod
+    def _remember(cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
+        """Keep ``value`` under ``key``; a full cache starts afresh.
+
+        Emptying is O(1) per answer on average and needs no lock: ``clear`` and item
+        assignment are each atomic, and a race between threads costs only a re-computation.
+        """
+        if len(cache) >= ANSWER_CACHE:
+            cache.clear()
+        cache[key] = value
         return value
 
     def tables(self) -> dict[str, Table]:
@@ -297,9 +319,11 @@ class Registry:
         """
         if port.__class__ is int:
             try:
-                return self._answers[port, protocol]  # type: ignore[index]
-            except (KeyError, TypeError):  # not cached yet, or an unhashable protocol
-                pass
+                found = self._answers.get((port, protocol))  # type: ignore[arg-type]
+            except TypeError:  # an unhashable protocol: checked below
+                found = None
+            if found is not None:
+                return found
         key = _checked(port, protocol)
         found = self._answers.get(key)
         return (
@@ -307,11 +331,19 @@ class Registry:
         )
 
     def _answer(self, port: int, protocol: Protocol | None) -> PortInfo:
+        # The path of every first question about a port, and of a sweep over all of them:
+        # the segment lookups are written out here rather than called, and a port with one
+        # IANA row and no other name or use (most of them) takes no loop.
         data = self._data or self._load()
         bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
         iana = data.iana
-        assignments = tuple(map(self.assignment, _kept(iana.at_port(port), iana.masks, bit)))
+        segment = bisect_right(iana.seg_first, port) - 1
+        rows: Sequence[int] = iana.seg_rows[iana.seg_start[segment] : iana.seg_start[segment + 1]]
+        if bit:
+            masks = iana.masks
+            rows = [n for n in rows if not masks[n] or masks[n] & bit]
         status = _UNASSIGNED
+        assignments = tuple(map(self.assignment, rows))
         for assignment in assignments:
             if assignment.status is _ASSIGNED:
                 status = _ASSIGNED
@@ -319,17 +351,18 @@ class Registry:
             if assignment.status is _RESERVED:
                 status = _RESERVED
         aliases: tuple[Alias, ...] = ()
-        names = data.names
-        rows = names.at_port(port)
-        if rows:
-            groups = names.groups
-            rows = [n for n in _kept(rows, names.masks, bit) if not groups[n] & OWN_NAME]
-            aliases = tuple(map(self.alias, rows))
+        if data.named_ports[port]:
+            aliases = tuple(
+                map(
+                    self.alias,
+                    [n for n in _at(data.names, port, bit) if not data.names.groups[n] & OWN_NAME],
+                )
+            )
         uses: tuple[Use, ...] = ()
-        rows = data.uses.at_port(port)
-        if rows:
-            uses = tuple(map(self.use, _kept(rows, data.uses.masks, bit)))
-        return _new_port_info(port, protocol, range_of(port), status, assignments, aliases, uses)
+        if data.used_ports[port]:
+            uses = tuple(map(self.use, _at(data.uses, port, bit)))
+        port_range = _SYSTEM if port <= _SYSTEM_LAST else _USER if port <= _USER_LAST else _DYNAMIC
+        return _new_port_info(port, protocol, port_range, status, assignments, aliases, uses)
 
     # --- resolve ---------------------------------------------------------------------------
 
@@ -343,15 +376,17 @@ class Registry:
         for a non-string.
         """
         try:
-            return self._resolved[name]
-        except (KeyError, TypeError):  # not cached yet, or not a string at all
-            pass
+            found = self._resolved.get(name)
+        except TypeError:  # not even hashable: resolve_all says what is wrong
+            found = None
+        if found is not None:
+            return found
         import attrs  # noqa: PLC0415  # loaded already by the records
 
-        found = self.resolve_all(name)
+        every = self.resolve_all(name)
         key = name_key(name)
         assert key is not None  # resolve_all found it
-        first = found[0] if len(found) == 1 else attrs.evolve(found[0], others=found[1:])
+        first = every[0] if len(every) == 1 else attrs.evolve(every[0], others=every[1:])
         return self._remember(self._resolved, key, first)
 
     def resolve_all(self, name: str) -> tuple[Service, ...]:
