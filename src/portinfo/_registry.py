@@ -193,58 +193,9 @@ class Registry:
         A file that is not in its format raises :class:`~portinfo.DataFormatError` naming
         the file and the line or record.
         """
-        # Only users' own files need the compiler and the parsers.
-        from portinfo._compile import (  # noqa: PLC0415
-            Inputs,
-            NameFact,
-            compile_tables,
-            footnotes_of,
-            packaged_iana,
-            packaged_names,
-            packaged_people,
-            packaged_uses,
-            source_info,
-        )
-        from portinfo._iana import parse_iana  # noqa: PLC0415
-        from portinfo._nmap import parse_nmap  # noqa: PLC0415
-        from portinfo._services import parse_services  # noqa: PLC0415
-
-        packaged = _packaged()
-        tables = packaged.tables()
-        sources = {s["name"]: s for s in packaged.manifest["sources"]}
-        if iana is None:
-            registry = packaged_iana(tables, packaged.footnotes, packaged.manifest)
-        else:
-            data, label = read_file(iana)
-            people = {p.id: p for p in packaged_people(tables)}
-            footnotes = footnotes_of(packaged.footnotes)
-            registry = parse_iana(data, label, people=people, footnotes=footnotes)
-            sources["iana"] = source_info(
-                "iana", label, data, registry.updated, len(registry.assignments)
-            )
-        packaged_services, packaged_nmap = packaged_names(tables)
-        services_entries = tuple(packaged_services)
-        if services is not None:
-            data, label = read_file(services)
-            services_entries = parse_services(data, label)
-            sources["services"] = source_info("services", label, data, None, len(services_entries))
-        nmap_names = tuple(packaged_nmap)
-        frequencies = None
-        if nmap is not None:
-            data, label = read_file(nmap)
-            entries = parse_nmap(data, label)
-            nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
-            frequencies = {(e.port, e.protocol): e.frequency for e in entries}
-            sources["nmap"] = source_info("nmap", label, data, None, len(entries))
-        inputs = Inputs(registry, services_entries, nmap_names, tuple(packaged_uses(tables)))
-        order = [s.value for s in Source]
-        compiled = compile_tables(
-            inputs,
-            sorted(sources.values(), key=lambda s: order.index(str(s["name"]))),
-            "portinfo.Registry.from_files",
-        )
-        data_ = _Data(compiled, "from_files", frequencies)
-        return cls._of(lambda: data_)
+        files, frequencies = compile_files(iana=iana, services=services, nmap=nmap)
+        data = _Data(files, "from_files", frequencies)
+        return cls._of(lambda: data)
 
     # --- loading and decoding --------------------------------------------------------------
 
@@ -517,6 +468,68 @@ class Registry:
             n, ((-f, port) for (port, p), f in frequencies.items() if p is wanted)
         )
         return tuple(port for _, port in ranked)
+
+
+def compile_files(
+    *,
+    iana: StrPath | None = None,
+    services: StrPath | None = None,
+    nmap: StrPath | None = None,
+) -> tuple[dict[str, bytes], dict[tuple[int, Protocol], float] | None]:
+    """The compiled data files of a user's own upstream files, the rest from the package,
+    and Nmap's open frequencies where an nmap-services file is given (for
+    :meth:`Registry.from_files`)."""
+    # Only users' own files need the compiler and the parsers.
+    from portinfo._compile import (  # noqa: PLC0415
+        Inputs,
+        NameFact,
+        compile_tables,
+        footnotes_of,
+        packaged_iana,
+        packaged_names,
+        packaged_people,
+        packaged_uses,
+        source_info,
+    )
+    from portinfo._iana import parse_iana  # noqa: PLC0415
+    from portinfo._nmap import parse_nmap  # noqa: PLC0415
+    from portinfo._services import parse_services  # noqa: PLC0415
+
+    packaged = _packaged()
+    tables = packaged.tables()
+    sources = {s["name"]: s for s in packaged.manifest["sources"]}
+    if iana is None:
+        registry = packaged_iana(tables, packaged.footnotes, packaged.manifest)
+    else:
+        data, label = read_file(iana)
+        people = {p.id: p for p in packaged_people(tables)}
+        footnotes = footnotes_of(packaged.footnotes)
+        registry = parse_iana(data, label, people=people, footnotes=footnotes)
+        sources["iana"] = source_info(
+            "iana", label, data, registry.updated, len(registry.assignments)
+        )
+    packaged_services, packaged_nmap = packaged_names(tables)
+    services_entries = tuple(packaged_services)
+    if services is not None:
+        data, label = read_file(services)
+        services_entries = parse_services(data, label)
+        sources["services"] = source_info("services", label, data, None, len(services_entries))
+    nmap_names = tuple(packaged_nmap)
+    frequencies = None
+    if nmap is not None:
+        data, label = read_file(nmap)
+        entries = parse_nmap(data, label)
+        nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
+        frequencies = {(e.port, e.protocol): e.frequency for e in entries}
+        sources["nmap"] = source_info("nmap", label, data, None, len(entries))
+    inputs = Inputs(registry, services_entries, nmap_names, tuple(packaged_uses(tables)))
+    order = [s.value for s in Source]
+    compiled = compile_tables(
+        inputs,
+        sorted(sources.values(), key=lambda s: order.index(str(s["name"]))),
+        "portinfo.Registry.from_files",
+    )
+    return compiled, frequencies
 
 
 def read_file(path: StrPath) -> tuple[bytes, str]:

@@ -7,7 +7,8 @@ ASCII line saying the same, then a fixed header of counts, then the indexes as
 little-endian unsigned 32-bit arrays, so that loading them costs a copy, not a parse:
 
 ==================  ===========================================================
-``row_offsets``     byte offset of each row in the ``.jsonl`` file, and its end
+``row_offsets``     byte offset of each row after the ``.jsonl`` file's first line, and
+                    its end (so the indexes do not depend on that line)
 ``seg_first``       the first port of each *segment*: the ports 0..65535 cut where the
                     set of rows that cover a port changes (ranges stay ranges)
 ``seg_start``       for each segment, where its rows begin in ``seg_rows``
@@ -182,7 +183,7 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
     """
     head = _compact(dict(header)) + b"\n"
     lines = [_compact(row.value) + b"\n" for row in rows]
-    offsets = [len(head)]
+    offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     seg_first, seg_start, seg_rows = _segments(rows)
@@ -342,6 +343,7 @@ class Table:
     """A read-only view of one encoded table; decodes rows on demand."""
 
     __slots__ = (
+        "_base",
         "_blob",
         "_names",
         "_row_name",
@@ -386,6 +388,7 @@ class Table:
             return index[position - size : position]
 
         self._blob = rows
+        self._base = rows.find(b"\n") + 1  # the rows start after the header line
         self.offsets = take(n_rows + 1)
         # A list, not an array: bisect reads a list's items without making int objects.
         self.seg_first: list[int] = take(n_segments).tolist()
@@ -400,7 +403,7 @@ class Table:
         self._names = _Keys(chunk(n_names_blob), name_start, name_rows)
         self._targets = _Keys(chunk(n_targets_blob), target_start, target_rows)
         self._texts = _Lines(chunk(n_texts))
-        if position != len(index) or len(self.offsets) < 1 or self.offsets[-1] != len(rows):
+        if position != len(index) or self._base + self.offsets[-1] != len(rows):
             raise DataFormatError(f"{source}: the index does not match its rows (truncated?)")
 
     def __len__(self) -> int:
@@ -408,8 +411,8 @@ class Table:
 
     def row(self, number: int) -> Any:
         """The JSON value of row ``number``."""
-        offsets = self.offsets
-        return _decode(self._blob[offsets[number] : offsets[number + 1]].decode())
+        base, offsets = self._base, self.offsets
+        return _decode(self._blob[base + offsets[number] : base + offsets[number + 1]].decode())
 
     def at_port(self, port: int) -> Sequence[int]:
         """The row numbers that cover ``port``, in row order."""
