@@ -33,21 +33,36 @@ def test_runs_from_the_installed_wheel_not_from_src() -> None:
     assert "src" not in location.parts, location
 
 
-def test_import_reads_no_data() -> None:
-    code = (
-        "import sys, portinfo\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('portinfo'))\n"
-        "print(' '.join(loaded))\n"
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after ``code``, less those it starts with."""
+    script = (
+        "import sys\nbefore = set(sys.modules)\n"
+        + code
+        + "\nprint(' '.join(sorted(set(sys.modules) - before)))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout.split()
-    assert "portinfo" in out
-    assert not any("registry" in name or "iana" in name for name in out), out
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    return set(out.split())
+
+
+def test_import_reads_no_data_and_imports_next_to_nothing() -> None:
+    loaded = _modules_after("import portinfo")
+    assert "portinfo" in loaded
+    assert not any(name.startswith("portinfo.") for name in loaded), loaded
+    assert not loaded & {"typing", "re", "enum", "attr", "attrs", "importlib.resources"}, loaded
+    assert portinfo.__version__ == "0.2.0"
+
+
+def test_the_first_query_reads_the_data_with_importlib_resources() -> None:
+    loaded = _modules_after("import portinfo; portinfo.lookup(80, 'tcp')")
+    assert "attrs" in loaded
+    backport = sys.version_info < (3, 10)
+    assert ("importlib_resources" if backport else "importlib.resources") in loaded, loaded
 
 
 def test_works_from_a_zip_archive(tmp_path: Path) -> None:
-    """The data are read through the package's loader, so a zipped package works too."""
+    """The data are read with importlib.resources, so a zipped package works too."""
     import zipfile
 
     package = Path(portinfo.__file__).parent
