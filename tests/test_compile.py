@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def _registry(files: Mapping[str, bytes]) -> Registry:
     return Registry._of(lambda: data)
 
 
-def _names(files: Mapping[str, bytes]) -> list[object]:
+def _names(files: Mapping[str, bytes]) -> list[tuple[Any, ...]]:
     table = Table(files["names.jsonl"], files["names.idx"], "names")
     return [tuple(table.row(n)) for n in range(len(table))]
 
