@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as hs
 
 from portinfo import InvalidPortError, InvalidProtocolError, PortinfoError, Protocol
-from portinfo._validate import parse_port, parse_port_protocol, parse_protocol
+from portinfo._validate import parse_port, parse_port_protocol, parse_protocol, port_from_text, show
 from tests import strategies as st
 
 
@@ -93,3 +95,143 @@ def test_port_slash_protocol_errors() -> None:
         parse_port_protocol("80/tcp", "udp")
     with pytest.raises(InvalidPortError, match="protocol suffix"):
         parse_port("80/tcp")
+
+
+# --- one rule for a port written as text ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "port"),
+    [("80", 80), ("0", 0), ("65535", 65535), ("00080", 80), ("0000000000000443", 443)],
+)
+def test_port_from_text_reads_ascii_digits(text: str, port: int) -> None:
+    result = port_from_text(text)
+    assert result == port
+    assert type(result) is int
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "65536",
+        "99999",
+        "-1",
+        "+80",
+        "8_0",
+        " 80",
+        "80 ",
+        "8 0",
+        "0x50",
+        "\u0668\u0660",  # Arabic-Indic digits
+        "\uff18\uff10\uff18\uff10",  # full-width digits
+        "\u00b2",  # superscript two: str.isdigit() says yes
+        "0" * 5000 + "80",  # past Python's int-from-str digit limit
+        "9" * 5000,
+    ],
+)
+def test_port_from_text_refuses_everything_else(text: str) -> None:
+    assert port_from_text(text) is None
+
+
+@pytest.mark.parametrize("text", ["\u0668\u0660", "\uff18\uff10", "8_0", "+80", "\u00b2"])
+def test_the_api_refuses_what_port_from_text_refuses(text: str) -> None:
+    with pytest.raises(InvalidPortError, match="ASCII decimal digits"):
+        parse_port(text)
+    with pytest.raises(InvalidPortError, match="ASCII decimal digits"):
+        parse_port_protocol(f"{text}/tcp")
+
+
+# --- int subclasses, integer-likes and huge numbers --------------------------------------------
+
+
+class Answer(int):
+    """An int subclass that lies about itself through every hook it can override."""
+
+    def __int__(self) -> int:
+        return 7
+
+    def __index__(self) -> int:
+        return 7
+
+    def __le__(self, other: object) -> bool:
+        return True
+
+
+def test_int_subclasses_give_a_plain_int() -> None:
+    for value in (HTTPStatus.OK, Answer(80), socket.AF_INET):
+        result = parse_port(value)
+        assert type(result) is int
+        assert result == int.__index__(value)
+        port, _ = parse_port_protocol(value, "tcp")
+        assert type(port) is int
+        assert port == result
+    with pytest.raises(InvalidPortError, match="65536"):
+        parse_port(Answer(65536))
+
+
+def test_index_returning_an_int_subclass_gives_a_plain_int() -> None:
+    # Python 3.10+ warns (DeprecationWarning, an error under this suite's settings) when
+    # operator.index() meets an __index__ that returns an int subclass, as numpy types can.
+    result = parse_port(Index(HTTPStatus.OK))
+    assert type(result) is int
+    assert result == 200
+    port, _ = parse_port_protocol(Index(HTTPStatus.OK))
+    assert type(port) is int
+
+
+@pytest.mark.parametrize("value", [Index(True), Index(False)])
+def test_index_returning_a_bool_is_not_a_port(value: Index) -> None:
+    with pytest.raises(TypeError, match="port must be an int or a str"):
+        parse_port(value)
+
+
+class BadIndex:
+    """``__index__`` that returns something other than an int."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __index__(self) -> Any:
+        return self.value
+
+
+def test_index_returning_a_non_int_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="port must be an int or a str"):
+        parse_port(BadIndex("80"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**5000, -(10**5000), Index(10**5000), "0" * 5000 + "80", "9" * 5000, "0" * 5000 + "80/tcp"],
+    ids=["int", "negative int", "index", "leading zeros", "nines", "with protocol"],
+)
+def test_huge_numbers_give_a_short_invalid_port_error(value: object) -> None:
+    with pytest.raises(InvalidPortError, match="0 to 65535") as caught:
+        parse_port_protocol(value)
+    assert len(str(caught.value)) < 200
+    if not (isinstance(value, str) and "/" in value):
+        with pytest.raises(InvalidPortError) as caught:
+            parse_port(value)
+        assert len(str(caught.value)) < 200
+
+
+def test_show_describes_a_huge_int_without_its_digits() -> None:
+    assert show(10**5000) == "an int of 5,001 digits"
+    assert show(-(10**5000)) == "a negative int of 5,001 digits"
+    assert show(10**5000 - 1) == "an int of 5,000 digits"
+    assert show(Answer(10**100)) == "an Answer (int) of 101 digits"
+    assert show(10**50) == repr(10**50)
+    assert show(HTTPStatus.OK) == repr(HTTPStatus.OK)
+    assert show("x" * 100) == "'" + "x" * 27 + "..." + "x" * 27 + "' (102 characters)"
+
+
+class BrokenRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
+def test_show_survives_a_broken_repr() -> None:
+    assert show(BrokenRepr()) == "<BrokenRepr object>"
+    with pytest.raises(TypeError, match="BrokenRepr"):
+        parse_port(BrokenRepr())

@@ -4,21 +4,35 @@ Each line is ``name<TAB>port/protocol<TAB>open-frequency[<TAB># comment]``. Only
 are kept: the name, the port, the protocol and, for ranking a user's own registry, the open
 frequency. Comments are dropped. None of this file's contents ship with portinfo beyond
 names, ports and protocols (see the data page of the documentation).
+
+The file is UTF-8 text; lines end at ``\\n`` (or ``\\r\\n``) only. Every line that is not
+blank or a comment must be well formed, or :class:`~portinfo.DataFormatError` names the file
+and the line: the port is written by the one rule of
+:func:`~portinfo._validate.port_from_text` (ASCII digits, 0 to 65535), the protocol is tcp,
+udp, sctp or dccp, and the frequency is a decimal number of 0 or more in ASCII (``0.484143``,
+``1e-05``), at most 64 characters long. ASCII blanks around a field are ignored.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import NamedTuple
 
 from portinfo._enums import Protocol
-from portinfo._validate import MAX_PORT
+from portinfo._files import decode_text, numbered_lines
+from portinfo._validate import MAX_PORT, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
 __all__ = ["UNKNOWN", "NmapEntry", "parse_nmap"]
 
 UNKNOWN = "unknown"
 """Nmap's word for a port it has no name for: not a name."""
+
+_BLANKS = " \v\f\r"
+_FREQUENCY = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_FREQUENCY_LENGTH = 64
+_PROTOCOLS = ", ".join(p.value for p in Protocol)
 
 
 class NmapEntry(NamedTuple):
@@ -30,35 +44,45 @@ class NmapEntry(NamedTuple):
     frequency: float
 
 
+def _frequency(text: str) -> float | None:
+    """The open frequency that ``text`` writes, or ``None`` if it is not one."""
+    if len(text) > _FREQUENCY_LENGTH or _FREQUENCY.fullmatch(text) is None:
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
 def parse_nmap(data: bytes, source: str) -> tuple[NmapEntry, ...]:
     """Every entry of an nmap-services file, in file order; ``DataFormatError`` on a bad line."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DataFormatError(f"{source}: not UTF-8 text ({error})") from None
     entries: list[NmapEntry] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
+    for number, line in numbered_lines(decode_text(data, source)):
+        if not line.strip(_BLANKS + "\t") or line.lstrip(_BLANKS + "\t").startswith("#"):
             continue
         fields = line.split("\t")
         if len(fields) < 3:
             raise DataFormatError(
                 f"{source}: line {number}: expected 'name<TAB>port/protocol<TAB>frequency',"
-                f" got {line!r}"
+                f" got {show(line)}"
             )
-        name, where, frequency_text = (f.strip() for f in fields[:3])
+        name, where, frequency_text = (f.strip(_BLANKS) for f in fields[:3])
+        if not name:
+            raise DataFormatError(f"{source}: line {number}: bad name: the name is empty")
         port_text, _, protocol_text = where.partition("/")
+        port = port_from_text(port_text)
         try:
-            port = int(port_text)
             protocol = Protocol(protocol_text.lower())
-            frequency = float(frequency_text)
         except ValueError:
+            protocol = None
+        if port is None or protocol is None:
             raise DataFormatError(
-                f"{source}: line {number}: bad port/protocol or frequency in {line!r}"
-            ) from None
-        if not (0 <= port <= MAX_PORT) or not name or not math.isfinite(frequency) or frequency < 0:
+                f"{source}: line {number}: bad port/protocol {show(where)}: expected a port"
+                f" from 0 to {MAX_PORT} in ASCII digits, '/' and one of {_PROTOCOLS}"
+            )
+        frequency = _frequency(frequency_text)
+        if frequency is None:
             raise DataFormatError(
-                f"{source}: line {number}: bad name, port or frequency in {line!r}"
+                f"{source}: line {number}: bad frequency {show(frequency_text)}: expected a"
+                " decimal number, 0 or more, such as 0.484143"
             )
         entries.append(NmapEntry(name, port, protocol, frequency))
     if not entries:

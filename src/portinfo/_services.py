@@ -2,18 +2,30 @@
 
 Each line is ``name port/protocol [alias ...] [# comment]``. Only the facts are read: the
 name, the port, the protocol and the aliases. Comments are dropped. Lines for protocols
-other than tcp, udp, sctp and dccp (AppleTalk's ``ddp``, say) are skipped.
+other than tcp, udp, sctp and dccp (AppleTalk's ``ddp``, say) are skipped; every other line
+must be well formed, or :class:`~portinfo.DataFormatError` names the file and the line.
+
+The file is UTF-8 text; lines end at ``\\n`` (or ``\\r\\n``) only, and fields are separated
+by ASCII white space only (space, tab, ``\\v``, ``\\f``, ``\\r``): a form feed never ends a
+line, and a no-break space or U+2028 never splits a field, as no editor would show it so. A
+port is written by the one rule of :func:`~portinfo._validate.port_from_text` (ASCII
+digits, 0 to 65535); a protocol is a name of ASCII letters, digits and ``. _ + -``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from portinfo._enums import Protocol
-from portinfo._validate import MAX_PORT
+from portinfo._files import decode_text, numbered_lines
+from portinfo._validate import MAX_PORT, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
 __all__ = ["ServicesEntry", "parse_services"]
+
+_BLANKS = re.compile(r"[ \t\v\f\r]+")
+_PROTOCOL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 
 
 class ServicesEntry(NamedTuple):
@@ -27,33 +39,33 @@ class ServicesEntry(NamedTuple):
 
 def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
     """Every entry of a services file, in file order; ``DataFormatError`` on a bad line."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DataFormatError(f"{source}: not UTF-8 text ({error})") from None
     entries: list[ServicesEntry] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        fields = line.partition("#")[0].split()
-        if not fields:
+    for number, line in numbered_lines(decode_text(data, source)):
+        fields = _BLANKS.split(line.partition("#")[0].strip(" \t\v\f\r"))
+        if fields == [""]:
             continue
         if len(fields) < 2:
             raise DataFormatError(
-                f"{source}: line {number}: expected 'name port/protocol', got {line!r}"
+                f"{source}: line {number}: expected 'name port/protocol', got {show(line)}"
             )
         name, where, *aliases = fields
         port_text, slash, protocol_text = where.partition("/")
-        if not (
-            slash and port_text.isascii() and port_text.isdigit() and int(port_text) <= MAX_PORT
-        ):
+        port = port_from_text(port_text)
+        if not slash or port is None:
             raise DataFormatError(
                 f"{source}: line {number}: expected port/protocol with a port from 0 to"
-                f" {MAX_PORT}, got {where!r}"
+                f" {MAX_PORT} in ASCII digits, got {show(where)}"
+            )
+        if _PROTOCOL_NAME.fullmatch(protocol_text) is None:
+            raise DataFormatError(
+                f"{source}: line {number}: expected port/protocol with a protocol name"
+                f" (ASCII letters, digits and . _ + -), got {show(where)}"
             )
         try:
             protocol = Protocol(protocol_text.lower())
         except ValueError:
             continue  # ddp and other protocols that portinfo does not cover
-        entries.append(ServicesEntry(name, int(port_text), protocol, tuple(aliases)))
+        entries.append(ServicesEntry(name, port, protocol, tuple(aliases)))
     if not entries:
         raise DataFormatError(f"{source}: no tcp, udp, sctp or dccp entries: not a services file")
     return tuple(entries)

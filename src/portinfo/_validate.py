@@ -1,28 +1,38 @@
 """Input validation: the one place where ports and protocols given by callers are checked.
 
 Every public function that takes a port or a protocol passes it through here, so the rules
-and the error messages are the same everywhere. A port is an ``int`` from 0 to 65535 (any
-type with ``__index__`` but ``bool`` counts) or a string of ASCII digits, optionally with
-surrounding white space; where a protocol may be given, ``"80/tcp"`` is accepted too.
+and the error messages are the same everywhere. A port is an ``int`` from 0 to 65535 (an
+``int`` subclass such as an ``IntEnum``, or any type with ``__index__``, counts and gives a
+plain ``int``; ``bool`` does not count) or a string of ASCII digits, optionally with
+surrounding white space; where a protocol may be given, ``"80/tcp"`` is accepted too. The
+parsers of the upstream files read their port fields by the same rule,
+:func:`port_from_text`: ASCII decimal digits only, leading zeros allowed, at most
+:data:`MAX_PORT_DIGITS` of them. :func:`show` puts any value into a message, briefly.
 """
 
 from __future__ import annotations
-
-import operator
-from typing import SupportsIndex
 
 from portinfo._enums import Protocol
 from portinfo.exceptions import InvalidPortError, InvalidProtocolError
 
 __all__ = [
     "MAX_PORT",
+    "MAX_PORT_DIGITS",
     "parse_port",
     "parse_port_protocol",
     "parse_protocol",
+    "port_from_text",
     "show",
 ]
 
 MAX_PORT = 65535
+
+MAX_PORT_DIGITS = 16
+"""The most digits a port may be written with, leading zeros included (``00080``).
+
+Checked before ``int()``, so that a long digit string costs nothing and never meets Python's
+limit on converting long digit strings (4,300 digits), which raises a ``ValueError`` of its own.
+"""
 
 
 _PROTOCOL_NAMES = ", ".join(repr(p.value) for p in Protocol)
@@ -35,10 +45,61 @@ for _protocol in Protocol:
     )
 
 
+_SHOW_LENGTH = 60
+# Below 2**192 an int has at most 58 digits: its repr fits in a message as it is. Above, show
+# gives its number of digits instead, as repr() of an int over 4,300 digits raises ValueError.
+_SHOW_INT_BITS = 192
+_LOG10_2 = 0.30102999566398120
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits ``number`` (1 or more) has, found without converting it to text."""
+    count = int(number.bit_length() * _LOG10_2) + 1  # right, or one too many
+    while count > 1 and 10 ** (count - 1) > number:  # a loop, in case the float was off
+        count -= 1
+    while 10**count <= number:
+        count += 1
+    return count
+
+
+def _describe_int(value: int) -> str:
+    number = int.__index__(value)  # the plain value, whatever a subclass overrides
+    name = type(value).__name__
+    kind = "int" if type(value) is int else f"{name} (int)"
+    sign = "negative " if number < 0 else ""
+    article = "an" if (sign or kind)[0] in "aeiouAEIOU" else "a"
+    return f"{article} {sign}{kind} of {_digits(abs(number)):,} digits"
+
+
 def show(value: object) -> str:
-    """``repr(value)``, shortened in the middle when it is too long for a readable message."""
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:28]}...{text[-28:]} ({len(text)} characters)"
+    """``repr(value)``, shortened in the middle when it is too long for a readable message.
+
+    An ``int`` too long to show is described by its number of digits (``"an int of 5,001
+    digits"``) and never converted to text; a ``repr`` that fails gives the type's name.
+    """
+    if isinstance(value, int) and int.bit_length(value) > _SHOW_INT_BITS:
+        return _describe_int(value)
+    try:
+        text = repr(value)
+    except Exception:  # a broken repr must not replace the error being reported
+        return f"<{type(value).__name__} object>"
+    if len(text) <= _SHOW_LENGTH:
+        return text
+    return f"{text[:28]}...{text[-28:]} ({len(text)} characters)"
+
+
+def port_from_text(text: str) -> int | None:
+    """The port that ``text`` writes, or ``None``: the one rule for a port written as text.
+
+    ASCII decimal digits only (no sign, no ``_``, no white space, no digits of other
+    scripts), 1 to :data:`MAX_PORT_DIGITS` of them (leading zeros count), with a value from
+    0 to :data:`MAX_PORT`. The API and the parsers of every upstream file read ports by it.
+    """
+    if 0 < len(text) <= MAX_PORT_DIGITS and text.isascii() and text.isdigit():
+        number = int(text)
+        if number <= MAX_PORT:
+            return number
+    return None
 
 
 def _out_of_range(value: object) -> InvalidPortError:
@@ -50,38 +111,53 @@ def _wrong_type(value: object) -> TypeError:
 
 
 def _parse_digits(value: str, text: str) -> int:
+    number = port_from_text(text)
+    if number is not None:
+        return number
     if not (text.isascii() and text.isdigit()):
         raise InvalidPortError(
             f"port must be an integer from 0 to {MAX_PORT} written in ASCII decimal digits,"
             f" got {show(value)}"
         )
-    # Checked before int(): a huge digit string would otherwise hit Python's
-    # int-from-str digit limit (ValueError) instead of the range error.
-    if len(text.lstrip("0")) > len(str(MAX_PORT)):
-        raise _out_of_range(value)
-    number = int(text)
-    if number > MAX_PORT:
-        raise _out_of_range(value)
-    return number
+    if len(text) > MAX_PORT_DIGITS:
+        raise InvalidPortError(
+            f"port must be an integer from 0 to {MAX_PORT} written in at most"
+            f" {MAX_PORT_DIGITS} digits, got {show(value)}"
+        )
+    raise _out_of_range(value)
+
+
+def _index(value: object) -> int:
+    """``value.__index__()`` as a plain ``int``, for integer-like types such as numpy's.
+
+    The method is called directly rather than through ``operator.index``, which warns
+    (DeprecationWarning) when it returns an ``int`` subclass, as numpy-style types may.
+    """
+    method = getattr(type(value), "__index__", None)
+    if method is None:
+        raise _wrong_type(value)
+    try:
+        number = method(value)
+    except TypeError:  # a type that has __index__ but refuses, as numpy.bool_ does
+        raise _wrong_type(value) from None
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise _wrong_type(value)
+    return int.__index__(number)
 
 
 def _parse_number(value: object) -> int:
     if isinstance(value, bool):
         raise TypeError(f"port must be an int or a str, got bool: {value!r} is not a port")
     if isinstance(value, int):
-        if 0 <= value <= MAX_PORT:
-            return value
+        number = int.__index__(value)  # a plain int, whatever an int subclass overrides
+        if 0 <= number <= MAX_PORT:
+            return number
         raise _out_of_range(value)
-    if not isinstance(value, SupportsIndex):
-        raise _wrong_type(value)
-    try:
-        number = operator.index(value)  # numpy integers and other integer-like types
-    except TypeError:  # a type that has __index__ but refuses, as numpy.bool_ does
-        raise _wrong_type(value) from None
+    number = _index(value)
     if 0 <= number <= MAX_PORT:
         return number
     raise InvalidPortError(
-        f"port must be an integer from 0 to {MAX_PORT}, got {show(value)} (= {number})"
+        f"port must be an integer from 0 to {MAX_PORT}, got {show(value)} (= {show(number)})"
     )
 
 
@@ -94,10 +170,11 @@ def parse_port(value: object) -> int:
     if isinstance(value, str):
         text = value.strip()
         number_text, slash, _ = text.partition("/")
-        if slash and number_text.strip().isdigit():
+        number_text = number_text.strip()
+        if slash and number_text.isascii() and number_text.isdigit():
             raise InvalidPortError(
                 f"a protocol suffix is not accepted here, got {show(value)};"
-                f" give the port alone, e.g. {number_text.strip()!r}"
+                f" give the port alone, e.g. {show(number_text)}"
             )
         return _parse_digits(value, text)
     return _parse_number(value)
