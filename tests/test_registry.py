@@ -254,3 +254,16 @@ def test_first_queries_from_many_threads_load_once(tiny: Registry) -> None:
     assert loads == [1]
     assert len(answers) == 8
     assert all(a == ("http", "www", "www-http") for a in answers)
+
+
+def test_from_files_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(DataFormatError, match="named pipe"):
+        Registry.from_files(services=fifo)
+    with pytest.raises(DataFormatError, match="directory"):
+        Registry.from_files(iana=tmp_path)
+    with pytest.raises(DataFormatError, match="NUL"):
+        Registry.from_files(nmap="bad\0name")

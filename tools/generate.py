@@ -27,6 +27,7 @@ else:  # pragma: no cover - exercised on 3.9 and 3.10 only
 
 from portinfo._compile import Inputs, NameFact, compile_tables, source_info
 from portinfo._enums import Protocol
+from portinfo._files import read_file
 from portinfo._iana import parse_iana
 from portinfo._nmap import parse_nmap
 from portinfo._records import Use
@@ -121,18 +122,18 @@ def generate_from(
     iana_path: Path, services_path: Path | None, nmap_path: Path | None, observed: Path
 ) -> dict[str, bytes]:
     """The bytes of every data file, from these files (services and nmap optional)."""
-    iana_data = iana_path.read_bytes()
-    iana = parse_iana(iana_data, str(iana_path))
+    iana_data, label = read_file(iana_path)
+    iana = parse_iana(iana_data, label)
     sources = [source_info("iana", str(iana_path), iana_data, iana.updated, len(iana.assignments))]
     services: tuple[ServicesEntry, ...] = ()
     if services_path is not None:
-        data = services_path.read_bytes()
-        services = parse_services(data, str(services_path))
+        data, label = read_file(services_path)
+        services = parse_services(data, label)
         sources.append(source_info("services", str(services_path), data, None, len(services)))
     nmap: tuple[NameFact, ...] = ()
     if nmap_path is not None:
-        data = nmap_path.read_bytes()
-        entries = parse_nmap(data, str(nmap_path))
+        data, label = read_file(nmap_path)
+        entries = parse_nmap(data, label)
         nmap = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
         sources.append(source_info("nmap", str(nmap_path), data, None, len(entries)))
     uses = load_observed(observed)

@@ -491,6 +491,7 @@ def compile_files(
         packaged_uses,
         source_info,
     )
+    from portinfo._files import read_file  # noqa: PLC0415
     from portinfo._iana import parse_iana  # noqa: PLC0415
     from portinfo._nmap import parse_nmap  # noqa: PLC0415
     from portinfo._services import parse_services  # noqa: PLC0415
@@ -530,19 +531,6 @@ def compile_files(
         "portinfo.Registry.from_files",
     )
     return compiled, frequencies
-
-
-def read_file(path: StrPath) -> tuple[bytes, str]:
-    """The bytes of a user's file, and its name for messages."""
-    from pathlib import Path  # noqa: PLC0415  # only for users' own files
-
-    from portinfo.exceptions import DataFormatError  # noqa: PLC0415
-
-    location = Path(path)
-    try:
-        return location.read_bytes(), str(location)
-    except OSError as error:
-        raise DataFormatError(f"{location}: cannot be read: {error.strerror or error}") from None
 
 
 def _checked(port: object, protocol: object) -> tuple[int, Protocol | None]:
