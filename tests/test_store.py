@@ -20,7 +20,8 @@ from portinfo._store import (
 )
 
 ROWS = [
-    Row(["a", 1], ("Alpha",), ((1, 3),), protocol_mask([Protocol.TCP]), "First Row"),
+    # Overlapping spans of one row (a use's port inside its own range) file it once.
+    Row(["a", 1], ("Alpha",), ((1, 3), (2, 2)), protocol_mask([Protocol.TCP]), "First Row"),
     Row(["b", 2], ("beta",), ((2, 2), (5, 5)), 0, "second", ("alpha",), 2),
     Row(["c"], (), (), protocol_mask([Protocol.UDP, Protocol.SCTP])),
     Row(["d"], ("alpha",), ((65535, 65535),), 0),

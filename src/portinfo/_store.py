@@ -169,11 +169,13 @@ def _segments(rows: Sequence[Row]) -> tuple[list[int], list[int], list[int]]:
         for first, last in row.spans:
             end = bisect_right(firsts, last)
             for segment in range(bisect_left(firsts, first), end):
-                covering[segment].append(number)
+                found = covering[segment]
+                if not found or found[-1] != number:  # a row's spans may overlap
+                    found.append(number)
     start = [0]
     for found in covering:
         start.append(start[-1] + len(found))
-    return firsts, start, [n for found in covering for n in sorted(set(found))]
+    return firsts, start, [n for found in covering for n in found]
 
 
 def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[bytes, bytes]:
