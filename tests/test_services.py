@@ -11,9 +11,9 @@ from tests.conftest import DATA
 
 def test_entries_aliases_and_skipped_protocols() -> None:
     entries = parse_services((DATA / "tiny-services").read_bytes(), "tiny-services")
-    assert entries[0] == ServicesEntry("http", 80, Protocol.TCP, ("www",))
-    assert entries[1].aliases == ("sql-net", "oracle-sql")
-    assert all(e.name != "rtmp" for e in entries)  # 1/ddp: not a protocol portinfo covers
+    assert entries[0] == ServicesEntry("http", 80, Protocol.TCP, ("www", "web-test"))
+    assert entries[1].aliases == ("sql-net", "oracle-sql-test")
+    assert all(e.name != "appletalk-test" for e in entries)  # 1/ddp: not a protocol we cover
     assert len(entries) == 4
 
 
