@@ -141,9 +141,9 @@ def test_a_name_only_nmap_has() -> None:
 
 def test_a_name_that_means_several_services_returns_them_all() -> None:
     found = portinfo.resolve_all("smtps")
-    assert [s.name for s in found] == ["urd", "igmpv3lite"]
+    assert [s.name for s in found] == ["submissions", "igmpv3lite"]
     best = portinfo.resolve("smtps")
-    assert best.name == "urd"
+    assert best.name == "submissions"  # the services line submissions 465/tcp ssmtp smtps urd
     assert [s.name for s in best.others] == ["igmpv3lite"]
 
 

@@ -15,6 +15,7 @@ interpreter's tables, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Mapping
@@ -51,6 +52,7 @@ CATEGORIES = frozenset(
     }
 )  # fmt: skip
 _USE_KEYS = frozenset({"name", "title", "ports", "protocols", "category", "description", "source"})
+_OPTIONAL_USE_KEYS = frozenset({"ranges", "terms"})
 _NAME = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _SPAN = re.compile(r"\A(\d{1,5})-(\d{1,5})\Z")
 
@@ -67,6 +69,18 @@ def _span(value: object, where: str) -> tuple[int, int]:
     return first, last
 
 
+def _is_term(term: object) -> bool:
+    """A search term: lower-case printable ASCII, single-spaced, not blank."""
+    return (
+        isinstance(term, str)
+        and term.isascii()
+        and term.isprintable()
+        and term == term.lower()
+        and term == " ".join(term.split())
+        and bool(term)
+    )
+
+
 def load_observed(path: Path) -> list[Use]:
     """Read and check the curated observed uses."""
     try:
@@ -77,8 +91,11 @@ def load_observed(path: Path) -> list[Use]:
     names: set[str] = set()
     for number, entry in enumerate(document.get("use", []), 1):
         where = f"{path}: use {number} ({entry.get('name')!r})"
-        if set(entry) != _USE_KEYS:
-            raise DataFormatError(f"{where}: keys must be {sorted(_USE_KEYS)}, got {sorted(entry)}")
+        if not _USE_KEYS <= set(entry) <= _USE_KEYS | _OPTIONAL_USE_KEYS:
+            raise DataFormatError(
+                f"{where}: keys must be {sorted(_USE_KEYS)}, and may be"
+                f" {sorted(_OPTIONAL_USE_KEYS)}; got {sorted(entry)}"
+            )
         name = entry["name"]
         if not (isinstance(name, str) and _NAME.match(name)) or name in names:
             raise DataFormatError(f"{where}: name must be unique lower-case words joined by '-'")
@@ -98,10 +115,24 @@ def load_observed(path: Path) -> list[Use]:
         if not protocols:
             raise DataFormatError(f"{where}: protocols must not be empty")
         ports = tuple(sorted({_span(p, where) for p in entry["ports"]}))
-        if not ports:
-            raise DataFormatError(f"{where}: ports must not be empty")
+        ranges = tuple(sorted({_span(p, where) for p in entry.get("ranges", [])}))
+        if not (ports or ranges):
+            raise DataFormatError(f"{where}: ports and ranges must not both be empty")
+        terms = entry.get("terms", [])
+        if not all(_is_term(t) for t in terms):
+            raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {terms!r}")
         uses.append(
-            Use(name, entry["title"], ports, protocols, entry["category"], description, source)
+            Use(
+                name,
+                entry["title"],
+                ports,
+                protocols,
+                entry["category"],
+                description,
+                source,
+                ranges,
+                tuple(terms),
+            )
         )
     if not uses:
         raise DataFormatError(f"{path}: no [[use]] entries")
@@ -176,7 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     arguments.out.mkdir(parents=True, exist_ok=True)
     for name in DATA_FILES:
         (arguments.out / name).write_bytes(generated[name])
+    counts = json.loads(generated["manifest.json"])["counts"]
     print(f"generate: wrote {len(DATA_FILES)} files to {arguments.out}")
+    print(
+        f"generate: {counts['untied_names']} names stand for none of the several IANA services"
+        " on their port and protocol; resolve_all() gives every one of them"
+    )
     return 0
 
 

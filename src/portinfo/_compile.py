@@ -82,34 +82,50 @@ class Inputs(NamedTuple):
 
 
 class AliasIndex:
-    """The IANA names on each port and protocol, for deciding what is an alias of what."""
+    """The IANA names on each port and protocol, for deciding what stands for what."""
 
     def __init__(self, assignments: Iterable[Assignment]) -> None:
-        self._names: dict[tuple[int, Protocol], set[str]] = {}
-        self._primary: dict[tuple[int, Protocol], str] = {}
+        # Each IANA name on a port and protocol, with the service it stands for (an alias
+        # row stands for the service it duplicates), in registry order.
+        self._names: dict[tuple[int, Protocol], dict[str, str]] = {}
+        self._primaries: dict[tuple[int, Protocol], list[str]] = {}
         for a in assignments:
             if not a.service:
                 continue
             protocols = list(Protocol) if a.protocol is None else [a.protocol]
             for port in a.ports:
                 for protocol in protocols:
-                    self._names.setdefault((port, protocol), set()).add(a.service.lower())
+                    names = self._names.setdefault((port, protocol), {})
+                    names.setdefault(a.service.lower(), a.alias_of or a.service)
                     if a.alias_of is None and a.status is Status.ASSIGNED:
-                        self._primary.setdefault((port, protocol), a.service)
+                        primaries = self._primaries.setdefault((port, protocol), [])
+                        if a.service not in primaries:
+                            primaries.append(a.service)
 
     def is_iana_name(self, name: str, port: int, protocol: Protocol) -> bool:
         """Whether IANA has a record called ``name`` on ``port`` and ``protocol``."""
         return name.lower() in self._names.get((port, protocol), ())
 
-    def primary(self, port: int | None, protocol: Protocol | None) -> str | None:
-        """The first IANA service (not an alias row) on ``port`` and ``protocol``."""
-        if port is None:
-            return None
-        for candidate in [protocol] if protocol is not None else list(Protocol):
-            found = self._primary.get((port, candidate))
+    def tie(self, names: Sequence[str], port: int, protocol: Protocol) -> str | None:
+        """The IANA service that the first of ``names`` to be an IANA name on ``port`` and
+        ``protocol`` stands for, or else on ``port`` and another protocol: what ties a
+        services-file line to one service (``kerberos4 750/tcp kerberos-iv kdc`` names the
+        service IANA registers on 750/udp)."""
+        for candidate in (protocol, *(p for p in Protocol if p is not protocol)):
+            here = self._names.get((port, candidate), {})
+            found = next((here[n.lower()] for n in names if n.lower() in here), None)
             if found is not None:
                 return found
         return None
+
+    def only(self, port: int, protocol: Protocol) -> str | None:
+        """The IANA service on ``port`` and ``protocol`` when there is exactly one."""
+        primaries = self._primaries.get((port, protocol), [])
+        return primaries[0] if len(primaries) == 1 else None
+
+    def shared(self, port: int, protocol: Protocol) -> bool:
+        """Whether several IANA services share ``port`` and ``protocol``."""
+        return len(self._primaries.get((port, protocol), ())) > 1
 
 
 def _iana_aliases(assignments: Iterable[Assignment]) -> list[Alias]:
@@ -134,22 +150,38 @@ def kept_nmap_names(facts: Iterable[NameFact], index: AliasIndex) -> list[NameFa
     return list(kept)
 
 
-def _names_rows(inputs: Inputs, index: AliasIndex) -> list[Row]:
+def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
+    """The rows of the names table, and how many names stand for none of several IANA
+    services that share their port (``resolve_all`` gives them all).
+
+    A services-file line is one group of names: they stand for the IANA service on its
+    port and protocol that the first of them to be an IANA name there stands for. An Nmap
+    name follows the tie of a services line that holds it, or else of a services line on
+    its port and protocol. A name that nothing ties stands for the only IANA service on its
+    port and protocol, if there is only one.
+    """
     rows = [alias_row(alias) for alias in _iana_aliases(inputs.iana.assignments)]
+    ties: dict[tuple[str, int, Protocol], str] = {}
+    port_ties: dict[tuple[int, Protocol], str] = {}
+    untied = 0
     for line, entry in enumerate(inputs.services):
-        target = index.primary(entry.port, entry.protocol)
-        rows += [
-            alias_row(
-                Alias(name, Source.SERVICES, entry.protocol, entry.port, target),
-                line,
-                own=index.is_iana_name(name, entry.port, entry.protocol),
-            )
-            for name in (entry.name, *entry.aliases)
-        ]
+        names = (entry.name, *entry.aliases)
+        tie = index.tie(names, entry.port, entry.protocol)
+        if tie is not None:
+            port_ties.setdefault((entry.port, entry.protocol), tie)
+            ties.update({(name.lower(), entry.port, entry.protocol): tie for name in names})
+        target = tie or index.only(entry.port, entry.protocol)
+        for name in names:
+            own = index.is_iana_name(name, entry.port, entry.protocol)
+            untied += target is None and not own and index.shared(entry.port, entry.protocol)
+            alias = Alias(name, Source.SERVICES, entry.protocol, entry.port, target)
+            rows.append(alias_row(alias, line, own=own))
     for fact in kept_nmap_names(inputs.nmap, index):
-        target = index.primary(fact.port, fact.protocol)
+        where = (fact.port, fact.protocol)
+        target = ties.get((fact.name.lower(), *where)) or port_ties.get(where) or index.only(*where)
+        untied += target is None and index.shared(*where)
         rows.append(alias_row(Alias(fact.name, Source.NMAP, fact.protocol, fact.port, target)))
-    return rows
+    return rows, untied
 
 
 def source_info(
@@ -189,11 +221,12 @@ def compile_tables(
         key=lambda p: (p.id, p.name or "", p.organization or ""),
     )
     number = {person: n for n, person in enumerate(people)}
-    uses = sorted(inputs.uses, key=lambda u: (u.ports[0] if u.ports else (-1, -1), u.name))
+    uses = sorted(inputs.uses, key=lambda u: (min(u.ports + u.ranges), u.name))
+    names, untied = _names_rows(inputs, index)
     tables = {
         "iana": [assignment_row(a, number.__getitem__) for a in iana.assignments],
         "people": [person_row(p) for p in people],
-        "names": _names_rows(inputs, index),
+        "names": names,
         "uses": [use_row(u) for u in uses],
     }
     files: dict[str, bytes] = {}
@@ -207,7 +240,10 @@ def compile_tables(
             "generated_by": generated_by,
             "iana_format": iana.format,
             "sources": [dict(s) for s in sources],
-            "counts": {name: len(rows) for name, rows in tables.items()},
+            "counts": {
+                **{name: len(rows) for name, rows in tables.items()},
+                "untied_names": untied,
+            },
             "files": file_checks(files),
         },
     )

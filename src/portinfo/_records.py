@@ -417,7 +417,8 @@ class Use(Record):
     title: str = attrs.field(validator=_text)
     """The product or use, such as ``"NI VeriStand Gateway"``."""
     ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
-    """Its ports, as ``(first, last)`` ranges."""
+    """The ports a server listens on, as ``(first, last)`` spans (a small block, or one
+    port with ``first == last``)."""
     protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=_tuple_of(Protocol))
     """The protocols it uses."""
     category: str = attrs.field(validator=_text)
@@ -426,10 +427,28 @@ class Use(Record):
     """One line, in the portinfo project's own words."""
     source: str = attrs.field(validator=_text)
     """The URL of the primary source that documents the use."""
+    ranges: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_spans)
+    """Wide ranges that its clients or media streams use, as ``(first, last)``: not ports
+    anything listens on, so never a name of the ports in them."""
+    terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=_tuple_of(str))
+    """What people call it besides its name and title (``"rdp"``, ``"minecraft"``), for
+    search."""
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.ports or self.ranges):
+            raise InvalidArgumentError(f"use {self.name!r} must have ports or ranges")
 
     def covers(self, port: int) -> bool:
-        """Whether the use is on ``port``."""
+        """Whether the use is on ``port``: one it listens on, or one in its ranges."""
+        return self.listens_on(port) or self.range_at(port) is not None
+
+    def listens_on(self, port: int) -> bool:
+        """Whether a server of this use listens on ``port``."""
         return any(first <= port <= last for first, last in self.ports)
+
+    def range_at(self, port: int) -> tuple[int, int] | None:
+        """The wide range of this use that holds ``port``, if any."""
+        return next(((a, b) for a, b in self.ranges if a <= port <= b), None)
 
 
 @documented
@@ -452,7 +471,8 @@ class PortInfo(Record):
     """The other names of the port (IANA's alias rows, services files, Nmap) that are not
     an IANA service name of its own; the observed uses are in ``uses``."""
     uses: tuple[Use, ...] = attrs.field(default=(), converter=as_tuple)
-    """Curated unofficial uses of the port."""
+    """Curated unofficial uses of the port: those that listen on it first, then those whose
+    wide client or media range holds it (see :meth:`Use.range_at`)."""
 
     @property
     def services(self) -> tuple[str, ...]:

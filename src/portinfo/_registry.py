@@ -312,6 +312,8 @@ class Registry:
         uses: tuple[Use, ...] = ()
         if data.used_ports[port]:
             uses = tuple(map(self.use, _at(data.uses, port, bit)))
+            if len(uses) > 1:  # those that listen on the port first, wide ranges after
+                uses = tuple(sorted(uses, key=lambda use: not use.listens_on(port)))
         port_range = _SYSTEM if port <= _SYSTEM_LAST else _USER if port <= _USER_LAST else _DYNAMIC
         return _new_port_info(port, protocol, port_range, status, assignments, aliases, uses)
 
@@ -365,56 +367,100 @@ class Registry:
             self._remember(self._resolved_all, key, found)
         return found
 
-    def _service(self, key: str, matched: Alias | None) -> Service | None:
+    def _service(
+        self, key: str, matched: Alias | None, listings: Sequence[Alias] = ()
+    ) -> Service | None:
+        """The service called ``key``: its IANA records, its other names, the other
+        sources' listings of the same name (``listings`` where given, else every one) and
+        the observed uses of that name."""
         from portinfo._results import Service  # noqa: PLC0415  # see _results
 
         data = self._load()
         assignments = tuple(map(self.assignment, data.iana.named(key)))
-        if not assignments:
+        if not listings and assignments:
+            # The other sources' listings of this name, but not those that stand for
+            # another service where IANA already gives this one ports (Nmap's "kerberos"
+            # on 750/udp is kerberos-iv's, not IANA's kerberos on 88).
+            has_ports = any(a.first is not None for a in assignments)
+            listings = [
+                alias
+                for alias in map(self.alias, data.names.named(key))
+                if alias.source is not Source.IANA
+                and not (has_ports and alias.service and alias.service.lower() != key)
+            ]
+        uses = tuple(u for u in map(self.use, data.uses.named(key)) if u.name == key)
+        if not (assignments or listings or uses):
             return None
+        name = assignments[0].service if assignments else None
+        name = name or (listings[0].name if listings else uses[0].name)
+        ports = {port for a in assignments for port in a.ports}
+        ports.update(alias.port for alias in listings if alias.port is not None)
+        ports.update(p for u in uses for a, b in u.ports + u.ranges for p in range(a, b + 1))
         groups = data.names.groups
-        return Service(
-            name=assignments[0].service or key,
-            ports=tuple(sorted({port for a in assignments for port in a.ports})),
-            assignments=assignments,
-            aliases=tuple(
+        aliases = tuple(
+            alias
+            for alias in (
                 self.alias(n) for n in data.names.targeting(key) if not groups[n] & OWN_NAME
-            ),
-            matched=matched,
+            )
+            if alias.name.lower() != key
+        )
+        return Service(
+            name, tuple(sorted(ports)), assignments, aliases, uses, matched, (), tuple(listings)
         )
 
-    def _find(self, key: str) -> tuple[Service, ...]:
-        from portinfo._results import Service  # noqa: PLC0415  # see _results
+    def _iana_services_at(self, port: int, protocol: Protocol | None) -> list[str]:
+        """The IANA services (not alias rows) on ``port`` and ``protocol``, lower-cased, in
+        registry order."""
+        bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
+        records = map(self.assignment, _at(self._load().iana, port, bit))
+        names = (
+            r.service.lower()
+            for r in records
+            if r.service and r.alias_of is None and r.status is _ASSIGNED
+        )
+        return list(dict.fromkeys(names))
 
+    def _find(self, key: str) -> tuple[Service, ...]:
+        """Every service ``key`` stands for, in the order :meth:`resolve_all` documents."""
         data = self._load()
         found: dict[str, Service] = {}
-        if any(self.assignment(n).alias_of is None for n in data.iana.named(key)):
+        records = [self.assignment(n) for n in data.iana.named(key)]
+        own = any(record.alias_of is None for record in records)
+        if own:
             service = self._service(key, None)
-            if service is not None:
-                found[key] = service
+            assert service is not None
+            found[key] = service
         named = sorted(
             map(self.alias, data.names.named(key)),
             key=lambda a: (SOURCE_RANK[a.source], -1 if a.port is None else a.port),
         )
-        unexplained: list[Alias] = []
+        untied: list[Alias] = []
         for alias in named:
-            if alias.service is None:
-                unexplained.append(alias)
-            elif alias.service.lower() not in found:
-                service = self._service(alias.service.lower(), alias)
+            targets = [alias.service.lower()] if alias.service else []
+            if not targets and alias.port is not None:
+                targets = self._iana_services_at(alias.port, alias.protocol)
+                if not targets and not own:
+                    untied.append(alias)  # a name no IANA service answers to: its own
+            for target in targets:
+                if target != key and target not in found:
+                    service = self._service(target, alias)
+                    if service is not None:
+                        found[target] = service
+        if not own and untied:
+            service = self._service(key, untied[0], untied)
+            if service is not None:
+                # Keyed apart from IANA names: this is the name as a service of its own.
+                found.setdefault(f"\0{key}", service)
+        # Observed uses called so, by name or by what people call them ("rdp").
+        for use in map(self.use, data.uses.named(key)):
+            if f"\0{use.name}" not in found and (use.name != key or not own):
+                matched = None if use.name == key else Alias(key, Source.OBSERVED)
+                service = self._service(use.name, matched)
                 if service is not None:
-                    found[alias.service.lower()] = service
-        uses = tuple(map(self.use, data.uses.named(key)))
-        if unexplained or uses:
-            ports = {a.port for a in unexplained if a.port is not None}
-            ports.update(p for u in uses for first, last in u.ports for p in range(first, last + 1))
-            name = unexplained[0].name if unexplained else uses[0].name
-            matched = unexplained[0] if unexplained else Alias(name, Source.OBSERVED)
-            # Keyed apart from IANA names: this is the name as a service of its own.
-            found.setdefault(
-                f"\0{key}", Service(name, tuple(sorted(ports)), uses=uses, matched=matched)
-            )
-        return tuple(found.values())
+                    found[f"\0{use.name}"] = service
+        # A name IANA registers without a port, that no other source gives one either, comes
+        # after the services that do have ports: resolve() answers with a port where any is.
+        return tuple(sorted(found.values(), key=lambda service: not service.ports))
 
     # --- search ----------------------------------------------------------------------------
 

@@ -34,11 +34,19 @@ class Service(Record):
     """How the name asked for was found, when it is not the service's own IANA name."""
     others: tuple[Service, ...] = attrs.field(default=(), converter=as_tuple)
     """The other services the same name stands for (an alias used on several ports)."""
+    listings: tuple[Alias, ...] = attrs.field(default=(), converter=as_tuple)
+    """Where other sources (a services file, Nmap) list this very name, each with its
+    source, port and protocol: how a name IANA registers without a port, or on other
+    protocols, reaches the ports people use it on."""
 
     @property
     def protocols(self) -> tuple[Protocol, ...]:
-        """The protocols of its IANA records (all four where a record leaves it blank)."""
-        found = {a.protocol for a in self.assignments}
+        """Every protocol the service is on, by any source (all four where an IANA record
+        leaves it blank)."""
+        # A name-only IANA record (no port) has no protocol either: it says nothing here.
+        found: set[Protocol | None] = {a.protocol for a in self.assignments if a.first is not None}
+        found.update(a.protocol for a in self.listings if a.port is not None)
+        found.update(p for u in self.uses for p in u.protocols)
         if None in found:
             return tuple(Protocol)
         return tuple(p for p in Protocol if p in found)

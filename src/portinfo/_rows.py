@@ -178,7 +178,8 @@ def alias_from_row(value: list[Any]) -> tuple[Alias, int | None]:
 
 
 def use_row(use: Use) -> Row:
-    """Encode one observed use, with all its port ranges."""
+    """Encode one observed use, with all its ports and ranges, filed under its name and the
+    terms people use for it."""
     value = [
         use.name,
         use.title,
@@ -187,12 +188,14 @@ def use_row(use: Use) -> Row:
         use.category,
         use.description,
         use.source,
+        [list(span) for span in use.ranges] or None,
+        list(use.terms) or None,
     ]
-    text = f"{use.title} {use.description}"
+    text = " ".join((use.title, use.description, *use.terms))
     return Row(
-        value,
-        (use.name,),
-        use.ports,
+        _trimmed(value),
+        (use.name, *use.terms),
+        use.ports + use.ranges,
         protocol_mask(use.protocols),
         text,
         (),
@@ -202,7 +205,7 @@ def use_row(use: Use) -> Row:
 
 def use_from_row(value: list[Any]) -> Use:
     """Decode one observed use."""
-    name, title, ports, protocols, category, description, source = value
+    name, title, ports, protocols, category, description, source, ranges, terms = _padded(value, 9)
     return _new_use(
         name,
         title,
@@ -211,6 +214,8 @@ def use_from_row(value: list[Any]) -> Use:
         category,
         description,
         source,
+        tuple((first, last) for first, last in ranges or ()),
+        tuple(terms or ()),
     )
 
 

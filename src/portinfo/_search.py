@@ -58,9 +58,16 @@ def search(
     bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
     by_source: dict[Source, Table] = {Source.IANA: iana, Source.OBSERVED: uses}
     candidates: dict[_Key, Match] = {}
-    for table, source in ((iana, Source.IANA), (uses, Source.OBSERVED)):
-        for name in table.names_containing(query):
-            candidates.setdefault((name, source), _name_match(name, query))
+    for name in iana.names_containing(query):
+        candidates.setdefault((name, Source.IANA), _name_match(name, query))
+    # A use is found by its name or by what people call it; it is one result either way,
+    # ranked by its best match.
+    for name in uses.names_containing(query):
+        match = _name_match(name, query)
+        for number in uses.named(name):
+            key = (uses.row_name(number) or name, Source.OBSERVED)
+            if key not in candidates or match.rank < candidates[key].rank:
+                candidates[key] = match
     groups = names.groups
     for name in names.names_containing(query):
         match = _name_match(name, query)
@@ -119,7 +126,8 @@ def _result(
         service: str | None = assignments[0].alias_of or name
         description = assignments[0].description
     elif source is Source.OBSERVED:
-        uses = [registry.use(n) for n in _rows(uses_table, key, bit, None)]
+        rows = [n for n in _rows(uses_table, key, bit, None) if uses_table.row_name(n) == key]
+        uses = [registry.use(n) for n in rows]
         if not uses:
             return None
         for use in uses:

@@ -1,0 +1,138 @@
+"""Every name leads to the right service: the services file and Nmap's file, line by line.
+
+Sweeps over the raw upstream files in ../shared/data/ (skipped, saying so, where absent):
+every name of every line resolves to a service on its port and protocol, the names of a
+services-file line stand for the IANA service their line names, and no answer is left
+without ports or protocols when a source gives them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import portinfo
+from portinfo import Assignment, Protocol, Service, Source
+from portinfo._iana import parse_iana
+from portinfo._nmap import NmapEntry, parse_nmap
+from portinfo._services import ServicesEntry, parse_services
+
+
+@pytest.fixture(scope="module")
+def services(shared_data: Path) -> tuple[ServicesEntry, ...]:
+    return parse_services((shared_data / "services").read_bytes(), "services")
+
+
+@pytest.fixture(scope="module")
+def nmap(shared_data: Path) -> list[NmapEntry]:
+    entries = parse_nmap((shared_data / "nmap-services").read_bytes(), "nmap-services")
+    return [e for e in entries if e.name != "unknown"]
+
+
+@pytest.fixture(scope="module")
+def iana(shared_data: Path) -> tuple[Assignment, ...]:
+    xml = shared_data / "service-names-port-numbers.xml"
+    return parse_iana(xml.read_bytes(), "xml").assignments
+
+
+@pytest.fixture(scope="module")
+def iana_names(iana: tuple[Assignment, ...]) -> dict[tuple[int, Protocol], dict[str, str]]:
+    """Each IANA name on a port and protocol, with the service it stands for."""
+    found: dict[tuple[int, Protocol], dict[str, str]] = defaultdict(dict)
+    for record in iana:
+        if record.service:
+            for port in record.ports:
+                for protocol in [record.protocol] if record.protocol else Protocol:
+                    found[port, protocol].setdefault(
+                        record.service.lower(), record.alias_of or record.service
+                    )
+    return found
+
+
+def _on(found: tuple[Service, ...], port: int, protocol: Protocol) -> bool:
+    return any(port in s.ports and protocol in s.protocols for s in found)
+
+
+def test_every_services_name_resolves_to_its_port_and_protocol(
+    services: tuple[ServicesEntry, ...],
+) -> None:
+    for entry in services:
+        for name in (entry.name, *entry.aliases):
+            assert _on(portinfo.resolve_all(name), entry.port, entry.protocol), (name, entry)
+
+
+def test_every_nmap_name_resolves_to_its_port_and_protocol(nmap: list[NmapEntry]) -> None:
+    for entry in nmap:
+        assert _on(portinfo.resolve_all(entry.name), entry.port, entry.protocol), entry
+
+
+def test_a_services_line_stands_for_the_iana_service_it_names(
+    services: tuple[ServicesEntry, ...],
+    iana: tuple[Assignment, ...],
+    iana_names: dict[tuple[int, Protocol], dict[str, str]],
+) -> None:
+    everywhere = {record.service.lower() for record in iana if record.service}
+    ties: dict[str, set[str]] = defaultdict(set)
+    for entry in services:
+        group = (entry.name, *entry.aliases)
+        tie = None
+        for protocol in (entry.protocol, *(p for p in Protocol if p is not entry.protocol)):
+            here = iana_names.get((entry.port, protocol), {})
+            tie = next((here[n.lower()] for n in group if n.lower() in here), None)
+            if tie:
+                break
+        for name in group:
+            if tie and name.lower() not in everywhere:  # an IANA name answers for itself
+                ties[name.lower()].add(tie.lower())
+    assert ties["smtps"] == {"submissions"}
+    assert ties["kdc"] == {"kerberos-iv"}
+    checked = 0
+    for name, tied in ties.items():
+        found = [s.name.lower() for s in portinfo.resolve_all(name)]
+        assert tied <= set(found), (name, tied, found)
+        if len(tied) == 1:
+            assert found[0] in tied, (name, tied, found)
+            checked += 1
+    assert checked > 30
+
+
+def test_named_examples_of_the_issue() -> None:
+    assert portinfo.resolve("smtps").name == "submissions"
+    assert portinfo.resolve("ssmtp").name == "submissions"
+    for name in ("kerberos4", "kdc"):
+        assert portinfo.resolve(name).name == "kerberos-iv", name
+    assert "kerberos-iv" in [s.name for s in portinfo.resolve_all("kerberos")]
+    users, quote = portinfo.resolve("users"), portinfo.resolve("quote")
+    assert (users.ports, quote.ports) == ((11,), (17,))
+    assert any(a.first is None for a in users.assignments)  # the name-only record, kept
+    (imap,) = portinfo.resolve_all("imap")
+    assert {Protocol.TCP, Protocol.UDP} <= set(imap.protocols)
+    assert [s.name for s in portinfo.resolve_all("imaps")] == ["imaps"]
+
+
+def test_no_answer_is_left_without_ports_or_protocols(
+    services: tuple[ServicesEntry, ...], nmap: list[NmapEntry]
+) -> None:
+    names = {name for e in services for name in (e.name, *e.aliases)}
+    names |= {e.name for e in nmap}
+    names |= {u.name for u in portinfo.default_registry().uses()}
+    for name in sorted(names):
+        found = portinfo.resolve(name)
+        assert found.ports, name
+        assert found.protocols, name
+
+
+def test_a_wide_range_is_never_a_name_and_never_comes_first() -> None:
+    ranged = 0
+    for port in range(65536):
+        info = portinfo.lookup(port)
+        assert all(a.source is not Source.OBSERVED for a in info.aliases), port
+        kinds = [use.listens_on(port) for use in info.uses]
+        assert kinds == sorted(kinds, reverse=True), port  # listening first, ranges after
+        for use in info.uses:
+            if not use.listens_on(port):
+                assert use.range_at(port) is not None, (port, use.name)
+                ranged += 1
+    assert ranged > 0
