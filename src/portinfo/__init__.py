@@ -19,7 +19,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from portinfo._api import data_info, default_registry, lookup, resolve, resolve_all, search
+    from portinfo._api import (
+        data_info,
+        default_registry,
+        lookup,
+        name,
+        port,
+        resolve,
+        resolve_all,
+        search,
+    )
     from portinfo._enums import Match, Protocol, ReferenceKind, Source, Status
     from portinfo._manifest import DataInfo, SourceInfo
     from portinfo._ranges import PortRange, classify
@@ -68,6 +77,8 @@ __all__ = [
     "data_info",
     "default_registry",
     "lookup",
+    "name",
+    "port",
     "resolve",
     "resolve_all",
     "search",
@@ -75,7 +86,8 @@ __all__ = [
 
 _MODULES = {
     "portinfo._api": (
-        "data_info", "default_registry", "lookup", "resolve", "resolve_all", "search",
+        "data_info", "default_registry", "lookup", "name", "port", "resolve", "resolve_all",
+        "search",
     ),
     "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
     "portinfo._ranges": ("PortRange", "classify"),

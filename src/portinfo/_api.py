@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from portinfo._records import PortInfo
     from portinfo._results import SearchResult, Service
 
-__all__ = ["data_info", "default_registry", "lookup", "resolve", "resolve_all", "search"]
+__all__ = [
+    "data_info",
+    "default_registry",
+    "lookup",
+    "name",
+    "port",
+    "resolve",
+    "resolve_all",
+    "search",
+]
 
 _default: Registry | None = None
 _lock = threading.Lock()
@@ -75,6 +84,26 @@ def resolve(name: str) -> Service:
     except TypeError:  # not even hashable: the registry says what is wrong
         found = None
     return found if found is not None else (_default or default_registry()).resolve(name)
+
+
+def name(port: SupportsIndex | str, protocol: Protocol | str | None = None) -> str | None:
+    """The one name of ``port`` (``"http"`` for 80), or ``None`` where nothing names it.
+
+    A drop-in, exception-free counterpart of ``socket.getservbyport``: IANA's service for
+    that protocol, then the services file's name, then Nmap's, then an observed use that
+    listens there; never a wide range's use, never a name from another protocol than the
+    one asked about. Bad input still raises, as for :func:`lookup`.
+    """
+    return lookup(port, protocol).name
+
+
+def port(name: str, protocol: Protocol | str | None = None) -> int | None:
+    """The port called ``name`` (80 for ``"http"``), or ``None`` where no source knows it.
+
+    A drop-in, exception-free counterpart of ``socket.getservbyname``; see
+    :meth:`Registry.port`.
+    """
+    return (_default or default_registry()).port(name, protocol)
 
 
 def resolve_all(name: str) -> tuple[Service, ...]:

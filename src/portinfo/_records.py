@@ -481,6 +481,24 @@ class PortInfo(Record):
         aliases = [a.service for a in self.assignments if a.service and a.alias_of is not None]
         return tuple(dict.fromkeys(primary + aliases))
 
+    @property
+    def name(self) -> str | None:
+        """The one name to show for the port, or ``None`` where nothing names it.
+
+        In this order: IANA's service (for the protocol asked about, or on any protocol
+        where none was), then the services file's name, then Nmap's, then the name of an
+        observed use that listens on the port; never a wide range's use, and never a name
+        from another protocol than the one asked about. :func:`portinfo.name` gives it too.
+        """
+        for record in self.assignments:
+            if record.service and record.alias_of is None and record.status is Status.ASSIGNED:
+                return record.service
+        for source in (Source.SERVICES, Source.NMAP):
+            for alias in self.aliases:
+                if alias.source is source:
+                    return alias.name
+        return next((use.name for use in self.uses if use.listens_on(self.port)), None)
+
 
 def port_info_builder() -> Callable[..., PortInfo]:
     """:func:`unchecked` for :class:`PortInfo`, its seven fields set without a loop.

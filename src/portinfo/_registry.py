@@ -317,6 +317,43 @@ class Registry:
         port_range = _SYSTEM if port <= _SYSTEM_LAST else _USER if port <= _USER_LAST else _DYNAMIC
         return _new_port_info(port, protocol, port_range, status, assignments, aliases, uses)
 
+    def name(self, port: SupportsIndex | str, protocol: Protocol | str | None = None) -> str | None:
+        """The one name of ``port``, or ``None`` where nothing names it: an exception-free
+        counterpart of ``socket.getservbyport`` (see :attr:`PortInfo.name` for the order of
+        sources). Bad input still raises, as for :meth:`lookup`."""
+        return self.lookup(port, protocol).name
+
+    def port(self, name: str, protocol: Protocol | str | None = None) -> int | None:
+        """The port called ``name``, or ``None`` where no source knows the name on that
+        protocol: an exception-free counterpart of ``socket.getservbyname``.
+
+        The lowest port of the first service of :meth:`resolve_all` that is on
+        ``protocol`` (on any protocol where none is given); a wide range of an observed
+        use does not count. A name that is not a ``str`` raises ``TypeError``, a protocol
+        other than the four :class:`~portinfo.InvalidProtocolError`.
+        """
+        wanted = None if protocol is None else parse_protocol(protocol)
+        try:
+            found = self.resolve_all(name)
+        except UnknownServiceError:
+            return None
+        for service in found:
+            ports = [p for a in service.assignments if a.applies_to(wanted) for p in a.ports]
+            ports += [
+                alias.port
+                for alias in service.listings
+                if alias.port is not None and (wanted is None or alias.protocol in (None, wanted))
+            ]
+            ports += [
+                first
+                for use in service.uses
+                if wanted is None or wanted in use.protocols
+                for first, _ in use.ports
+            ]
+            if ports:
+                return min(ports)
+        return None
+
     # --- resolve ---------------------------------------------------------------------------
 
     def resolve(self, name: str) -> Service:
