@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from portinfo import Protocol, Registry
+from portinfo import Protocol, Registry, Source
 from portinfo._compile import NameFact
 from portinfo._iana import parse_iana
 from portinfo._nmap import parse_nmap
@@ -131,3 +131,20 @@ def _iana_names(path: Path) -> set[tuple[str, int, Protocol]]:
         for port in a.ports
         for protocol in ([a.protocol] if a.protocol else Protocol)
     }
+
+
+def test_ranges_stay_ranges_however_wide(tmp_path: Path) -> None:
+    """300 records over every port compile as 300 records, not 300 x 65,536 entries."""
+    header = (DATA / "tiny.csv").read_bytes().splitlines()[0]
+    rows = [f"x{n},0-65535,tcp,Wide {n},,,,,,,,".encode() for n in range(300)]
+    rows += [b"wide-alias,0-65535,tcp,,,,,,,,,This entry is an alias to \"x1\"."]
+    path = tmp_path / "wide.csv"
+    path.write_bytes(b"\n".join([header, *rows]) + b"\n")
+    files, _ = compile_files(iana=path)
+    assert sum(len(data) for data in files.values()) < 3_000_000
+    registry = _registry(files)
+    for port in (0, 12345, 65535):
+        info = registry.lookup(port, "tcp")
+        assert len(info.assignments) == 301
+        assert [a.name for a in info.aliases if a.source is Source.IANA] == ["wide-alias"]
+    assert registry.resolve("wide-alias").name == "x1"

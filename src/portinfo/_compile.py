@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -48,6 +49,7 @@ from portinfo._store import (
     encode_json,
     encode_table,
     file_checks,
+    segments,
 )
 
 __all__ = [
@@ -82,29 +84,43 @@ class Inputs(NamedTuple):
 
 
 class AliasIndex:
-    """The IANA names on each port and protocol, for deciding what stands for what."""
+    """The IANA names on each port and protocol, for deciding what stands for what.
+
+    Kept by segment of the port space, like the tables: a record over a range is one
+    entry, however many ports it covers.
+    """
 
     def __init__(self, assignments: Iterable[Assignment]) -> None:
-        # Each IANA name on a port and protocol, with the service it stands for (an alias
-        # row stands for the service it duplicates), in registry order.
-        self._names: dict[tuple[int, Protocol], dict[str, str]] = {}
-        self._primaries: dict[tuple[int, Protocol], list[str]] = {}
-        for a in assignments:
-            if not a.service:
-                continue
-            protocols = list(Protocol) if a.protocol is None else [a.protocol]
-            for port in a.ports:
-                for protocol in protocols:
-                    names = self._names.setdefault((port, protocol), {})
-                    names.setdefault(a.service.lower(), a.alias_of or a.service)
+        named = [a for a in assignments if a.service and a.first is not None]
+        self._firsts, start, members = segments([_span(a) for a in named])
+        # Per segment and protocol: each IANA name with the service it stands for (an
+        # alias row stands for the service it duplicates), and the primary services, in
+        # registry order.
+        self._names: list[dict[Protocol, dict[str, str]]] = []
+        self._primaries: list[dict[Protocol, list[str]]] = []
+        for segment in range(len(self._firsts)):
+            names: dict[Protocol, dict[str, str]] = {}
+            primaries: dict[Protocol, list[str]] = {}
+            for number in members[start[segment] : start[segment + 1]]:
+                a = named[number]
+                assert a.service is not None
+                for protocol in [a.protocol] if a.protocol is not None else list(Protocol):
+                    names.setdefault(protocol, {}).setdefault(
+                        a.service.lower(), a.alias_of or a.service
+                    )
                     if a.alias_of is None and a.status is Status.ASSIGNED:
-                        primaries = self._primaries.setdefault((port, protocol), [])
-                        if a.service not in primaries:
-                            primaries.append(a.service)
+                        found = primaries.setdefault(protocol, [])
+                        if a.service not in found:
+                            found.append(a.service)
+            self._names.append(names)
+            self._primaries.append(primaries)
+
+    def _here(self, port: int, protocol: Protocol) -> dict[str, str]:
+        return self._names[bisect_right(self._firsts, port) - 1].get(protocol, {})
 
     def is_iana_name(self, name: str, port: int, protocol: Protocol) -> bool:
         """Whether IANA has a record called ``name`` on ``port`` and ``protocol``."""
-        return name.lower() in self._names.get((port, protocol), ())
+        return name.lower() in self._here(port, protocol)
 
     def tie(self, names: Sequence[str], port: int, protocol: Protocol) -> str | None:
         """The IANA service that the first of ``names`` to be an IANA name on ``port`` and
@@ -112,7 +128,7 @@ class AliasIndex:
         services-file line to one service (``kerberos4 750/tcp kerberos-iv kdc`` names the
         service IANA registers on 750/udp)."""
         for candidate in (protocol, *(p for p in Protocol if p is not protocol)):
-            here = self._names.get((port, candidate), {})
+            here = self._here(port, candidate)
             found = next((here[n.lower()] for n in names if n.lower() in here), None)
             if found is not None:
                 return found
@@ -120,23 +136,39 @@ class AliasIndex:
 
     def only(self, port: int, protocol: Protocol) -> str | None:
         """The IANA service on ``port`` and ``protocol`` when there is exactly one."""
-        primaries = self._primaries.get((port, protocol), [])
+        primaries = self._primaries[bisect_right(self._firsts, port) - 1].get(protocol, [])
         return primaries[0] if len(primaries) == 1 else None
 
     def shared(self, port: int, protocol: Protocol) -> bool:
         """Whether several IANA services share ``port`` and ``protocol``."""
-        return len(self._primaries.get((port, protocol), ())) > 1
+        segment = bisect_right(self._firsts, port) - 1
+        return len(self._primaries[segment].get(protocol, ())) > 1
 
 
-def _iana_aliases(assignments: Iterable[Assignment]) -> list[Alias]:
-    """IANA's own alias rows (``This entry is an alias to "sql-net"``, duplicates of http)."""
-    found: list[Alias] = []
-    for a in assignments:
-        if a.service is None or a.alias_of is None:
-            continue
-        ports: Iterable[int | None] = a.ports if a.first is not None else [None]
-        found.extend(Alias(a.service, Source.IANA, a.protocol, port, a.alias_of) for port in ports)
-    return found
+def _span(a: Assignment) -> tuple[tuple[int, int], ...]:
+    return () if a.first is None or a.last is None else ((a.first, a.last),)
+
+
+def _iana_alias_rows(assignments: Iterable[Assignment]) -> list[Row]:
+    """IANA's own alias rows (``This entry is an alias to "sql-net"``, duplicates of http).
+
+    One row each: a row over a range of ports is filed under the whole range with
+    ``port`` ``None``, rather than copied onto every port of it.
+    """
+    return [
+        alias_row(
+            Alias(
+                a.service,
+                Source.IANA,
+                a.protocol,
+                a.first if a.first == a.last else None,
+                a.alias_of,
+            ),
+            spans=_span(a),
+        )
+        for a in assignments
+        if a.service is not None and a.alias_of is not None
+    ]
 
 
 def kept_nmap_names(facts: Iterable[NameFact], index: AliasIndex) -> list[NameFact]:
@@ -160,7 +192,7 @@ def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
     its port and protocol. A name that nothing ties stands for the only IANA service on its
     port and protocol, if there is only one.
     """
-    rows = [alias_row(alias) for alias in _iana_aliases(inputs.iana.assignments)]
+    rows = _iana_alias_rows(inputs.iana.assignments)
     ties: dict[tuple[str, int, Protocol], str] = {}
     port_ties: dict[tuple[int, Protocol], str] = {}
     untied = 0

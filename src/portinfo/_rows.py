@@ -137,11 +137,18 @@ def assignment_decoder(person: Callable[[int], Person]) -> Callable[[list[Any]],
 # --- aliases -----------------------------------------------------------------------------
 
 
-def alias_row(alias: Alias, line: int | None = None, *, own: bool = False) -> Row:
+def alias_row(
+    alias: Alias,
+    line: int | None = None,
+    *,
+    own: bool = False,
+    spans: tuple[tuple[int, int], ...] | None = None,
+) -> Row:
     """Encode one alias.
 
     ``line`` numbers the services-file entry it comes from (so that a line's names stay
-    together); ``own`` marks a name that is IANA's own on the alias's port and protocol.
+    together); ``own`` marks a name that is IANA's own on the alias's port and protocol;
+    ``spans`` files it under ports other than its own (an IANA alias row over a range).
     """
     value = [
         alias.name,
@@ -151,7 +158,8 @@ def alias_row(alias: Alias, line: int | None = None, *, own: bool = False) -> Ro
         alias.service,
         line,
     ]
-    spans = () if alias.port is None else ((alias.port, alias.port),)
+    if spans is None:
+        spans = () if alias.port is None else ((alias.port, alias.port),)
     # Filed under its service as a target, so that a service's aliases are one lookup away.
     targets = () if alias.service is None else (alias.service,)
     return Row(

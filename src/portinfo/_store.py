@@ -61,6 +61,7 @@ __all__ = [
     "file_checks",
     "packaged_files",
     "protocol_mask",
+    "segments",
     "verify",
 ]
 
@@ -151,22 +152,25 @@ def _grouped(keys: Iterable[tuple[int, Iterable[str]]]) -> tuple[list[str], list
     return ordered, start, [n for key in ordered for n in by_key[key]]
 
 
-def _segments(rows: Sequence[Row]) -> tuple[list[int], list[int], list[int]]:
+def segments(
+    spans: Sequence[Sequence[tuple[int, int]]],
+) -> tuple[list[int], list[int], list[int]]:
     """The segments of 0..65535 and the rows covering each, as CSR arrays.
 
-    A segment ends where some row's span begins or ends, so the work and the size follow
-    the number of spans, not the number of ports they cover.
+    ``spans[n]`` are row ``n``'s ``(first, last)`` port spans. A segment ends where some
+    row's span begins or ends, so the work and the size follow the number of spans, not
+    the number of ports they cover: ranges stay ranges.
     """
     cuts = {0}
-    for row in rows:
-        for first, last in row.spans:
+    for row_spans in spans:
+        for first, last in row_spans:
             cuts.add(first)
             if last + 1 < _PORTS:
                 cuts.add(last + 1)
     firsts = sorted(cuts)
     covering: list[list[int]] = [[] for _ in firsts]
-    for number, row in enumerate(rows):
-        for first, last in row.spans:
+    for number, row_spans in enumerate(spans):
+        for first, last in row_spans:
             end = bisect_right(firsts, last)
             for segment in range(bisect_left(firsts, first), end):
                 found = covering[segment]
@@ -188,7 +192,7 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
-    seg_first, seg_start, seg_rows = _segments(rows)
+    seg_first, seg_start, seg_rows = segments([row.spans for row in rows])
     names, name_start, name_rows = _grouped(enumerate(row.names for row in rows))
     targets, target_start, target_rows = _grouped(enumerate(row.targets for row in rows))
     position = {name: n for n, name in enumerate(names)}
