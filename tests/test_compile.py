@@ -137,7 +137,7 @@ def test_ranges_stay_ranges_however_wide(tmp_path: Path) -> None:
     """300 records over every port compile as 300 records, not 300 x 65,536 entries."""
     header = (DATA / "tiny.csv").read_bytes().splitlines()[0]
     rows = [f"x{n},0-65535,tcp,Wide {n},,,,,,,,".encode() for n in range(300)]
-    rows += [b"wide-alias,0-65535,tcp,,,,,,,,,This entry is an alias to \"x1\"."]
+    rows += [b'wide-alias,0-65535,tcp,,,,,,,,,This entry is an alias to "x1".']
     path = tmp_path / "wide.csv"
     path.write_bytes(b"\n".join([header, *rows]) + b"\n")
     files, _ = compile_files(iana=path)

@@ -10,6 +10,7 @@ import pytest
 from portinfo import (
     Alias,
     DataFormatError,
+    InvalidArgumentError,
     InvalidPortError,
     InvalidProtocolError,
     Match,
@@ -269,3 +270,52 @@ def test_from_files_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
         Registry.from_files(iana=tmp_path)
     with pytest.raises(DataFormatError, match="NUL"):
         Registry.from_files(nmap="bad\0name")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a " * 6000, "at most 200 characters"),
+        ("h" * 10_000_000, "at most 200 characters"),
+        (" ".join(f"w{n}" for n in range(13)), "at most 12 different words"),
+    ],
+)
+def test_search_refuses_absurd_text_quickly(tiny: Registry, text: str, message: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=message) as caught:
+        tiny.search(text)
+    assert len(str(caught.value)) < 200  # the text is shortened in the message
+
+
+def test_search_counts_a_repeated_word_once(tiny: Registry) -> None:
+    assert tiny.search("monitoring " * 50) == tiny.search("monitoring")
+    assert tiny.search("a " * 4000) == tiny.search("a")  # took 7.8 s before words were deduplicated
+    assert tiny.search(" ".join(["http"] * 12 + ["www"])) == tiny.search("http www")
+
+
+def test_names_match_in_ascii_only(tiny: Registry) -> None:
+    with pytest.raises(UnknownServiceError):
+        tiny.resolve("\u212aerberos")  # KELVIN SIGN lower-cases to "k" in Unicode
+    assert tiny.port("\u212aerberos") is None
+
+
+def test_integer_subclasses_answer_as_ints(tiny: Registry) -> None:
+    import pickle
+    from http import HTTPStatus
+
+    info = tiny.lookup(HTTPStatus.OK)
+    assert type(info.port) is int
+    assert pickle.loads(pickle.dumps(info)) == info
+    assert tiny.lookup(HTTPStatus.OK) == tiny.lookup(200)
+
+
+def test_an_index_that_changes_gets_the_answer_for_its_value_now(tiny: Registry) -> None:
+    class Moving:
+        value = 80
+
+        def __index__(self) -> int:
+            return self.value
+
+    moving = Moving()
+    assert tiny.lookup(moving).port == 80
+    moving.value = 2039
+    assert tiny.lookup(moving).port == 2039

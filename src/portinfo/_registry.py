@@ -510,7 +510,10 @@ class Registry:
         contain it, then descriptions and observed uses in which every word of the text
         starts a word; ties go by lowest port, then by name. ``protocol`` keeps only
         results on that protocol; ``limit`` caps the count (default 20). Text with nothing
-        but white space finds nothing.
+        but white space finds nothing; a repeated word counts once. A text over 200
+        characters once white space is folded, or with over 12 different words, raises
+        :class:`~portinfo.InvalidArgumentError`: no name or description needs more, and
+        the cost of a search stays bounded.
         """
         from portinfo._search import normalise, search  # noqa: PLC0415  # see _search
 

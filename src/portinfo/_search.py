@@ -15,20 +15,47 @@ from typing import TYPE_CHECKING
 from portinfo._enums import Match, Protocol, Source
 from portinfo._rows import OWN_NAME, SOURCE_RANK, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS
+from portinfo._validate import show
+from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
     from portinfo._registry import Registry
     from portinfo._results import SearchResult
     from portinfo._store import Table
 
-__all__ = ["normalise", "search"]
+__all__ = ["MAX_TEXT", "MAX_WORDS", "normalise", "search"]
 
 _Key = tuple[str, Source]
 
 
+MAX_TEXT = 200
+"""The longest search text, in characters once white space is folded (and 50 times that as
+given): longer than any service name or description phrase, short enough that no search
+costs more than a scan of the names and descriptions."""
+MAX_WORDS = 12
+"""The most distinct words a search text may have (a repeated word counts once)."""
+
+
 def normalise(text: str) -> str:
-    """The text as it is searched for: lower-case words joined by single spaces."""
-    return " ".join(text.lower().split())
+    """The text as it is searched for: its distinct lower-case words, in order, joined by
+    single spaces. Raises :class:`~portinfo.InvalidArgumentError` for a text over the
+    limits (:data:`MAX_TEXT`, :data:`MAX_WORDS`)."""
+    if len(text) > 50 * MAX_TEXT:
+        raise InvalidArgumentError(
+            f"search text must be at most {MAX_TEXT} characters, got {show(text)}"
+        )
+    words = list(dict.fromkeys(text.lower().split()))
+    query = " ".join(words)
+    if len(query) > MAX_TEXT:
+        raise InvalidArgumentError(
+            f"search text must be at most {MAX_TEXT} characters, got {show(text)}"
+        )
+    if len(words) > MAX_WORDS:
+        raise InvalidArgumentError(
+            f"search text must have at most {MAX_WORDS} different words, got {len(words)}"
+            f" in {show(text)}"
+        )
+    return query
 
 
 def _name_match(name: str, query: str) -> Match:
