@@ -1,62 +1,214 @@
-"""The command line."""
+"""The command line, run as users run it: the installed ``portinfo`` console script."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from portinfo.__main__ import main
+from tests.conftest import DATA
+
+SCRIPT = shutil.which("portinfo", path=str(Path(sys.executable).parent))
 
 
-def test_a_port(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["2039"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("2039: assigned, User Ports (registered)")
-    assert "prizma 2039/tcp | Prizma Monitoring Service | assignee Dotan Ofek" in out
-    assert "NI VeriStand Gateway" in out
-
-
-def test_a_port_and_protocol_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["53", "--protocol", "udp", "--json"]) == 0
-    (info,) = json.loads(capsys.readouterr().out)
-    assert info["port"] == 53
-    assert info["protocol"] == "udp"
-    assert info["range"] == "system"
-    assert [a["service"] for a in info["assignments"]] == ["domain"]
-
-
-def test_a_name(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["msrpc"]) == 0
-    assert capsys.readouterr().out.startswith("epmap: ports 135 (as nmap name 'msrpc')")
-
-
-def test_search(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--search", "veristand", "--limit", "1"]) == 0
-    assert "ni-veristand-gateway" in capsys.readouterr().out
-
-
-def test_data_info(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-info", "--json"]) == 0
-    (info,) = json.loads(capsys.readouterr().out)
-    assert info["sources"][0]["date"] == "2026-08-17"
-
-
-def test_exit_status_for_nothing_found_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["no-such-service"]) == 1
-    assert "no service or alias is named 'no-such-service'" in capsys.readouterr().err
-    assert main(["70000"]) == 2
-    assert "0 to 65535, got '70000'" in capsys.readouterr().err
-    assert main(["80", "--protocol", "icmp"]) == 2
-    assert main(["--search", "zzzzzzzzzz"]) == 1
-    with pytest.raises(SystemExit):
-        main([])
-
-
-def test_runs_as_a_module() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "portinfo", "22/tcp"], capture_output=True, text=True, check=True
+def run(
+    *arguments: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed console script (or ``python -m portinfo`` where there is none)."""
+    command = [SCRIPT] if SCRIPT else [sys.executable, "-m", "portinfo"]
+    return subprocess.run(
+        [*command, *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        check=False,
     )
-    assert done.stdout.startswith("22/tcp: assigned, System Ports (well-known)")
+
+
+def test_the_console_script_is_installed() -> None:
+    assert SCRIPT is not None, "pip install . puts a portinfo command next to python"
+
+
+def test_a_port_gives_its_report() -> None:
+    done = run("2039")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Port 2039: prizma; commonly NI VeriStand Gateway")
+    assert "Range: User Ports (1024-49151)" in done.stdout
+    assert "ss -tlnp 'sport = :2039'" in done.stdout
+    assert all(
+        len(line) <= 80 or line.strip().startswith("http") for line in done.stdout.splitlines()
+    )
+
+
+@pytest.mark.parametrize("arguments", [["2039/udp"], ["2039", "-p", "udp"]])
+def test_a_protocol_narrows_the_report(arguments: list[str]) -> None:
+    done = run(*arguments)
+    assert done.returncode == 0
+    assert "(2039/udp)" in done.stdout
+    assert "(2039/tcp)" not in done.stdout
+    assert "ss -ulnp 'sport = :2039'" in done.stdout
+    assert "-sTCP:LISTEN" not in done.stdout
+
+
+def test_a_name_gives_the_report_of_its_port() -> None:
+    done = run("msrpc")
+    assert done.returncode == 0
+    assert done.stdout.startswith("epmap ('msrpc', as nmap names it): port 135\nPort 135: epmap")
+
+
+def test_a_protocol_narrows_a_name_too() -> None:
+    done = run("http", "-p", "udp", "--json")
+    reports = json.loads(done.stdout)
+    assert reports
+    assert all(r["protocol"] == "udp" for r in reports)
+    assert all(a["protocol"] != "tcp" for r in reports for a in r["assignments"])
+
+
+def test_search_is_a_table() -> None:
+    done = run("--search", "monitoring", "-n", "3")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0
+    assert len(lines) == 3
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_a_range_is_a_compact_table() -> None:
+    done = run("6000-6002", "-p", "tcp")
+    assert done.stdout.splitlines() == [
+        line for line in done.stdout.splitlines() if line.startswith(("6000/", "6001/", "6002/"))
+    ]
+    assert len(done.stdout.splitlines()) == 3
+    both = run("6000-6001")
+    assert len(both.stdout.splitlines()) == 4  # tcp and udp
+
+
+def test_json_is_a_list_of_reports_in_the_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema checks the report schema")
+    from portinfo._report import REPORT_SCHEMA
+
+    reports = json.loads(run("2039", "0", "--json").stdout)
+    assert [r["port"] for r in reports] == [2039, 0]
+    for report in reports:
+        jsonschema.validate(report, REPORT_SCHEMA)
+
+
+def test_markdown_everywhere() -> None:
+    assert run("2039", "--markdown").stdout.startswith("# Port 2039\n")
+    assert run("msrpc", "--markdown").stdout.startswith("**epmap ('msrpc', as nmap names it)")
+
+
+def test_version_names_the_data_date() -> None:
+    done = run("--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith("portinfo 0.2.0 (IANA registry of 2026-")
+
+
+def test_an_unknown_name_suggests_close_ones() -> None:
+    done = run("postgress")
+    assert done.returncode == 1
+    assert "did you mean postgres" in done.stderr
+
+
+@pytest.mark.parametrize("query", ["-1", "0x50", "80.0", "", "70000", "6000-5000", "0-65535"])
+def test_bad_input_exits_2(query: str) -> None:
+    done = run(query)
+    assert done.returncode == 2, (query, done.stdout, done.stderr)
+    assert done.stderr.startswith("portinfo: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_protocol_is_bad_input() -> None:
+    done = run("--protocol", "icmp", "http")
+    assert done.returncode == 2
+    assert "'icmp'" in done.stderr
+
+
+def test_several_queries_print_the_good_ones_and_exit_with_the_worst() -> None:
+    done = run("80", "no-such-service", "--brief")
+    assert (done.returncode, done.stdout) == (1, "80 http (World Wide Web HTTP)\n")
+    worst = run("80", "no-such-service", "70000", "--brief")
+    assert worst.returncode == 2
+    assert worst.stdout == "80 http (World Wide Web HTTP)\n"
+    assert worst.stderr.count("portinfo: ") == 2
+
+
+def test_addresses_and_standard_input() -> None:
+    done = run("-", "--brief", "-p", "tcp", stdin="127.0.0.1:22\n[::1]:443\n\n0.0.0.0:2039\n")
+    assert done.returncode == 0, done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()] == [
+        "22/tcp",
+        "443/tcp",
+        "2039/tcp",
+    ]
+
+
+def test_tables_for_programs() -> None:
+    tsv = run("6000-6001", "--format", "tsv").stdout.splitlines()
+    assert tsv[0].split("\t") == ["port", "protocol", "name", "status", "range", "summary"]
+    assert tsv[1].split("\t")[:3] == ["6000", "tcp", "x11"]
+    csv_rows = run("--search", "veristand", "--format", "csv").stdout.splitlines()
+    assert csv_rows[0].startswith("match,name,source,ports")
+    assert "ni-veristand-gateway" in csv_rows[1]
+
+
+def test_a_closed_pipe_stops_quietly() -> None:
+    command = f"'{SCRIPT}' 6000-10000 | head -1" if SCRIPT else "exit 0"
+    shell = shutil.which("sh") or "/bin/sh"
+    done = subprocess.run([shell, "-c", command], capture_output=True, text=True, check=False)
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipe" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_an_error_not_a_traceback() -> None:
+    command = [SCRIPT] if SCRIPT else [sys.executable, "-m", "portinfo"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*command, "80"], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert done.returncode == 2
+    assert "cannot write the output" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments", [["4413"], ["4413", "--json"], ["--search", "fort", "-n", "50"]]
+)
+def test_an_ascii_terminal_gets_no_encoding_error(arguments: list[str]) -> None:
+    done = run(*arguments, env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert "UnicodeEncodeError" not in done.stderr
+    done.stdout.encode("ascii")
+
+
+def test_no_colour_without_a_terminal() -> None:
+    assert "\x1b[" not in run("2039").stdout
+    assert "\x1b[" not in run("2039", env={"NO_COLOR": ""}).stdout
+
+
+def test_your_own_files() -> None:
+    done = run(
+        "2039",
+        "--brief",
+        "--iana",
+        str(DATA / "tiny.xml"),
+        "--nmap",
+        str(DATA / "tiny-nmap-services"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2039 prizma")
+    missing = run("80", "--iana", "/no/such/file")
+    assert missing.returncode == 2
+    assert "/no/such/file" in missing.stderr
+
+
+def test_data_info_and_nothing_to_do() -> None:
+    info = json.loads(run("--data-info", "--json").stdout)
+    assert info[0]["sources"][0]["date"] == "2026-08-17"
+    assert run().returncode == 2  # argparse: nothing asked

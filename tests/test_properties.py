@@ -10,6 +10,7 @@ from hypothesis import strategies as hs
 
 import portinfo
 from portinfo import (
+    InvalidArgumentError,
     InvalidPortError,
     InvalidProtocolError,
     PortRange,
@@ -101,6 +102,10 @@ def test_resolve_returns_or_raises_only_documented_errors(text: str) -> None:
 def test_search_returns_ranked_results_for_any_text(
     text: str, protocol: Protocol | None, limit: int
 ) -> None:
+    if len(set(text.lower().split())) > 12:  # over the documented limit of distinct words
+        with pytest.raises(InvalidArgumentError, match="at most 12 different words"):
+            portinfo.search(text, protocol=protocol, limit=limit)
+        return
     results = portinfo.search(text, protocol=protocol, limit=limit)
     assert len(results) <= limit
     keys = [(r.match.rank, r.ports[0] if r.ports else 65536) for r in results]

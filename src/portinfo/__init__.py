@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from portinfo._ranges import PortRange, classify
     from portinfo._records import Alias, Assignment, Person, PortInfo, Reference, Use
     from portinfo._registry import Registry
+    from portinfo._report import report
     from portinfo._results import SearchResult, Service
     from portinfo.exceptions import (
         DataFormatError,
@@ -79,6 +80,7 @@ __all__ = [
     "lookup",
     "name",
     "port",
+    "report",
     "resolve",
     "resolve_all",
     "search",
@@ -94,6 +96,7 @@ _MODULES = {
     "portinfo._manifest": ("DataInfo", "SourceInfo"),
     "portinfo._records": ("Alias", "Assignment", "Person", "PortInfo", "Reference", "Use"),
     "portinfo._registry": ("Registry",),
+    "portinfo._report": ("report",),
     "portinfo._results": ("SearchResult", "Service"),
     "portinfo.exceptions": (
         "DataFormatError", "InvalidArgumentError", "InvalidPortError", "InvalidProtocolError",

@@ -1,140 +1,389 @@
-"""The command line: ``portinfo PORT``, ``portinfo NAME``, ``portinfo --search TEXT``.
+"""The command line: ``portinfo PORT``, ``portinfo NAME``, ``portinfo --search TEXT`` and more.
 
-Prints what portinfo knows, as text for people or as JSON (``--json``) for programs.
-Exit status: 0 when something was found, 1 when nothing was (an unknown name, a search
-with no result), 2 for bad input.
+Each query is a port (``2039``, ``2039/udp``, ``127.0.0.1:8080``, ``[::1]:53``), a range of
+ports (``6000-6010``), a service name (``http``), or ``-`` for one query a line from
+standard input. A port gets the report of :func:`portinfo.report`; a name the report of its
+port(s); a range a table. ``--json`` and ``--markdown`` change the form everywhere,
+``--brief`` prints one summary line a port, and ``--format tsv|csv`` prints tables for
+other programs. Exit status: 0 when every query found something, 1 when some query found
+nothing (an unknown name, a search with no result), 2 when some input was bad or output
+failed; the worst wins, after every good answer is printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import csv
+import difflib
+import io
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO
 
-from portinfo._api import data_info, lookup, resolve_all, search
-from portinfo._records import Assignment, PortInfo
-from portinfo._results import SearchResult, Service
+import portinfo
+from portinfo._enums import Protocol
+from portinfo._registry import Registry
+from portinfo._report import report, report_data
+from portinfo._validate import parse_protocol
 from portinfo.exceptions import PortinfoError, UnknownServiceError
 
 __all__ = ["main"]
 
-
-def _assignment(a: Assignment) -> str:
-    protocol = a.protocol.value if a.protocol else "any protocol"
-    if a.first is None:
-        where = "(no port)"
-    else:
-        where = str(a.first) if a.first == a.last else f"{a.first}-{a.last}"
-    name = a.service or a.status.value.capitalize()
-    parts = [f"{name} {where}/{protocol}"]
-    if a.description and a.description != name:
-        parts.append(a.description.splitlines()[0])
-    if a.assignee:
-        parts.append(f"assignee {a.assignee}")
-    if a.registered:
-        parts.append(f"registered {a.registered}")
-    if a.alias_of:
-        parts.append(f"alias of {a.alias_of}")
-    return " | ".join(parts)
+OK, NOT_FOUND, BAD = 0, 1, 2
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a program killed by the closed pipe returns
+WIDTH = 80
+MAX_RANGE = 4096
+"""The most ports one range query lists (a wider one is bad input)."""
 
 
-def _port_text(info: PortInfo) -> list[str]:
-    names = f" ({', '.join(info.range.aliases)})" if info.range.aliases else ""
-    protocol = f"/{info.protocol.value}" if info.protocol else ""
-    lines = [f"{info.port}{protocol}: {info.status.value}, {info.range.title}{names}"]
-    lines += [f"  IANA     {_assignment(a)}" for a in info.assignments]
-    lines += [
-        f"  alias    {a.name} ({a.source.value}, {a.protocol.value if a.protocol else 'any'})"
-        + (f" for {a.service}" if a.service else "")
-        for a in info.aliases
-    ]
-    lines += [
-        f"  observed {u.title} ({', '.join(p.value for p in u.protocols)}): {u.description}"
-        f" [{u.source}]"
-        for u in info.uses
-    ]
-    return lines
+class _ProblemError(Exception):
+    """A query that cannot be answered: its exit status and message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-def _service_text(service: Service) -> list[str]:
-    ports = ", ".join(map(str, service.ports[:12])) + (" ..." if len(service.ports) > 12 else "")
-    how = (
-        f" (as {service.matched.source.value} name {service.matched.name!r})"
-        if service.matched
-        else ""
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portinfo",
+        description=(
+            "What a port number is: its range, IANA records, other names and known uses."
+            " Give ports (80, 53/udp, host:443, [::1]:53), ranges (6000-6010), service"
+            " names (http), or - to read one query a line from standard input."
+        ),
     )
-    lines = [f"{service.name}: ports {ports or 'none'}{how}"]
-    lines += [f"  IANA     {_assignment(a)}" for a in service.assignments]
-    aliases = sorted({a.name for a in service.aliases})
-    if aliases:
-        lines.append(f"  aliases  {', '.join(aliases)}")
-    lines += [f"  observed {u.title}: {u.description} [{u.source}]" for u in service.uses]
-    return lines
+    parser.add_argument("query", nargs="*", help="ports, ranges, service names, or -")
+    parser.add_argument("-p", "--protocol", help="tcp, udp, sctp or dccp: narrow every answer")
+    parser.add_argument("-s", "--search", metavar="TEXT", help="search names and descriptions")
+    parser.add_argument("-n", "--limit", type=int, default=20, help="search results (default 20)")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_const", const="json", dest="format")
+    form.add_argument("--markdown", action="store_const", const="markdown", dest="format")
+    form.add_argument("--format", choices=("text", "markdown", "json", "tsv", "csv"), dest="format")
+    parser.add_argument("--brief", action="store_true", help="one summary line a port")
+    parser.add_argument("--data-info", action="store_true", help="the data's sources and dates")
+    parser.add_argument("--version", action="store_true", help="version and data date")
+    parser.add_argument("--iana", metavar="FILE", help="your own IANA registry (XML or CSV)")
+    parser.add_argument("--services", metavar="FILE", help="your own services file")
+    parser.add_argument("--nmap", metavar="FILE", help="your own nmap-services file")
+    return parser
 
 
-def _result_text(result: SearchResult) -> str:
-    ports = ",".join(map(str, result.ports[:6])) + ("..." if len(result.ports) > 6 else "")
-    source = result.source.value
-    return f"{result.match!s:11} {result.name:28} {source:8} {ports:20} {result.description}"
+# --- reading queries ---------------------------------------------------------------------
+
+
+def _port_of(query: str) -> str | None:
+    """The port of ``host:port`` or ``[v6]:port``, as text; ``None`` if not that shape."""
+    if query.startswith("["):
+        host, bracket, rest = query[1:].partition("]")
+        if bracket and rest.startswith(":") and host:
+            return rest[1:]
+        return None
+    host, colon, port = query.rpartition(":")
+    if colon and host and ":" not in host:
+        return port
+    return None
+
+
+def _queries(arguments: Sequence[str], stdin: TextIO) -> Iterator[str]:
+    for query in arguments:
+        if query == "-":
+            yield from (line.strip() for line in stdin if line.strip())
+        else:
+            yield query
+
+
+def _looks_numeric(text: str) -> bool:
+    """Whether ``text`` was meant as a number (so a bad one is bad input, not a name)."""
+    head = text.strip().partition("/")[0].strip()
+    return not head or head[0].isdigit() or head[0] in "+-." or head.lower().startswith("0x")
+
+
+def _split_range(text: str) -> tuple[int, int] | None:
+    first, dash, last = text.partition("-")
+    if not (dash and first.isascii() and first.isdigit() and last.isascii() and last.isdigit()):
+        return None
+    if len(first) > 5 or len(last) > 5 or not 0 <= int(first) <= int(last) <= 65535:
+        raise _ProblemError(BAD, f"a range must be FIRST-LAST within 0-65535, got {text!r}")
+    if int(last) - int(first) >= MAX_RANGE:
+        raise _ProblemError(BAD, f"a range lists at most {MAX_RANGE} ports, got {text!r}")
+    return int(first), int(last)
+
+
+# --- writing answers ---------------------------------------------------------------------
+
+
+def _ranges(ports: Iterable[int]) -> str:
+    """``6000-6063, 6666``: a list of ports written as ranges."""
+    spans: list[list[int]] = []
+    for port in sorted(set(ports)):
+        if spans and port == spans[-1][1] + 1:
+            spans[-1][1] = port
+        else:
+            spans.append([port, port])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+class _Output:
+    """Where answers go, in the form asked for."""
+
+    def __init__(self, form: str, brief: bool, registry: Registry) -> None:
+        self.form, self.brief, self.registry = form, brief, registry
+        self.text: list[str] = []
+        self.records: list[dict[str, Any]] = []
+        self.table: list[dict[str, Any]] = []
+
+    def port(self, port: int, protocol: Protocol | None) -> None:
+        info = self.registry.lookup(port, protocol)
+        if self.form in ("tsv", "csv") or self.brief:
+            self._row(info)
+            return
+        if self.form == "json":
+            self.records.append(report_data(info, self.registry))
+        else:
+            self.text.append(
+                report(port, protocol, format=self.form, registry=self.registry).rstrip("\n")
+            )
+
+    def _row(self, info: portinfo.PortInfo) -> None:
+        row = {
+            "port": info.port,
+            "protocol": info.protocol.value if info.protocol else "",
+            "name": info.name or "",
+            "status": info.status.value,
+            "range": info.range.value,
+            "summary": info.summary,
+        }
+        if self.form in ("tsv", "csv"):
+            self.table.append(row)
+        elif self.form == "json":
+            self.records.append(row)
+        else:
+            self.text.append(
+                _fit(info.summary, WIDTH) if self.form == "text" else f"- {info.summary}"
+            )
+
+    def span(self, first: int, last: int, protocol: Protocol | None) -> None:
+        protocols = [protocol] if protocol else [Protocol.TCP, Protocol.UDP]
+        for port in range(first, last + 1):
+            for each in protocols:
+                self._row(self.registry.lookup(port, each))
+
+    def service(self, service: portinfo.Service, protocol: Protocol | None) -> None:
+        ports = sorted(
+            {p for a in service.assignments if a.applies_to(protocol) for p in a.ports}
+            | {
+                a.port
+                for a in service.listings
+                if a.port is not None and protocol in (None, a.protocol)
+            }
+            | {
+                p
+                for u in service.uses
+                if protocol in (None, *u.protocols)
+                for a, b in u.ports
+                for p in range(a, b + 1)
+            }
+        )
+        if not ports:
+            raise _ProblemError(
+                NOT_FOUND,
+                f"{service.name} is on no port{' over ' + protocol.value if protocol else ''}",
+            )
+        how = ""
+        if service.matched is not None and service.matched.name.lower() != service.name.lower():
+            how = f" ({service.matched.name!r}, as {service.matched.source.value} names it)"
+        if self.form in ("text", "markdown") and not self.brief:
+            line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {_ranges(ports)}"
+            self.text.append(line if self.form == "text" else f"**{line}**")
+        if len(ports) > 3 and not self.brief and self.form in ("text", "markdown", "json"):
+            for port in ports:  # a wide service: a table, not a report a port
+                for each in [protocol] if protocol else [Protocol.TCP, Protocol.UDP]:
+                    self._row(self.registry.lookup(port, each))
+            return
+        for port in ports:
+            self.port(port, protocol)
+
+    def results(self, results: Sequence[portinfo.SearchResult]) -> None:
+        for result in results:
+            row = {
+                "match": result.match.value,
+                "name": result.name,
+                "source": result.source.value,
+                "ports": _ranges(result.ports),
+                "protocols": ",".join(p.value for p in result.protocols),
+                "service": result.service or "",
+                "description": result.description,
+            }
+            if self.form in ("tsv", "csv"):
+                self.table.append(row)
+            elif self.form == "json":
+                self.records.append(result.as_dict())
+            else:
+                name, ports = _fit(row["name"], 24), _fit(row["ports"], 12)
+                line = f"{row['match']:11} {name:24} {row['source']:8} {ports:12}"
+                description = " ".join(row["description"].split())
+                self.text.append(_fit(f"{line} {description}", WIDTH))
+
+    def data_info(self) -> None:
+        info = self.registry.data_info()
+        if self.form == "json":
+            self.records.append(info.as_dict())
+            return
+        self.text.append(f"portinfo {portinfo.__version__}, data format {info.format_version}")
+        for source in info.sources:
+            date = source.date or "undated"
+            self.text.append(
+                f"  {source.name:9} {_fit(source.file, 30):30} {date:10} {source.records:6} records"
+            )
+
+    def write(self, stream: TextIO) -> None:
+        if self.form == "json":
+            stream.write(
+                json.dumps(self.records, indent=2, ensure_ascii=not _unicode(stream)) + "\n"
+            )
+        elif self.form in ("tsv", "csv"):
+            if self.table:
+                writer = csv.DictWriter(
+                    stream,
+                    fieldnames=list(self.table[0]),
+                    delimiter="\t" if self.form == "tsv" else ",",
+                    lineterminator="\n",
+                )
+                writer.writeheader()
+                writer.writerows(self.table)
+        elif self.text:
+            stream.write(
+                ("\n\n" if not self.brief and self.form != "text" else "\n").join(self.text) + "\n"
+            )
+
+
+def _unicode(stream: TextIO) -> bool:
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _suggestions(registry: Registry, name: str) -> list[str]:
+    tables = registry.tables()
+    names = {n for table in ("iana", "names", "uses") for n in tables[table].names()}
+    return difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.75)
+
+
+def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
+    """Answer one query into ``output``; raise :class:`_ProblemError` if it cannot be."""
+    registry = output.registry
+    text = query.strip()
+    address_port = _port_of(text)
+    if address_port is not None:
+        text = address_port
+    try:
+        span = _split_range(text)
+        if span is not None:
+            output.span(*span, protocol)
+        elif not _looks_numeric(text) and address_port is None:
+            try:
+                services = registry.resolve_all(text)
+            except UnknownServiceError as error:
+                close = _suggestions(registry, text) if len(text) <= 64 else []
+                hint = f"; did you mean {' or '.join(close)}?" if close else ""
+                raise _ProblemError(NOT_FOUND, f"{error}{hint}") from None
+            for service in services:
+                output.service(service, protocol)
+        else:
+            info = registry.lookup(text, protocol)
+            output.port(info.port, info.protocol)
+    except PortinfoError as error:
+        raise _ProblemError(
+            NOT_FOUND if isinstance(error, LookupError) else BAD, str(error)
+        ) from None
+    except (TypeError, ValueError) as error:
+        raise _ProblemError(BAD, str(error)) from None
+
+
+def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stderr: TextIO) -> int:
+    """Answer ``query``, or say on ``stderr`` why it can't be; returns its exit status."""
+    try:
+        _answer(query, protocol, output)
+    except _ProblemError as problem:
+        stderr.write(f"portinfo: {problem}\n")
+        return problem.status
+    return OK
+
+
+def _registry(arguments: argparse.Namespace) -> Registry:
+    if arguments.iana or arguments.services or arguments.nmap:
+        return Registry.from_files(
+            iana=arguments.iana, services=arguments.services, nmap=arguments.nmap
+        )
+    return portinfo.default_registry()
+
+
+def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
+    status = OK
+    try:
+        protocol = None if arguments.protocol is None else parse_protocol(arguments.protocol)
+        registry = _registry(arguments)
+    except (PortinfoError, TypeError, ValueError) as error:
+        stderr.write(f"portinfo: {error}\n")
+        return BAD
+    form = arguments.format or "text"
+    output = _Output(form, arguments.brief, registry)
+    if arguments.version:
+        date = registry.data_info().iana_updated
+        stdout.write(f"portinfo {portinfo.__version__} (IANA registry of {date})\n")
+        return OK
+    if arguments.data_info:
+        output.data_info()
+    for query in _queries(arguments.query, stdin):
+        status = max(status, _answer_or_say(query, protocol, output, stderr))
+    if arguments.search is not None:
+        try:
+            results = registry.search(arguments.search, protocol=protocol, limit=arguments.limit)
+        except (PortinfoError, TypeError, ValueError) as error:
+            stderr.write(f"portinfo: {error}\n")
+            status = max(status, BAD)
+        else:
+            if not results:
+                stderr.write(f"portinfo: nothing matches {arguments.search!r}\n")
+                status = max(status, NOT_FOUND)
+            output.results(results)
+    output.write(stdout)
+    stdout.flush()
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="portinfo",
-        description="What a port number is: its range, IANA assignments, aliases and known uses.",
-    )
-    parser.add_argument("query", nargs="*", help="ports (80, 53/udp) or service names (http)")
-    parser.add_argument("-p", "--protocol", help="tcp, udp, sctp or dccp")
-    parser.add_argument("-s", "--search", metavar="TEXT", help="search names and descriptions")
-    parser.add_argument("-n", "--limit", type=int, default=20, help="search results (default 20)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--data-info", action="store_true", help="the data's sources and dates")
+    parser = _parser()
     arguments = parser.parse_args(argv)
-    if not (arguments.query or arguments.search or arguments.data_info):
-        parser.error("give a port, a service name, --search TEXT or --data-info")
-    out: list[object] = []
-    text: list[str] = []
-    found = True
+    if not (
+        arguments.query or arguments.search is not None or arguments.data_info or arguments.version
+    ):
+        parser.error("give a port, a range, a service name, -, --search TEXT or --data-info")
+    stdout, stderr = sys.stdout, sys.stderr
+    if isinstance(stdout, io.TextIOWrapper) and not _unicode(stdout):
+        stdout.reconfigure(errors="replace")  # an ASCII terminal gets "?" rather than a traceback
     try:
-        if arguments.data_info:
-            info = data_info()
-            out.append(info.as_dict())
-            text += [f"portinfo data, format {info.format_version}, made by {info.generated_by}"]
-            text += [
-                f"  {s.name:9} {s.file:32} {s.date or '':10} {s.records:6} records"
-                f"  sha256 {s.sha256[:16]}..."
-                for s in info.sources
-            ]
-        for query in arguments.query:
-            if query.strip().partition("/")[0].strip().isdigit():
-                port_info = lookup(query, arguments.protocol)
-                out.append(port_info.as_dict())
-                text += _port_text(port_info)
-            else:
-                try:
-                    services = resolve_all(query)
-                except UnknownServiceError as error:
-                    print(f"portinfo: {error}", file=sys.stderr)
-                    found = False
-                    continue
-                out += [s.as_dict() for s in services]
-                for service in services:
-                    text += _service_text(service)
-        if arguments.search is not None:
-            results = search(arguments.search, protocol=arguments.protocol, limit=arguments.limit)
-            out += [r.as_dict() for r in results]
-            text += [_result_text(r) for r in results]
-            found = found and bool(results)
-    except (PortinfoError, ValueError, TypeError) as error:
-        print(f"portinfo: {error}", file=sys.stderr)
-        return 2
-    if arguments.json:
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-    elif text:
-        print("\n".join(text))
-    return 0 if found else 1
+        return _run(arguments, stdout, stderr, sys.stdin)
+    except BrokenPipeError:
+        # The reader went away (portinfo 80 | head -1): stop quietly, as other tools do.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+    except OSError as error:  # /dev/full and the like
+        sys.stderr.write(f"portinfo: cannot write the output: {error.strerror or error}\n")
+        return BAD
 
 
 if __name__ == "__main__":

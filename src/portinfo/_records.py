@@ -20,7 +20,7 @@ the source; ``help()`` gets the same text through the class's ``__doc__`` (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -433,6 +433,9 @@ class Use(Record):
     terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=_tuple_of(str))
     """What people call it besides its name and title (``"rdp"``, ``"minecraft"``), for
     search."""
+    common: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    """Whether this use, rather than the service IANA registers there, is what people
+    usually find listening on its port (NI VeriStand Gateway on 2039)."""
 
     def __attrs_post_init__(self) -> None:
         if not (self.ports or self.ranges):
@@ -482,6 +485,43 @@ class PortInfo(Record):
         return tuple(dict.fromkeys(primary + aliases))
 
     @property
+    def summary(self) -> str:
+        """One line a person can read in a log or a table, with the common name where the
+        registered one hides it: ``3389/tcp ms-wbt-server (Microsoft Remote Desktop,
+        RDP)``, ``9200/tcp wap-wsp; commonly Elasticsearch REST API (unofficial)``,
+        ``2024/tcp xinuexpansion4 (registered, no description)``."""
+        where = f"{self.port}/{self.protocol.value}" if self.protocol else str(self.port)
+        listening = [use for use in self.uses if use.listens_on(self.port)]
+        registered = [
+            a for a in self.assignments
+            if a.service and a.alias_of is None and a.status is Status.ASSIGNED
+        ]  # fmt: skip
+        if registered:
+            service = registered[0].service or ""
+            same = [u for u in listening if service.lower() in (u.name, *u.terms)]
+            others = [u for u in listening if u not in same]
+            description = registered[0].description.split("\n")[0]
+            if same:
+                detail = f" ({_title_and_aside(same[0].title)})"
+            elif others:
+                detail = ""
+            elif description and description.lower() != service.lower():
+                detail = f" ({description})"
+            else:
+                detail = " (registered, no description)"
+            return f"{where} {service}{detail}{_others(others)}"
+        name = self.name
+        source = next((a.source for a in self.aliases if a.name == name), None)
+        if name is not None and source is not None:
+            others = [use for use in listening if name.lower() not in (use.name, *use.terms)]
+            status = "" if self.status is Status.UNASSIGNED else f"; IANA: {self.status.value}"
+            return f"{where} {name} (as {source.value} names it{status}){_others(others)}"
+        if listening:
+            title = _title_and_aside(listening[0].title)
+            return f"{where} {listening[0].name} ({title}, unofficial)"
+        return f"{where} ({self.status.value}, {self.range.title})"
+
+    @property
     def name(self) -> str | None:
         """The one name to show for the port, or ``None`` where nothing names it.
 
@@ -498,6 +538,25 @@ class PortInfo(Record):
                 if alias.source is source:
                     return alias.name
         return next((use.name for use in self.uses if use.listens_on(self.port)), None)
+
+
+def _others(uses: Sequence[Use]) -> str:
+    """``; commonly X (unofficial)`` or ``; also X or Y (unofficial)``: the observed uses
+    of a port besides the name a summary leads with."""
+    if not uses:
+        return ""
+    if uses[0].common:
+        return f"; commonly {_title_and_aside(uses[0].title)} (unofficial)"
+    return f"; also {' or '.join(_title_and_aside(use.title) for use in uses[:2])} (unofficial)"
+
+
+def _title_and_aside(title: str) -> str:
+    """``"Microsoft Remote Desktop (RDP)"`` as ``"Microsoft Remote Desktop, RDP"``: a title
+    that goes inside brackets keeps no brackets of its own."""
+    if title.endswith(")") and " (" in title:
+        head, _, aside = title[:-1].rpartition(" (")
+        return f"{head}, {aside}"
+    return title
 
 
 def port_info_builder() -> Callable[..., PortInfo]:

@@ -312,8 +312,11 @@ class Registry:
         uses: tuple[Use, ...] = ()
         if data.used_ports[port]:
             uses = tuple(map(self.use, _at(data.uses, port, bit)))
-            if len(uses) > 1:  # those that listen on the port first, wide ranges after
-                uses = tuple(sorted(uses, key=lambda use: not use.listens_on(port)))
+            if len(uses) > 1:  # those that listen on the port first (the usual one first),
+                # wide ranges after
+                uses = tuple(
+                    sorted(uses, key=lambda use: (not use.listens_on(port), not use.common))
+                )
         port_range = _SYSTEM if port <= _SYSTEM_LAST else _USER if port <= _USER_LAST else _DYNAMIC
         return _new_port_info(port, protocol, port_range, status, assignments, aliases, uses)
 
@@ -625,7 +628,7 @@ def _checked(port: object, protocol: object) -> tuple[int, Protocol | None]:
         return parse_port_protocol(port, protocol)
     except InvalidPortError as error:
         name = port.strip().partition("/")[0] if isinstance(port, str) else ""
-        if len(name) <= 64 and any(c.isalpha() for c in name):
+        if len(name) <= 64 and name[:1].isalpha():
             raise InvalidPortError(
                 f"{error}; to find a service by name, use resolve({name!r})"
             ) from None

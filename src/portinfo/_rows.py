@@ -198,6 +198,7 @@ def use_row(use: Use) -> Row:
         use.source,
         [list(span) for span in use.ranges] or None,
         list(use.terms) or None,
+        use.common or None,
     ]
     text = " ".join((use.title, use.description, *use.terms))
     return Row(
@@ -213,7 +214,8 @@ def use_row(use: Use) -> Row:
 
 def use_from_row(value: list[Any]) -> Use:
     """Decode one observed use."""
-    name, title, ports, protocols, category, description, source, ranges, terms = _padded(value, 9)
+    fields = _padded(value, 10)
+    name, title, ports, protocols, category, description, source, ranges, terms, common = fields
     return _new_use(
         name,
         title,
@@ -224,6 +226,7 @@ def use_from_row(value: list[Any]) -> Use:
         source,
         tuple((first, last) for first, last in ranges or ()),
         tuple(terms or ()),
+        bool(common),
     )
 
 

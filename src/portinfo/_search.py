@@ -158,7 +158,8 @@ def _result(
         if not uses:
             return None
         for use in uses:
-            ports.update(p for first, last in use.ports for p in range(first, last + 1))
+            spans = use.ports + use.ranges
+            ports.update(p for first, last in spans for p in range(first, last + 1))
             protocols.update(use.protocols)
         name, service = uses[0].name, None
         description = f"{uses[0].title}: {uses[0].description}"

@@ -1,0 +1,468 @@
+"""The port report: everything portinfo knows about one port, laid out as a reference page.
+
+:func:`report` renders one structure, built by :func:`report_data`, in three forms: text
+for a terminal (fitting 80 columns), Markdown that a documentation site can publish as it
+is, and JSON whose shape is :data:`REPORT_SCHEMA` (with a ``schema_version``). The facts
+come from one :func:`portinfo.lookup`; the words that explain them (what a range means,
+what reserved and unassigned mean, how to see what is listening) are written here.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import TYPE_CHECKING, Any, SupportsIndex
+
+from portinfo._enums import Protocol, Status
+from portinfo._ranges import PortRange
+from portinfo.exceptions import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from portinfo._records import PortInfo, Use
+    from portinfo._registry import Registry
+
+__all__ = ["FORMATS", "REPORT_SCHEMA", "SCHEMA_VERSION", "report", "report_data"]
+
+SCHEMA_VERSION = 1
+"""The version of the JSON report's shape; it changes only when a field changes meaning or
+goes away (new fields may be added within a version)."""
+FORMATS = ("text", "markdown", "json")
+WIDTH = 80
+
+_RANGE_MEANING = {
+    PortRange.SYSTEM: (
+        "RFC 6335 calls ports 0-1023 the System Ports (also 'well-known'). IANA assigns them"
+        " only through IETF Review or IESG Approval, and most systems let only a"
+        " privileged process listen on them."
+    ),
+    PortRange.USER: (
+        "RFC 6335 calls ports 1024-49151 the User Ports (also 'registered'). IANA assigns"
+        " them on application, after an expert's review; any process may listen on them."
+    ),
+    PortRange.DYNAMIC: (
+        "RFC 6335 calls ports 49152-65535 the Dynamic and/or Private Ports. IANA never"
+        " assigns them; operating systems pick the client (ephemeral) end of connections"
+        " from this range, so a socket here is most often a client's, or a service that"
+        " chose a free port for itself."
+    ),
+}
+_STATUS_MEANING = {
+    Status.ASSIGNED: "IANA has assigned the port to the service(s) below.",
+    Status.RESERVED: (
+        "IANA holds the number back: it is assigned to no service and should not be used"
+        " without an assignment."
+    ),
+    Status.UNASSIGNED: (
+        "No service is assigned: the number is free for a future assignment, and anything"
+        " found listening on it does so without a registration."
+    ),
+}
+_CHECKS = {
+    Protocol.TCP: (
+        ("Linux", "ss -tlnp 'sport = :{p}'"),
+        ("Linux", "lsof -nP -iTCP:{p} -sTCP:LISTEN"),
+        ("macOS", "lsof -nP -iTCP:{p} -sTCP:LISTEN"),
+        ("Windows", "netstat -ano | findstr :{p}"),
+        ("Windows PowerShell", "Get-NetTCPConnection -LocalPort {p} -State Listen"),
+        ("from outside", "nmap -sV -p {p} HOST"),
+    ),
+    Protocol.UDP: (
+        ("Linux", "ss -ulnp 'sport = :{p}'"),
+        ("Linux", "lsof -nP -iUDP:{p}"),
+        ("macOS", "lsof -nP -iUDP:{p}"),
+        ("Windows", "netstat -ano -p udp | findstr :{p}"),
+        ("Windows PowerShell", "Get-NetUDPEndpoint -LocalPort {p}"),
+        ("from outside", "nmap -sU -sV -p {p} HOST"),
+    ),
+    Protocol.SCTP: (
+        ("Linux", "ss -Slnp 'sport = :{p}'"),
+        ("from outside", "nmap -sY -p {p} HOST"),
+    ),
+    Protocol.DCCP: (("Linux", "ss -dlnp 'sport = :{p}'"),),
+}
+
+REPORT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "portinfo port report",
+    "type": "object",
+    "required": [
+        "schema_version", "port", "protocol", "summary", "range", "status",
+        "status_meaning", "assignments", "aliases", "uses", "notes", "checks", "data",
+    ],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "port": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "protocol": {"enum": [None, *(p.value for p in Protocol)]},
+        "summary": {"type": "string"},
+        "range": {
+            "type": "object",
+            "required": ["name", "title", "first", "last", "aliases", "meaning"],
+            "properties": {
+                "name": {"enum": [r.value for r in PortRange]},
+                "title": {"type": "string"},
+                "first": {"type": "integer"},
+                "last": {"type": "integer"},
+                "aliases": {"type": "array", "items": {"type": "string"}},
+                "meaning": {"type": "string"},
+            },
+        },
+        "status": {"enum": [s.value for s in Status]},
+        "status_meaning": {"type": "string"},
+        "assignments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["service", "protocol", "first", "last", "description", "status"],
+                "properties": {
+                    "service": {"type": ["string", "null"]},
+                    "protocol": {"enum": [None, *(p.value for p in Protocol)]},
+                    "status": {"enum": [s.value for s in Status]},
+                    "references": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["kind", "value", "title", "url"],
+                        },
+                    },
+                },
+            },
+        },
+        "aliases": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "source", "protocol", "port", "service"],
+                "properties": {"source": {"enum": ["iana", "services", "nmap", "observed"]}},
+            },
+        },
+        "uses": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "title", "kind", "span", "source", "description"],
+                "properties": {
+                    "kind": {"enum": ["port", "range"]},
+                    "span": {"type": "array", "items": {"type": "integer"}},
+                },
+            },
+        },
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "checks": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["protocol", "where", "command"],
+                "properties": {
+                    "protocol": {"enum": [p.value for p in Protocol]},
+                    "where": {"type": "string"},
+                    "command": {"type": "string"},
+                },
+            },
+        },
+        "data": {
+            "type": "object",
+            "required": ["iana_updated", "source"],
+            "properties": {"iana_updated": {"type": ["string", "null"]}},
+        },
+    },
+}  # fmt: skip
+"""The JSON Schema (draft 2020-12) of a JSON report."""
+
+
+def _use_entry(use: Use, port: int) -> dict[str, Any]:
+    span = use.range_at(port)
+    kind = "port" if use.listens_on(port) else "range"
+    if kind == "port":
+        span = next((a, b) for a, b in use.ports if a <= port <= b)
+    assert span is not None
+    return {
+        "name": use.name,
+        "title": use.title,
+        "kind": kind,
+        "span": list(span),
+        "protocols": [p.value for p in use.protocols],
+        "category": use.category,
+        "description": use.description,
+        "source": use.source,
+    }
+
+
+def _notes(info: PortInfo) -> list[str]:
+    notes: list[str] = []
+    for record in info.assignments:
+        if record.service and not (record.description or record.assignees or record.registered):
+            note = (
+                f"{record.service}: the registry gives nothing more than the name (no"
+                " description, assignee or date); such registrations are old, and the"
+                " name is rarely what is listening today."
+            )
+            if note not in notes:
+                notes.append(note)
+    registered = {a.service.lower() for a in info.assignments if a.service}
+    unofficial = [
+        use
+        for use in info.uses
+        if use.listens_on(info.port)
+        and use.name.lower() not in registered
+        and not registered.intersection(use.terms)
+    ]
+    if registered and unofficial:
+        names = ", ".join(sorted({a.service for a in info.assignments if a.service}))
+        if unofficial[0].common:
+            notes.append(
+                f"{names} is registered here, but what is usually found listening on"
+                f" {info.port} is {unofficial[0].title}, an unofficial use."
+            )
+        else:
+            found = " and ".join(use.title for use in unofficial[:2])
+            notes.append(f"Besides {names}, {found} also listen on {info.port} (unofficial).")
+    unauthorized = dict.fromkeys(a.unauthorized for a in info.assignments if a.unauthorized)
+    return notes + [f"IANA notes: {text}." for text in unauthorized]
+
+
+def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
+    """The report of ``info`` as plain data, in the shape of :data:`REPORT_SCHEMA`."""
+    protocols = [info.protocol] if info.protocol is not None else [Protocol.TCP, Protocol.UDP]
+    assignments = []
+    for record in info.assignments:
+        entry = record.as_dict()
+        entry["references"] = [{**r.as_dict(), "url": r.url} for r in record.references]
+        assignments.append(entry)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "port": info.port,
+        "protocol": None if info.protocol is None else info.protocol.value,
+        "summary": info.summary,
+        "range": {
+            "name": info.range.value,
+            "title": info.range.title,
+            "first": info.range.first,
+            "last": info.range.last,
+            "aliases": list(info.range.aliases),
+            "meaning": _RANGE_MEANING[info.range],
+        },
+        "status": info.status.value,
+        "status_meaning": _STATUS_MEANING[info.status],
+        "assignments": assignments,
+        "aliases": [alias.as_dict() for alias in info.aliases],
+        "uses": [_use_entry(use, info.port) for use in info.uses],
+        "notes": _notes(info),
+        "checks": [
+            {"protocol": protocol.value, "where": where, "command": command.format(p=info.port)}
+            for protocol in protocols
+            for where, command in _CHECKS[protocol]
+        ],
+        "data": {
+            "iana_updated": registry.data_info().iana_updated,
+            "source": "IANA Service Name and Transport Protocol Port Number Registry",
+        },
+    }
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH - 1,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [indent.rstrip()]
+
+
+def _assignment_lines(entry: dict[str, Any]) -> list[str]:
+    name = entry["service"] or entry["status"].capitalize()
+    where = entry["protocol"] or "all protocols"
+    ports = (
+        entry["first"] if entry["first"] == entry["last"] else f"{entry['first']}-{entry['last']}"
+    )
+    head = f"{name} ({ports}/{where})"
+    if entry["description"] and entry["description"] != name:
+        head += f": {entry['description'].splitlines()[0]}"
+    lines = _wrap(head, "      ", "  ")
+    facts = []
+    assignees = ", ".join(_person(p) for p in entry["assignees"])
+    if assignees:
+        facts.append(f"assignee {assignees}")
+    for key, label in (("registered", "registered"), ("modified", "modified")):
+        if entry[key]:
+            facts.append(f"{label} {entry[key]}")
+    if entry["alias_of"]:
+        facts.append(f"an alias of {entry['alias_of']}")
+    references = ", ".join(_reference(r) for r in entry["references"])
+    if references:
+        facts.append(f"references {references}")
+    if facts:
+        lines += _wrap("; ".join(facts) + ".", "      ")
+    return lines
+
+
+def _person(person: dict[str, Any]) -> str:
+    if person["name"] and person["organization"]:
+        return f"{person['name']} ({person['organization']})"
+    return str(person["name"] or person["organization"] or person["id"])
+
+
+def _reference(reference: dict[str, Any]) -> str:
+    label = (
+        reference["title"]
+        if reference["kind"] in ("uri", "rfc") and reference["title"]
+        else reference["value"]
+    )
+    return str(label)
+
+
+def _text(data: dict[str, Any]) -> str:
+    where = f"{data['port']}/{data['protocol']}" if data["protocol"] else str(data["port"])
+    about = data["summary"].split(" ", 1)[1] if " " in data["summary"] else ""
+    lines = _wrap(f"Port {where}: {about}".rstrip(": "), "  ", "")
+    lines.append("")
+    lines.append(
+        f"Range: {data['range']['title']} ({data['range']['first']}-{data['range']['last']})"
+    )
+    lines += _wrap(data["range"]["meaning"], "  ")
+    lines.append("")
+    lines.append(f"IANA status: {data['status']}")
+    lines += _wrap(data["status_meaning"], "  ")
+    for entry in data["assignments"]:
+        lines += _assignment_lines(entry)
+    if data["aliases"]:
+        lines += ["", "Other names:"]
+        for alias in data["aliases"]:
+            where = (
+                f"{alias['port']}/{alias['protocol'] or 'any'}"
+                if alias["port"] is not None
+                else "a range"
+            )
+            stands = f", for {alias['service']}" if alias["service"] else ""
+            lines.append(f"  {alias['name']} ({alias['source']}, {where}{stands})")
+    if data["uses"]:
+        lines += ["", "Observed uses (unofficial):"]
+        for use in data["uses"]:
+            protocols = "/".join(use["protocols"])
+            if use["kind"] == "range":
+                first, last = use["span"]
+                where = f"a range that clients or media use: {first}-{last}/{protocols}"
+                head = f"  {use['title']} ({where})"
+            else:
+                head = f"  {use['title']} ({protocols})"
+            lines += _wrap(f"{head}: {use['description']}", "      ", "")
+            lines.append(f"      {use['source']}")  # a URL is not broken, however long
+    if data["notes"]:
+        lines += ["", "Notes:"]
+        for note in data["notes"]:
+            lines += _wrap(note, "    ", "  - ")
+    for protocol in dict.fromkeys(check["protocol"] for check in data["checks"]):
+        lines += ["", f"What is listening on it ({protocol}):"]
+        for check in data["checks"]:
+            if check["protocol"] == protocol:
+                lines.append(f"  {check['where']:19} {check['command']}")
+    lines += ["", *_wrap(f"Data: {data['data']['source']} of {data['data']['iana_updated']}.")]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(data: dict[str, Any]) -> str:
+    where = f"{data['port']}/{data['protocol']}" if data["protocol"] else str(data["port"])
+    out = [f"# Port {where}", "", f"**{_cell(data['summary'])}**", ""]
+    out += [
+        f"## Range: {data['range']['title']} ({data['range']['first']}-{data['range']['last']})",
+        "",
+        data["range"]["meaning"],
+        "",
+        f"## IANA status: {data['status']}",
+        "",
+        data["status_meaning"],
+        "",
+    ]
+    if data["assignments"]:
+        out += [
+            "| service | protocol | ports | description | assignee | registered | references |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for entry in data["assignments"]:
+            ports = (
+                entry["first"]
+                if entry["first"] == entry["last"]
+                else f"{entry['first']}-{entry['last']}"
+            )
+            references = ", ".join(
+                f"[{_cell(_reference(r))}]({r['url']})" if r["url"] else _cell(_reference(r))
+                for r in entry["references"]
+            )
+            out.append(
+                f"| {_cell(entry['service'] or entry['status'])} | {entry['protocol'] or 'all'}"
+                f" | {ports} | {_cell(entry['description'])}"
+                f" | {_cell(', '.join(_person(p) for p in entry['assignees']))}"
+                f" | {entry['registered'] or ''} | {references} |"
+            )
+        out.append("")
+    if data["aliases"]:
+        out += [
+            "## Other names",
+            "",
+            "| name | source | protocol | stands for |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| {_cell(a['name'])} | {a['source']} | {a['protocol'] or 'any'}"
+            f" | {_cell(a['service'] or '')} |"
+            for a in data["aliases"]
+        ]
+        out.append("")
+    if data["uses"]:
+        out += ["## Observed uses (unofficial)", ""]
+        for use in data["uses"]:
+            kind = (
+                ""
+                if use["kind"] == "port"
+                else f" (a range clients or media use: {use['span'][0]}-{use['span'][1]})"
+            )
+            out.append(
+                f"- **{_cell(use['title'])}**{kind}, {'/'.join(use['protocols'])}:"
+                f" {_cell(use['description'])} ([source]({use['source']}))"
+            )
+        out.append("")
+    if data["notes"]:
+        out += ["## Notes", ""] + [f"- {_cell(note)}" for note in data["notes"]] + [""]
+    out += [
+        "## What is listening on it",
+        "",
+        "| where | protocol | command |",
+        "| --- | --- | --- |",
+    ]
+    out += [f"| {c['where']} | {c['protocol']} | `{_cell(c['command'])}` |" for c in data["checks"]]
+    out += ["", f"*Data: {data['data']['source']} of {data['data']['iana_updated']}.*", ""]
+    return "\n".join(out)
+
+
+def report(
+    port: SupportsIndex | str,
+    protocol: Protocol | str | None = None,
+    *,
+    format: str = "text",  # the word users know from the command line's --format
+    registry: Registry | None = None,
+) -> str:
+    """Everything portinfo knows about ``port``, as a reference page.
+
+    ``format`` is ``"text"`` (for a terminal, 80 columns), ``"markdown"`` (a page a
+    documentation site can publish as it is) or ``"json"`` (the shape of
+    :data:`REPORT_SCHEMA`, with a ``schema_version``). ``port`` and ``protocol`` are taken
+    as by :func:`portinfo.lookup`, and bad ones raise the same errors; a format other than
+    the three raises :class:`~portinfo.InvalidArgumentError`.
+    """
+    if format not in FORMATS:
+        raise InvalidArgumentError(
+            f"format must be one of {', '.join(map(repr, FORMATS))}, got {format!r}"
+        )
+    if registry is None:
+        from portinfo._api import default_registry  # noqa: PLC0415  # the module functions' registry
+
+        registry = default_registry()
+    data = report_data(registry.lookup(port, protocol), registry)
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return _markdown(data) if format == "markdown" else _text(data)
