@@ -52,7 +52,7 @@ CATEGORIES = frozenset(
     }
 )  # fmt: skip
 _USE_KEYS = frozenset({"name", "title", "ports", "protocols", "category", "description", "source"})
-_OPTIONAL_USE_KEYS = frozenset({"ranges", "terms"})
+_OPTIONAL_USE_KEYS = frozenset({"ranges", "terms", "common"})
 _NAME = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _SPAN = re.compile(r"\A(\d{1,5})-(\d{1,5})\Z")
 
@@ -121,6 +121,9 @@ def load_observed(path: Path) -> list[Use]:
         terms = entry.get("terms", [])
         if not all(_is_term(t) for t in terms):
             raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {terms!r}")
+        common = entry.get("common", False)
+        if not isinstance(common, bool):
+            raise DataFormatError(f"{where}: common must be true or false, got {common!r}")
         uses.append(
             Use(
                 name,
@@ -132,6 +135,7 @@ def load_observed(path: Path) -> list[Use]:
                 source,
                 ranges,
                 tuple(terms),
+                common,
             )
         )
     if not uses:
