@@ -212,3 +212,31 @@ def test_data_info_and_nothing_to_do() -> None:
     info = json.loads(run("--data-info", "--json").stdout)
     assert info[0]["sources"][0]["date"] == "2026-08-17"
     assert run().returncode == 2  # argparse: nothing asked
+
+
+def test_listening_lists_our_socket() -> None:
+    pytest.importorskip("psutil", reason="portinfo listening needs pip install 'portinfo[local]'")
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        done = run("listening", "-p", "tcp", "--json")
+    assert done.returncode == 0, done.stderr
+    mine = [entry for entry in json.loads(done.stdout) if entry["port"] == port]
+    assert mine
+    assert mine[0]["pid"] == os.getpid()
+    assert mine[0]["protocol"] == "tcp"
+
+
+def test_listening_without_psutil_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['psutil'] = None\n"
+        "from portinfo.__main__ import main\n"
+        "sys.exit(main(['listening']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "pip install 'portinfo[local]'" in done.stderr
+    assert "Traceback" not in done.stderr

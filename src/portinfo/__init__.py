@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         search,
     )
     from portinfo._enums import Match, Protocol, ReferenceKind, Source, Status
+    from portinfo._listening import Listener, Listening, listening, render_listeners
     from portinfo._manifest import DataInfo, SourceInfo
     from portinfo._ranges import PortRange, classify
     from portinfo._records import Alias, Assignment, Person, PortInfo, Reference, Use
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         InvalidArgumentError,
         InvalidPortError,
         InvalidProtocolError,
+        MissingDependencyError,
         NoRankingError,
         PortinfoError,
         UnknownServiceError,
@@ -55,7 +57,10 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
+    "Listener",
+    "Listening",
     "Match",
+    "MissingDependencyError",
     "NoRankingError",
     "Person",
     "PortInfo",
@@ -77,9 +82,11 @@ __all__ = [
     "classify",
     "data_info",
     "default_registry",
+    "listening",
     "lookup",
     "name",
     "port",
+    "render_listeners",
     "report",
     "resolve",
     "resolve_all",
@@ -92,6 +99,7 @@ _MODULES = {
         "search",
     ),
     "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
+    "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),
     "portinfo._ranges": ("PortRange", "classify"),
     "portinfo._manifest": ("DataInfo", "SourceInfo"),
     "portinfo._records": ("Alias", "Assignment", "Person", "PortInfo", "Reference", "Use"),
@@ -100,7 +108,8 @@ _MODULES = {
     "portinfo._results": ("SearchResult", "Service"),
     "portinfo.exceptions": (
         "DataFormatError", "InvalidArgumentError", "InvalidPortError", "InvalidProtocolError",
-        "NoRankingError", "PortinfoError", "UnknownServiceError", "UnknownSourceError",
+        "MissingDependencyError", "NoRankingError", "PortinfoError", "UnknownServiceError",
+        "UnknownSourceError",
     ),
 }  # fmt: skip
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}

@@ -20,8 +20,9 @@ import difflib
 import io
 import json
 import os
+import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 import portinfo
@@ -57,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
             " names (http), or - to read one query a line from standard input."
         ),
     )
-    parser.add_argument("query", nargs="*", help="ports, ranges, service names, or -")
+    parser.add_argument(
+        "query",
+        nargs="*",
+        help="ports, ranges, service names, or -; or the word listening, for this machine's"
+        " listening sockets (needs pip install 'portinfo[local]')",
+    )
     parser.add_argument("-p", "--protocol", help="tcp, udp, sctp or dccp: narrow every answer")
     parser.add_argument("-s", "--search", metavar="TEXT", help="search names and descriptions")
     parser.add_argument("-n", "--limit", type=int, default=20, help="search results (default 20)")
@@ -363,19 +369,49 @@ def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
     return status
 
 
+def _listening(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``portinfo listening``: this machine's listening sockets, and what their ports are."""
+    from portinfo._listening import listening, render_listeners  # noqa: PLC0415  # needs psutil
+
+    if arguments.query[1:] or arguments.search is not None:
+        stderr.write("portinfo: listening takes no queries; -p, --json and --markdown only\n")
+        return BAD
+    form = arguments.format or "text"
+    if form not in ("text", "markdown", "json"):
+        stderr.write(f"portinfo: listening prints text, markdown or json, not {form}\n")
+        return BAD
+    try:
+        found = listening(arguments.protocol)
+    except (PortinfoError, TypeError, ValueError) as error:
+        stderr.write(f"portinfo: {error}\n")
+        return BAD
+    width = shutil.get_terminal_size((WIDTH, 24)).columns if stdout.isatty() else WIDTH
+    page = render_listeners(found, format=form, width=width)  # type: ignore[arg-type]
+    stdout.write(page.rstrip("\n") + "\n")
+    if found.note:
+        stderr.write(f"portinfo: {found.note}\n")
+    return OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     arguments = parser.parse_args(argv)
+    if arguments.query[:1] == ["listening"]:
+        return _guarded(lambda: _listening(arguments, sys.stdout, sys.stderr))
     if not (
         arguments.query or arguments.search is not None or arguments.data_info or arguments.version
     ):
         parser.error("give a port, a range, a service name, -, --search TEXT or --data-info")
-    stdout, stderr = sys.stdout, sys.stderr
-    if isinstance(stdout, io.TextIOWrapper) and not _unicode(stdout):
-        stdout.reconfigure(errors="replace")  # an ASCII terminal gets "?" rather than a traceback
+    return _guarded(lambda: _run(arguments, sys.stdout, sys.stderr, sys.stdin))
+
+
+def _guarded(run: Callable[[], int]) -> int:
+    """``run()``'s status; a closed pipe, a full disk or an ASCII terminal no traceback."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and not _unicode(sys.stdout):
+        sys.stdout.reconfigure(errors="replace")  # an ASCII terminal gets "?" for the rest
     try:
-        return _run(arguments, stdout, stderr, sys.stdin)
+        return run()
     except BrokenPipeError:
         # The reader went away (portinfo 80 | head -1): stop quietly, as other tools do.
         with contextlib.suppress(OSError, ValueError):

@@ -14,6 +14,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
+    "MissingDependencyError",
     "NoRankingError",
     "PortinfoError",
     "UnknownServiceError",
@@ -51,3 +52,8 @@ class DataFormatError(PortinfoError, ValueError):
 
 class NoRankingError(PortinfoError, LookupError):
     """A ranking by open frequency was asked of a registry built without an nmap-services file."""
+
+
+class MissingDependencyError(PortinfoError, ImportError):
+    """An optional extra that a feature needs is not installed; the message says how to get
+    it (``pip install 'portinfo[local]'`` for :func:`portinfo.listening`)."""
