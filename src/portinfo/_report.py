@@ -2,7 +2,7 @@
 
 :func:`report` renders one structure, built by :func:`report_data`, in three forms: text
 for a terminal (fitting 80 columns), Markdown that a documentation site can publish as it
-is, and JSON whose shape is :data:`REPORT_SCHEMA` (with a ``schema_version``). The facts
+is, and JSON whose shape is ``REPORT_SCHEMA`` (with a ``schema_version``). The facts
 come from one :func:`portinfo.lookup`; the words that explain them (what a range means,
 what reserved and unassigned mean, how to see what is listening) are written here.
 """
@@ -221,7 +221,7 @@ def _notes(info: PortInfo) -> list[str]:
 
 
 def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
-    """The report of ``info`` as plain data, in the shape of :data:`REPORT_SCHEMA`."""
+    """The report of ``info`` as plain data, in the shape of ``portinfo._report.REPORT_SCHEMA``."""
     protocols = [info.protocol] if info.protocol is not None else [Protocol.TCP, Protocol.UDP]
     assignments = []
     for record in info.assignments:
@@ -326,16 +326,12 @@ def _text(data: dict[str, Any]) -> str:
     lines += _wrap(data["status_meaning"], "  ")
     for entry in data["assignments"]:
         lines += _assignment_lines(entry)
-    if data["aliases"]:
+    others = _other_names(data["aliases"])
+    if others:
         lines += ["", "Other names:"]
-        for alias in data["aliases"]:
-            where = (
-                f"{alias['port']}/{alias['protocol'] or 'any'}"
-                if alias["port"] is not None
-                else "a range"
-            )
-            stands = f", for {alias['service']}" if alias["service"] else ""
-            lines.append(f"  {alias['name']} ({alias['source']}, {where}{stands})")
+        for (name, source, service), on in others.items():
+            stands = f", for {service}" if service else ""
+            lines.append(f"  {name} ({source}, {'/'.join(on)}{stands})")
     if data["uses"]:
         lines += ["", "Observed uses (unofficial):"]
         for use in data["uses"]:
@@ -359,6 +355,18 @@ def _text(data: dict[str, Any]) -> str:
                 lines.append(f"  {check['where']:19} {check['command']}")
     lines += ["", *_wrap(f"Data: {data['data']['source']} of {data['data']['iana_updated']}.")]
     return "\n".join(lines) + "\n"
+
+
+def _other_names(aliases: list[dict[str, Any]]) -> dict[tuple[str, str, str | None], list[str]]:
+    """The other names to show, each once with its protocols: not IANA's alias rows, which
+    the records above already show."""
+    found: dict[tuple[str, str, str | None], list[str]] = {}
+    for alias in aliases:
+        if alias["source"] != "iana":
+            protocols = found.setdefault((alias["name"], alias["source"], alias["service"]), [])
+            if (alias["protocol"] or "any") not in protocols:
+                protocols.append(alias["protocol"] or "any")
+    return found
 
 
 def _cell(value: object) -> str:
@@ -400,17 +408,17 @@ def _markdown(data: dict[str, Any]) -> str:
                 f" | {entry['registered'] or ''} | {references} |"
             )
         out.append("")
-    if data["aliases"]:
+    others = _other_names(data["aliases"])
+    if others:
         out += [
             "## Other names",
             "",
-            "| name | source | protocol | stands for |",
+            "| name | source | protocols | stands for |",
             "| --- | --- | --- | --- |",
         ]
         out += [
-            f"| {_cell(a['name'])} | {a['source']} | {a['protocol'] or 'any'}"
-            f" | {_cell(a['service'] or '')} |"
-            for a in data["aliases"]
+            f"| {_cell(name)} | {source} | {'/'.join(on)} | {_cell(service or '')} |"
+            for (name, source, service), on in others.items()
         ]
         out.append("")
     if data["uses"]:
@@ -449,10 +457,10 @@ def report(
     """Everything portinfo knows about ``port``, as a reference page.
 
     ``format`` is ``"text"`` (for a terminal, 80 columns), ``"markdown"`` (a page a
-    documentation site can publish as it is) or ``"json"`` (the shape of
-    :data:`REPORT_SCHEMA`, with a ``schema_version``). ``port`` and ``protocol`` are taken
-    as by :func:`portinfo.lookup`, and bad ones raise the same errors; a format other than
-    the three raises :class:`~portinfo.InvalidArgumentError`.
+    documentation site can publish as it is) or ``"json"`` (with a ``schema_version``, in
+    the shape of the JSON Schema ``portinfo._report.REPORT_SCHEMA``). ``port`` and
+    ``protocol`` are taken as by :func:`portinfo.lookup`, and bad ones raise the same
+    errors; a format other than the three raises :class:`~portinfo.InvalidArgumentError`.
     """
     if format not in FORMATS:
         raise InvalidArgumentError(
