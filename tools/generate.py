@@ -15,6 +15,7 @@ interpreter's tables, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -31,7 +32,7 @@ from portinfo._enums import Protocol
 from portinfo._files import read_file
 from portinfo._iana import parse_iana
 from portinfo._nmap import parse_nmap
-from portinfo._records import Use
+from portinfo._records import Use, is_registry_date
 from portinfo._services import ServicesEntry, parse_services
 from portinfo._store import DATA_FILES
 from portinfo.exceptions import DataFormatError
@@ -39,6 +40,7 @@ from portinfo.exceptions import DataFormatError
 REPOSITORY = Path(__file__).resolve().parent.parent
 OUTPUT = REPOSITORY / "src" / "portinfo" / "data"
 OBSERVED = REPOSITORY / "sources" / "observed-uses.toml"
+UPSTREAM = REPOSITORY / "sources" / "upstream.toml"
 IANA_FILE = "service-names-port-numbers.xml"
 SERVICES_FILE = "services"
 NMAP_FILE = "nmap-services"
@@ -81,8 +83,8 @@ def _is_term(term: object) -> bool:
     )
 
 
-def load_observed(path: Path) -> list[Use]:
-    """Read and check the curated observed uses."""
+def load_observed(path: Path) -> tuple[list[Use], str | None]:
+    """Read and check the curated observed uses, and the date the list names."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
@@ -140,7 +142,23 @@ def load_observed(path: Path) -> list[Use]:
         )
     if not uses:
         raise DataFormatError(f"{path}: no [[use]] entries")
-    return uses
+    updated = document.get("updated")
+    if updated is not None and not (isinstance(updated, str) and is_registry_date(updated)):
+        raise DataFormatError(f"{path}: updated must be a date, YYYY-MM-DD, got {updated!r}")
+    return uses, updated
+
+
+def upstream_date(name: str, data: bytes, upstream: Path = UPSTREAM) -> str | None:
+    """The date ``sources/upstream.toml`` gives the file ``name`` with exactly these bytes."""
+    entry = tomllib.loads(upstream.read_text(encoding="utf-8")).get(name, {})
+    if entry.get("sha256") != hashlib.sha256(data).hexdigest():
+        if entry:
+            print(f"generate: {name}: not the file {upstream.name} dates: undated", file=sys.stderr)
+        return None
+    date = entry.get("date")
+    if not (isinstance(date, str) and is_registry_date(date)):
+        raise DataFormatError(f"{upstream}: [{name}] date must be YYYY-MM-DD, got {date!r}")
+    return date
 
 
 def generate(raw: Path, observed: Path = OBSERVED) -> dict[str, bytes]:
@@ -164,15 +182,19 @@ def generate_from(
     if services_path is not None:
         data, label = read_file(services_path)
         services = parse_services(data, label)
-        sources.append(source_info("services", str(services_path), data, None, len(services)))
+        date = upstream_date("services", data)
+        sources.append(source_info("services", str(services_path), data, date, len(services)))
     nmap: tuple[NameFact, ...] = ()
     if nmap_path is not None:
         data, label = read_file(nmap_path)
         entries = parse_nmap(data, label)
         nmap = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
-        sources.append(source_info("nmap", str(nmap_path), data, None, len(entries)))
-    uses = load_observed(observed)
-    sources.append(source_info("observed", str(observed), observed.read_bytes(), None, len(uses)))
+        date = upstream_date("nmap", data)
+        sources.append(source_info("nmap", str(nmap_path), data, date, len(entries)))
+    uses, updated = load_observed(observed)
+    sources.append(
+        source_info("observed", str(observed), observed.read_bytes(), updated, len(uses))
+    )
     return compile_tables(Inputs(iana, services, nmap, tuple(uses)), sources, GENERATED_BY)
 
 
