@@ -87,7 +87,10 @@ class _FieldDocs:
 
     def __get__(self, instance: object, owner: type | None = None) -> str:
         if self._full is None:
-            self._full = self._doc + _fields_section(owner) if owner is not None else self._doc
+            import inspect  # noqa: PLC0415  # only for help(): not on any query's path
+
+            doc = inspect.cleandoc(self._doc)
+            self._full = doc + _fields_section(owner) if owner is not None else doc
         return self._full
 
 

@@ -1,0 +1,305 @@
+"""The Sphinx extension: port numbers in documentation, named and explained by portinfo.
+
+``extensions = ["portinfo.sphinx"]`` in a project's ``conf.py`` adds the role ``port``
+(``:port:`443/tcp``` in reStructuredText, ``{port}`443/tcp``` in MyST), which renders
+"443/tcp (https)" with the IANA record's description as a tooltip and a link to IANA's
+registry, and the directive ``port-table``, which renders a table of ports with their
+protocols, names, ranges and descriptions, captioned with the date of the data. Both take
+a port (``2039``), a port and protocol (``443/tcp``) or any name :func:`portinfo.resolve`
+knows (``https``, ``postgres``). What portinfo does not know, or cannot read, is a build
+warning that names the file and line (type ``portinfo``, subtype ``port``, so that
+``suppress_warnings = ["portinfo.port"]`` silences it), never an error, and is shown as
+written. Neither keeps any state, so Sphinx may read and write in parallel.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
+
+import attrs
+
+# docutils ships no types; types-docutils has them. Checked either way, with or without it.
+from docutils import nodes  # type: ignore[import-untyped, unused-ignore]
+from docutils.parsers.rst import directives  # type: ignore[import-untyped, unused-ignore]
+from docutils.statemachine import StateMachine  # type: ignore[import-untyped, unused-ignore]
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+import portinfo
+from portinfo import Protocol, Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+    from portinfo import Alias, PortInfo
+
+__all__ = [
+    "IANA_SEARCH",
+    "PortEntry",
+    "PortRole",
+    "PortTable",
+    "UnknownPortError",
+    "describe",
+    "setup",
+]
+
+IANA_SEARCH = (
+    "https://www.iana.org/assignments/service-names-port-numbers/"
+    "service-names-port-numbers.xhtml?search={}"
+)
+"""The IANA registry's search page; ``{}`` takes a port number or a service name."""
+
+_logger = logging.getLogger(__name__)
+_NAMED_BY = {Source.SERVICES: "the services file", Source.NMAP: "Nmap", Source.IANA: "IANA"}
+# What describe() turns into a warning: portinfo's own errors (an unknown name, a port out
+# of range, a protocol that is not one of the four) and a wrong type in between.
+_NOT_A_PORT = (portinfo.PortinfoError, ValueError, TypeError)
+
+
+class UnknownPortError(portinfo.PortinfoError, LookupError):
+    """A port that is valid but that no source names (raised by :func:`describe`)."""
+
+
+@attrs.frozen
+class PortEntry:
+    """What the role and a row of the table show of one port, port and protocol, or name."""
+
+    text: str
+    """The entry as written (stripped): ``"443/tcp"``, ``"2039"``, ``"postgres"``."""
+    label: str
+    """What the role renders: ``"443/tcp (https)"``, ``"2039 (prizma)"``, ``"https (443)"``."""
+    ports: str
+    """The port or ports, such as ``"443"`` or ``"6000-6063"`` (empty for a name with none)."""
+    protocols: str
+    """The protocol written, else every protocol the name is on: ``"tcp, udp"``."""
+    name: str
+    """portinfo's one name of the port (:func:`portinfo.name`), or the service a name
+    stands for (``"postgresql"`` for ``"postgres"``)."""
+    range: str
+    """The RFC 6335 range, such as ``"System Ports"``."""
+    description: str
+    """IANA's description of the record, or the observed use's title: the tooltip."""
+    url: str
+    """The IANA registry's search page for the port (or for the name, if it has no port)."""
+
+
+def describe(text: str) -> PortEntry:
+    """What portinfo knows of ``text``: a port, ``port/protocol``, or a name (``name/protocol``).
+
+    Raises :class:`~portinfo.InvalidPortError` or :class:`~portinfo.InvalidProtocolError`
+    for malformed input, :class:`~portinfo.UnknownServiceError` for a name no source
+    knows, and :class:`UnknownPortError` for a port that nothing names.
+    """
+    written = text.strip()
+    head, _, protocol = written.partition("/")
+    if head.strip().isdigit():
+        return _describe_port(written, portinfo.lookup(written))
+    return _describe_name(written, head.strip(), protocol.strip() or None)
+
+
+def _describe_port(written: str, info: PortInfo) -> PortEntry:
+    name = info.name
+    if name is None:
+        where = f"{info.port}/{info.protocol}" if info.protocol else str(info.port)
+        raise UnknownPortError(f"no source names port {where!r}")
+    own = [a for a in info.assignments if a.service == name and a.alias_of is None]
+    uses = [u for u in info.uses if u.name == name]
+    named = [a for a in info.aliases if a.name == name]
+    if info.protocol is not None:
+        protocols: Iterable[Protocol | None] = (info.protocol,)
+    elif own:
+        protocols = (a.protocol for a in own)
+    elif named:
+        protocols = (a.protocol for a in named)
+    else:
+        protocols = (p for u in uses for p in u.protocols)
+    described = [
+        *(a.description for a in own),  # IANA's own record of the name first
+        *(u.title for u in uses),
+        *(a.description for a in info.assignments),  # a record that covers the port
+        _named_by(named),
+    ]
+    return PortEntry(
+        text=written,
+        label=f"{written} ({name})",
+        ports=str(info.port),
+        protocols=_protocols(protocols),
+        name=name,
+        range=info.range.title,
+        description=next((text for text in described if text), ""),
+        url=IANA_SEARCH.format(info.port),
+    )
+
+
+def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
+    service = portinfo.resolve(name)
+    if protocol is not None:
+        number = portinfo.port(name, protocol)  # checks the protocol too
+        if number is None:
+            raise UnknownPortError(f"no source knows {name!r} on {protocol!r}")
+        numbers: Sequence[int] = (number,)
+        protocols: Iterable[Protocol | None] = (Protocol(protocol.lower()),)
+    else:
+        numbers, protocols = service.ports, service.protocols
+    ports = _spans(numbers)
+    described = [
+        *(a.description for a in service.assignments),
+        *(u.title for u in service.uses),
+        _named_by(service.listings),
+    ]
+    return PortEntry(
+        text=written,
+        label=f"{written} ({ports})" if ports else written,
+        ports=ports,
+        protocols=_protocols(protocols),
+        name=service.name,
+        range=", ".join(dict.fromkeys(portinfo.classify(n).title for n in numbers)),
+        description=next((text for text in described if text), ""),
+        url=IANA_SEARCH.format(quote(str(numbers[0]) if numbers else service.name)),
+    )
+
+
+def _named_by(aliases: Iterable[Alias]) -> str:
+    sources = dict.fromkeys(_NAMED_BY.get(a.source, str(a.source)) for a in aliases)
+    return "named by " + " and ".join(sources) if sources else ""
+
+
+def _protocols(found: Iterable[Protocol | None]) -> str:
+    """The protocols in their usual order; ``None`` (a record with a blank protocol) is all."""
+    seen = set(found)
+    return ", ".join(str(p) for p in Protocol if p in seen or None in seen)
+
+
+def _spans(ports: Sequence[int]) -> str:
+    """``(80, 81, 82, 443)`` as ``"80-82, 443"``."""
+    spans: list[list[int]] = []
+    for port in sorted(ports):
+        if spans and port == spans[-1][1] + 1:
+            spans[-1][1] = port
+        else:
+            spans.append([port, port])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _warn(error: Exception, location: str | tuple[str, int]) -> None:
+    _logger.warning("%s", error, location=location, type="portinfo", subtype="port")
+
+
+class PortRole(SphinxRole):
+    """``:port:`443/tcp``` renders "443/tcp (https)", linked to IANA, with a tooltip."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            entry = describe(self.text)
+        except _NOT_A_PORT as error:
+            _warn(error, self.get_location())
+            return [nodes.literal(self.rawtext, self.text)], []
+        link = nodes.reference(
+            self.rawtext,
+            entry.label,
+            refuri=entry.url,
+            reftitle=entry.description,
+            classes=["portinfo-port"],
+        )
+        return [link], []
+
+
+# Each column with its relative width, for builders that need one (text, LaTeX).
+_COLUMNS = {"port": 10, "protocol": 14, "name": 20, "range": 20, "description": 36}
+
+
+class PortTable(SphinxDirective):
+    """A table of ports, one per line of content (or separated by spaces or commas in the
+    argument): port, protocol, name, range and description, captioned with the data's date.
+
+    Options: ``:caption:`` (the caption's text before the date; "Ports" by default),
+    ``:name:`` (a target to refer to the table by) and ``:class:``.
+    """
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "caption": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        body = nodes.tbody()
+        for text, line in self._entries():
+            try:
+                entry = describe(text)
+            except _NOT_A_PORT as error:
+                _warn(error, (self.env.docname, line))
+                body += _row([nodes.literal(text, text), "", "", "", ""])
+                continue
+            port = nodes.reference(
+                entry.ports,
+                entry.ports,
+                refuri=entry.url,
+                reftitle=entry.description,
+                classes=["portinfo-port"],
+            )
+            body += _row([port, entry.protocols, entry.name, entry.range, entry.description])
+        if not body.children:
+            _warn(ValueError("port-table lists no port"), self.get_location())
+            return []
+        group = nodes.tgroup(cols=len(_COLUMNS))
+        group += [nodes.colspec(colwidth=width) for width in _COLUMNS.values()]
+        group += nodes.thead("", _row(list(_COLUMNS)))
+        group += body
+        date = portinfo.data_info().iana_updated or "unknown date"
+        caption = f"{self.options.get('caption', 'Ports')} (IANA registry of {date})"
+        table = nodes.table(
+            "",
+            nodes.title(caption, caption),
+            group,
+            classes=["portinfo-port-table", "colwidths-auto", *self.options.get("class", [])],
+        )
+        self.set_source_info(table)
+        self.add_name(table)
+        return [table]
+
+    def _entries(self) -> list[tuple[str, int]]:
+        """Each entry with its line in the source file."""
+        found = [
+            (text, self.lineno) for text in _split(self.arguments[0] if self.arguments else "")
+        ]
+        # docutils gives the content's first line as a 0-based line of the file; MyST gives
+        # it as an offset from the line after the directive's opening line.
+        first = self.content_offset + 1
+        if not isinstance(self.state_machine, StateMachine):
+            first += self.lineno
+        for offset, line in enumerate(self.content):
+            found += [(text, first + offset) for text in _split(line)]
+        return found
+
+
+def _split(text: str) -> list[str]:
+    return text.replace(",", " ").split()
+
+
+def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        if isinstance(cell, str):
+            row += nodes.entry("", nodes.paragraph(cell, cell))
+        else:
+            row += nodes.entry("", nodes.paragraph("", "", cell))
+    return row
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Add the role ``port`` and the directive ``port-table`` to Sphinx."""
+    app.add_role("port", PortRole())
+    app.add_directive("port-table", PortTable)
+    return {
+        "version": portinfo.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
