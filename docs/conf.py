@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import builtins
 import enum
+import importlib
 import inspect
+import pkgutil
 import re
 import sys
 from pathlib import Path
@@ -138,7 +140,24 @@ def check_every_public_name_is_documented(app: Sphinx, env: BuildEnvironment) ->
             )
 
 
+def document_where_defined() -> None:
+    """Give each public class back the module that defines it, for this build only.
+
+    portinfo shows its classes as ``portinfo.PortInfo`` (their ``__module__``), the name
+    users import; autodoc reads a class's field and member docstrings from the source of
+    its ``__module__``, which is the defining one. The pages still name them
+    ``portinfo.X``: they document them under ``currentmodule portinfo``.
+    """
+    for info in pkgutil.iter_modules(portinfo.__path__, "portinfo."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            public = isinstance(value, type) and value.__module__ == "portinfo"
+            if public and getattr(portinfo, value.__name__, None) is value:
+                value.__module__ = info.name
+
+
 def setup(app: Sphinx) -> None:
+    document_where_defined()
     app.connect("autodoc-process-docstring", strip_fields_section)
     app.connect("autodoc-process-signature", write_out_aliases)
     app.connect("doctree-read", link_builtins_to_nothing)

@@ -83,3 +83,16 @@ def test_works_from_a_zip_archive(tmp_path: Path) -> None:
         text=True,
     ).stdout
     assert out.split() == ["('prizma',)", "2026-08-17"]
+
+
+def test_public_classes_show_the_name_users_import() -> None:
+    import pickle
+
+    for name in ("PortInfo", "Assignment", "Service", "SearchResult", "DataInfo", "Protocol",
+                 "Status", "Match", "PortRange", "Registry", "Listener"):  # fmt: skip
+        cls = getattr(portinfo, name)
+        assert repr(cls) in (f"<class 'portinfo.{name}'>", f"<enum '{name}'>"), repr(cls)
+        assert cls.__module__ == "portinfo", name
+    info = portinfo.lookup(80, "tcp")
+    assert pickle.loads(pickle.dumps(info)) == info
+    assert pickle.loads(pickle.dumps(portinfo.resolve("http"))) == portinfo.resolve("http")

@@ -82,3 +82,7 @@ class Match(_StrEnum):
 
 
 _MATCH_RANK = {match: rank for rank, match in enumerate(Match)}
+
+# Shown as portinfo.Protocol and so on, the names users import them by.
+for _enum in (Protocol, Status, Source, ReferenceKind, Match):
+    _enum.__module__ = "portinfo"

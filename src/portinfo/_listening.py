@@ -24,7 +24,7 @@ import attrs
 
 from portinfo._api import default_registry
 from portinfo._enums import Protocol, Status
-from portinfo._records import Record, as_tuple, check_port, documented
+from portinfo._records import Record, as_tuple, check_port, documented, public
 from portinfo._validate import parse_port, parse_protocol, show
 from portinfo.exceptions import (
     InvalidArgumentError,
@@ -538,3 +538,6 @@ def _markdown(listeners: tuple[Listener, ...]) -> str:
         )
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines)
+
+
+public(Listener, Listening)

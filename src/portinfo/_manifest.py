@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from portinfo._records import Record, documented
+from portinfo._records import Record, documented, public
 from portinfo.exceptions import DataFormatError, UnknownSourceError
 
 __all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
@@ -82,3 +82,6 @@ def data_info_from_manifest(manifest: Mapping[str, Any], where: str) -> DataInfo
     if not (isinstance(version, int) and isinstance(made_by, str)):
         raise DataFormatError(f"{where}: the manifest's format or generated_by is malformed")
     return DataInfo(version, made_by, sources)
+
+
+public(DataInfo, SourceInfo)

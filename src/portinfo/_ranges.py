@@ -93,3 +93,6 @@ def classify(port: SupportsIndex | str) -> PortRange:
     ``TypeError`` for other types.
     """
     return range_of(parse_port(port))
+
+
+PortRange.__module__ = "portinfo"  # shown as portinfo.PortRange, the name users import

@@ -43,6 +43,7 @@ __all__ = [
     "documented",
     "is_registry_date",
     "port_info_builder",
+    "public",
     "unchecked",
 ]
 
@@ -81,8 +82,8 @@ class _FieldDocs:
     never on the query path.
     """
 
-    def __init__(self, doc: str) -> None:
-        self._doc = doc
+    def __init__(self, doc: str, module: str) -> None:
+        self._doc, self._module = doc, module
         self._full: str | None = None
 
     def __get__(self, instance: object, owner: type | None = None) -> str:
@@ -90,21 +91,26 @@ class _FieldDocs:
             import inspect  # noqa: PLC0415  # only for help(): not on any query's path
 
             doc = inspect.cleandoc(self._doc)
-            self._full = doc + _fields_section(owner) if owner is not None else doc
+            fields = _fields_section(owner, self._module) if owner is not None else ""
+            self._full = doc + fields
         return self._full
 
 
-def _fields_section(cls: type) -> str:
+def _fields_section(cls: type, module: str) -> str:
+    """The "Attributes:" section of ``cls``, from the docstrings under its fields in the
+    source of ``module`` (where it is defined, whatever ``__module__`` says now)."""
     import ast  # noqa: PLC0415  # only for help(): not on any query's path
     import inspect  # noqa: PLC0415
-    import textwrap  # noqa: PLC0415
+    import sys  # noqa: PLC0415
 
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):  # no source (a frozen or stripped install)
+        tree = ast.parse(inspect.getsource(sys.modules[module]))
+    except (KeyError, OSError, TypeError, SyntaxError):  # no source (a frozen install)
         return ""
+    found = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
+    definition = next(iter(found), None)
+    body = [] if definition is None else definition.body
     lines: list[str] = []
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
     for statement, following in zip(body, body[1:]):
         if (
             isinstance(statement, ast.AnnAssign)
@@ -119,9 +125,18 @@ def _fields_section(cls: type) -> str:
     return "\n\nAttributes:\n" + "\n".join(lines) if lines else ""
 
 
+def public(*classes: type) -> None:
+    """Show ``classes`` as ``portinfo.X``, the name users import them by, in reprs and docs.
+
+    Pickles still load: ``portinfo`` gives every public name.
+    """
+    for cls in classes:
+        cls.__module__ = "portinfo"
+
+
 def documented(cls: type[_T]) -> type[_T]:
     """Give an attrs class's ``help()`` its fields' docstrings (applied after ``attrs.frozen``)."""
-    cls.__doc__ = _FieldDocs(cls.__doc__ or "")  # type: ignore[assignment]
+    cls.__doc__ = _FieldDocs(cls.__doc__ or "", cls.__module__)  # type: ignore[assignment]
     return cls
 
 
@@ -592,3 +607,6 @@ def port_info_builder() -> Callable[..., PortInfo]:
         return info
 
     return build
+
+
+public(Person, Reference, Assignment, Alias, Use, PortInfo)

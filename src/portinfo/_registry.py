@@ -633,3 +633,6 @@ def _checked(port: object, protocol: object) -> tuple[int, Protocol | None]:
                 f"{error}; to find a service by name, use resolve({name!r})"
             ) from None
         raise
+
+
+Registry.__module__ = "portinfo"  # shown as portinfo.Registry, the name users import

@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from portinfo._enums import Match, Protocol, Source
-from portinfo._records import Alias, Assignment, Record, Use, as_tuple, documented
+from portinfo._records import Alias, Assignment, Record, Use, as_tuple, documented, public
 
 __all__ = ["SearchResult", "Service"]
 
@@ -71,3 +71,6 @@ class SearchResult(Record):
     """The IANA service the name stands for, where there is one (its own name for IANA's)."""
     description: str = ""
     """IANA's description, or the observed use's title and description."""
+
+
+public(Service, SearchResult)
