@@ -13,8 +13,11 @@ from portinfo import (
     InvalidArgumentError,
     InvalidPortError,
     InvalidProtocolError,
+    Match,
     PortRange,
     Protocol,
+    SearchResult,
+    Source,
     Status,
     UnknownServiceError,
 )
@@ -92,7 +95,17 @@ def test_resolve_returns_or_raises_only_documented_errors(text: str) -> None:
     assert portinfo.resolve(text.strip().lower()) == service  # names compare in any case
 
 
+SOURCE_ORDER = list(Source)
+
+
+def _order(result: SearchResult) -> int:
+    if result.match is Match.PORT:
+        return SOURCE_ORDER.index(result.source)
+    return result.ports[0] if result.ports else 65536
+
+
 @given(hs.text(max_size=40), hs.one_of(hs.none(), st.protocols), hs.integers(1, 50))
+@example("8443", None, 30)
 @example("veristand", None, 20)
 @example("a", Protocol.UDP, 5)
 @example("(", None, 3)
@@ -108,7 +121,18 @@ def test_search_returns_ranked_results_for_any_text(
         return
     results = portinfo.search(text, protocol=protocol, limit=limit)
     assert len(results) <= limit
-    keys = [(r.match.rank, r.ports[0] if r.ports else 65536) for r in results]
+    # Best match first; within a match, lowest port first (all on one port: by source).
+    keys = [
+        (
+            r.match.rank,
+            SOURCE_ORDER.index(r.source)
+            if r.match is Match.PORT
+            else r.ports[0]
+            if r.ports
+            else 65536,
+        )
+        for r in results
+    ]
     assert keys == sorted(keys)
     for result in results:
         if protocol is not None:

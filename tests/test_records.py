@@ -111,7 +111,7 @@ def test_enums_serialise_to_their_values() -> None:
     assert result["source"] == "iana"
     assert result["protocols"] == ["tcp"]
     assert json.dumps(Match.SUBSTRING) == '"substring"'
-    assert [m.rank for m in Match] == [0, 1, 2, 3]
+    assert [m.rank for m in Match] == [0, 1, 2, 3, 4]
 
 
 @pytest.mark.parametrize(

@@ -319,3 +319,17 @@ def test_an_index_that_changes_gets_the_answer_for_its_value_now(tiny: Registry)
     assert tiny.lookup(moving).port == 80
     moving.value = 2039
     assert tiny.lookup(moving).port == 2039
+
+
+def test_a_port_number_finds_the_names_on_it_and_a_name_its_port() -> None:
+    import portinfo
+
+    found = [(r.match, r.name, r.source) for r in portinfo.search("8443", limit=3)]
+    assert found[:2] == [
+        (Match.PORT, "pcsync-https", Source.IANA),
+        (Match.PORT, "https-alt", Source.NMAP),
+    ]
+    assert portinfo.search("https-alt")[0].ports == (8443,)
+    assert all(r.name != "google-cast" for r in portinfo.search("50000"))  # a range's, not its
+    (http_alt,) = [r for r in portinfo.search("http-alt") if r.source is Source.IANA]
+    assert http_alt.description == "HTTP Alternate (see port 80)"  # 8080's, not 591's

@@ -68,6 +68,8 @@ class Match(_StrEnum):
 
     EXACT = "exact"
     """The text is the name, in any case."""
+    PORT = "port"
+    """The text is a port number, and the name is on that port."""
     PREFIX = "prefix"
     """The name starts with the text."""
     SUBSTRING = "substring"
@@ -77,7 +79,7 @@ class Match(_StrEnum):
 
     @property
     def rank(self) -> int:
-        """0 for the best kind of match, then 1, 2, 3: the order of results."""
+        """0 for the best kind of match, then 1, 2, 3, 4: the order of results."""
         return _MATCH_RANK[self]
 
 

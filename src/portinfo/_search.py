@@ -95,6 +95,8 @@ def search(
             key = (uses.row_name(number) or name, Source.OBSERVED)
             if key not in candidates or match.rank < candidates[key].rank:
                 candidates[key] = match
+    if query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535:
+        _on_port(registry, int(query), bit, candidates)
     groups = names.groups
     for name in names.names_containing(query):
         match = _name_match(name, query)
@@ -108,6 +110,8 @@ def search(
         group = None if table is not names else SOURCE_RANK[source]
         rows = _rows(table, name, bit, group)
         lowest = min((table.first_port[n] for n in rows), default=-1)
+        if match is Match.PORT and rows:  # all on the port asked for: by source, then name
+            lowest = SOURCE_RANK[source]
         return (match.rank, lowest, name, SOURCE_RANK[source])
 
     ranked = [item for item in map(rank, candidates.items()) if item[1] >= 0]
@@ -133,6 +137,24 @@ def search(
     return tuple(results)
 
 
+def _on_port(registry: Registry, port: int, bit: int, found: dict[_Key, Match]) -> None:
+    """Every name on ``port``, as a match of a search for the port's number: IANA's, the
+    other sources', and the observed uses that listen there (not a wide range's)."""
+    tables = registry.tables()
+    for table, source in ((tables["iana"], Source.IANA), (tables["names"], None)):
+        masks, groups = table.masks, table.groups
+        for number in table.at_port(port):
+            if bit and masks[number] and not masks[number] & bit:
+                continue
+            name = table.row_name(number)
+            if name is not None and not (source is None and groups[number] & OWN_NAME):
+                found.setdefault((name, source or source_of(groups[number])), Match.PORT)
+    for number in tables["uses"].at_port(port):
+        use = registry.use(number)
+        if use.listens_on(port) and (not bit or any(PROTOCOL_BITS[p] & bit for p in use.protocols)):
+            found.setdefault((use.name, Source.OBSERVED), Match.PORT)
+
+
 def _result(
     registry: Registry, match: Match, key: str, source: Source, bit: int
 ) -> SearchResult | None:
@@ -149,9 +171,17 @@ def _result(
         for assignment in assignments:
             ports.update(assignment.ports)
             protocols.add(assignment.protocol)
-        name = assignments[0].service or key
-        service: str | None = assignments[0].alias_of or name
-        description = assignments[0].description
+        # The record a services file lists the name on speaks for it (http-alt is 8080's
+        # alternate HTTP, more than 591's FileMaker), else the first.
+        listed = {
+            alias.port
+            for alias in map(registry.alias, names.named(key))
+            if alias.source is Source.SERVICES
+        }
+        first = next((a for a in assignments if listed.intersection(a.ports)), assignments[0])
+        name = first.service or key
+        service: str | None = first.alias_of or name
+        description = first.description
     elif source is Source.OBSERVED:
         rows = [n for n in _rows(uses_table, key, bit, None) if uses_table.row_name(n) == key]
         uses = [registry.use(n) for n in rows]
