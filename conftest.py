@@ -3,10 +3,15 @@
 Examples are compared as doctest does, with ``...`` standing for any text (ELLIPSIS) and
 runs of white space equal to one another (NORMALIZE_WHITESPACE), so that an example whose
 figures change with each data refresh can say ``...`` where they would be.
+
+A page whose examples need an optional extra (pandas, Dask, Sphinx) runs where the extra is
+installed, as with ``pip install -e '.[dev]'``; where it is not (the runs under the other
+Pythons install the test extra only), the page is left out and a line says so.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
 from sybil import Sybil
@@ -16,10 +21,31 @@ from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 # builds: pytest should never import either.
 collect_ignore = ["docs/conf.py", "tests/sphinx_sample"]
 
+NEEDS = {
+    "docs/bulk.md": ("numpy", "pandas", "polars", "pyarrow", "dask"),
+    "docs/recipes/pandas.md": ("pandas",),
+    "docs/recipes/sphinx.md": ("sphinx", "myst_parser"),
+}
+"""The pages whose examples need an optional extra, and the modules it brings."""
+
+LEFT_OUT = {
+    page: [m for m in modules if importlib.util.find_spec(m) is None]
+    for page, modules in NEEDS.items()
+}
+LEFT_OUT = {page: missing for page, missing in LEFT_OUT.items() if missing}
+
 pytest_collect_file = Sybil(
     parsers=[
         PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
         SkipParser(),
     ],
-    patterns=["README.md", "docs/*.md"],
+    patterns=["README.md", "docs/*.md", "docs/recipes/*.md"],
+    excludes=list(LEFT_OUT),
 ).pytest()
+
+
+def pytest_report_header() -> list[str]:
+    return [
+        f"examples of {page} not run: {', '.join(missing)} not installed"
+        for page, missing in LEFT_OUT.items()
+    ]

@@ -70,3 +70,15 @@ def test_mutating_or_indexing_a_record_fails_to_type_check(
     assert result.returncode == 1, result.stdout
     assert "consumer.py:4: error" in result.stdout, result.stdout
     assert complaint in result.stdout, result.stdout
+
+
+def test_the_typed_tool_recipe_type_checks(tmp_path: Path) -> None:
+    """The code of docs/recipes/typed-tool.md passes mypy --strict, as it says."""
+    from tests.conftest import REPOSITORY
+
+    page = (REPOSITORY / "docs" / "recipes" / "typed-tool.md").read_text(encoding="utf-8")
+    block = page.split("```python\n", 1)[1].split("```", 1)[0]
+    code = "\n".join(line[4:] for line in block.splitlines() if line.startswith((">>> ", "... ")))
+    assert "def rule_comment" in code
+    result = _mypy(tmp_path, code + "\n")
+    assert result.returncode == 0, result.stdout
