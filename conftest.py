@@ -4,9 +4,10 @@ Examples are compared as doctest does, with ``...`` standing for any text (ELLIP
 runs of white space equal to one another (NORMALIZE_WHITESPACE), so that an example whose
 figures change with each data refresh can say ``...`` where they would be.
 
-A page whose examples need an optional extra (pandas, Dask, Sphinx) runs where the extra is
+A page whose examples need an optional extra (pandas, Sphinx) runs where the extra is
 installed, as with ``pip install -e '.[dev]'``; where it is not (the runs under the other
-Pythons install the test extra only), the page is left out and a line says so.
+Pythons install the test extra only), the page is left out and a line says so. (docs/bulk.md
+skips its examples one by one, with Sybil's ``skip: start if(...)``.)
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 collect_ignore = ["docs/conf.py", "tests/sphinx_sample"]
 
 NEEDS = {
-    "docs/bulk.md": ("numpy", "pandas", "polars", "pyarrow", "dask"),
     "docs/recipes/pandas.md": ("pandas",),
     "docs/recipes/sphinx.md": ("sphinx", "myst_parser"),
 }

@@ -56,6 +56,7 @@ nitpick_ignore = [
     # The standard library's types, which only intersphinx could link to.
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
+    ("py:class", "collections.abc.Sequence"),
     ("py:class", "os.PathLike"),
 ]
 # Private aliases in signatures, written out (``StrPath`` is portinfo._registry's).
@@ -63,6 +64,8 @@ SIGNATURE_ALIASES = {
     "StrPath": "str | os.PathLike[str]",
     "Family": "Literal['ipv4', 'ipv6']",
     "Format": "Literal['text', 'markdown', 'json']",
+    "Field": "Literal['service', 'description', 'range', 'use']",
+    "Errors": "Literal['raise', 'coerce']",
 }
 
 # The API reference lists a class's members in the order of its source, fields first.

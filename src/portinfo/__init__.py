@@ -19,6 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from portinfo._annotate import annotate
     from portinfo._api import (
         data_info,
         default_registry,
@@ -79,6 +80,7 @@ __all__ = [
     "UnknownSourceError",
     "Use",
     "__version__",
+    "annotate",
     "classify",
     "data_info",
     "default_registry",
@@ -94,6 +96,7 @@ __all__ = [
 ]
 
 _MODULES = {
+    "portinfo._annotate": ("annotate",),
     "portinfo._api": (
         "data_info", "default_registry", "lookup", "name", "port", "resolve", "resolve_all",
         "search",

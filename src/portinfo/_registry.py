@@ -40,6 +40,7 @@ from portinfo.exceptions import (
 if TYPE_CHECKING:
     from os import PathLike
 
+    from portinfo._annotate import Field
     from portinfo._manifest import DataInfo
     from portinfo._results import SearchResult, Service
 
@@ -356,6 +357,22 @@ class Registry:
             if ports:
                 return min(ports)
         return None
+
+    def table(
+        self, protocol: Protocol | str | int, field: Field = "service"
+    ) -> tuple[str | None, ...]:
+        """The value of ``field`` for each port 0..65535 on ``protocol``: 65,536 entries,
+        ``None`` where there is none.
+
+        ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
+        ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
+        them; ``protocol`` may also be an IANA protocol number (6, 17, 132, 33) or
+        ``"tcp6"``/``"udp6"``. Built from the compiled tables on the first call for each
+        protocol and field (some 50 ms) and kept: later calls return the same tuple.
+        """
+        from portinfo._annotate import build_table  # noqa: PLC0415  # only for bulk work
+
+        return build_table(self, protocol, field)
 
     # --- resolve ---------------------------------------------------------------------------
 
