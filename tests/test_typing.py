@@ -82,3 +82,34 @@ def test_the_typed_tool_recipe_type_checks(tmp_path: Path) -> None:
     assert "def rule_comment" in code
     result = _mypy(tmp_path, code + "\n")
     assert result.returncode == 0, result.stdout
+
+
+def test_each_record_says_which_dict_it_gives() -> None:
+    """Every record's TypedDict has exactly its fields, and as_dict() gives those keys."""
+    import attrs
+
+    import portinfo
+    from portinfo import _dicts
+
+    records = [portinfo.lookup(2039), portinfo.resolve("http"), portinfo.search("http")[0]]
+    records += [portinfo.data_info(), portinfo.Listener.at("127.0.0.1", 2039, "tcp")]
+    for name in _dicts.__all__:
+        cls = getattr(portinfo, name.removesuffix("Dict"))
+        fields = [field.name for field in attrs.fields(cls)]
+        assert list(getattr(_dicts, name).__annotations__) == fields, name
+    for record in records:
+        assert list(record.as_dict()) == [f.name for f in attrs.fields(type(record))]  # type: ignore[arg-type]
+
+
+def test_a_typed_dict_is_checked_by_mypy(tmp_path: Path) -> None:
+    code = (
+        "import portinfo\n"
+        "data = portinfo.lookup(80).as_dict()\n"
+        "port: int = data['port']\n"
+        "name: str | None = data['assignments'][0]['service']\n"
+        "data['nonsense']\n"
+    )
+    result = _mypy(tmp_path, code)
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.count(": error:") == 1, result.stdout
+    assert '"nonsense"' in result.stdout, result.stdout

@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import portinfo
@@ -145,7 +145,7 @@ class _Output:
     def __init__(self, form: str, brief: bool, registry: Registry) -> None:
         self.form, self.brief, self.registry = form, brief, registry
         self.text: list[str] = []
-        self.records: list[dict[str, Any]] = []
+        self.records: list[Mapping[str, Any]] = []
         self.table: list[dict[str, Any]] = []
 
     def port(self, port: int, protocol: Protocol | None) -> None:

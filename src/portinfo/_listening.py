@@ -35,6 +35,7 @@ from portinfo.exceptions import (
 if TYPE_CHECKING:
     import typing
 
+    from portinfo._dicts import ListenerDict, ListeningDict
     from portinfo._records import PortInfo
     from portinfo._registry import Registry
 
@@ -143,6 +144,10 @@ class Listener(Record):
     :func:`listening` makes them; :meth:`at` makes one for any address, port and protocol.
     """
 
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> ListenerDict: ...
+
     address: str = attrs.field(validator=_nonempty)
     """The local address, as the system gives it: ``"127.0.0.1"``, ``"::1"``; ``"0.0.0.0"``
     and ``"::"`` stand for every address of the family."""
@@ -231,6 +236,10 @@ class Listening(Record):
 
     Not a sequence: iterate over ``listeners``.
     """
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> ListeningDict: ...
 
     listeners: tuple[Listener, ...] = attrs.field(converter=as_tuple, validator=_listeners)
     """The sockets, by port, then protocol, then address (then process ID)."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from portinfo._records import Record, documented, public
 from portinfo.exceptions import DataFormatError, UnknownSourceError
+
+if TYPE_CHECKING:
+    from portinfo._dicts import DataInfoDict, SourceInfoDict
 
 __all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
 
@@ -17,6 +20,10 @@ __all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
 @attrs.frozen
 class SourceInfo(Record):
     """One input of the data: which file, its date, its checksum, and how much it gave."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> SourceInfoDict: ...
 
     name: str
     """``"iana"``, ``"services"``, ``"nmap"`` or ``"observed"``."""
@@ -34,6 +41,10 @@ class SourceInfo(Record):
 @attrs.frozen
 class DataInfo(Record):
     """What a registry's data is made of: the manifest."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> DataInfoDict: ...
 
     format_version: int
     """The version of the data format."""

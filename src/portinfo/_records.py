@@ -20,15 +20,25 @@ the source; ``help()`` gets the same text through the class's ``__doc__`` (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from portinfo._enums import Protocol, ReferenceKind, Source, Status
 from portinfo._ranges import PortRange
 from portinfo.exceptions import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from portinfo._dicts import (
+        AliasDict,
+        AssignmentDict,
+        PersonDict,
+        PortInfoDict,
+        ReferenceDict,
+        UseDict,
+    )
 
 __all__ = [
     "Alias",
@@ -181,8 +191,11 @@ class Record:
         """A copy with some fields changed, checked again: ``attrs.evolve(self, **changes)``."""
         return attrs.evolve(self, **changes)  # type: ignore[misc]  # every Record is attrs
 
-    def as_dict(self) -> dict[str, Any]:
-        """The fields as a dict, nested records and enums included, ready for ``json.dumps``."""
+    def as_dict(self) -> Mapping[str, Any]:
+        """The fields as a dict, nested records and enums included, ready for ``json.dumps``.
+
+        Each record says which ``TypedDict`` it gives (``PortInfo.as_dict()`` a
+        ``portinfo._dicts.PortInfoDict``), so a type checker knows every key."""
         return {
             field.name: _plain(getattr(self, field.name))
             for field in attrs.fields(self.__class__)  # type: ignore[arg-type]
@@ -261,6 +274,10 @@ def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
 class Person(Record):
     """A person or organisation named by the IANA registry. Never an e-mail address."""
 
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> PersonDict: ...
+
     id: str = attrs.field(validator=_text)
     """IANA's identifier, such as ``"Dotan_Ofek"``: what the registry writes in brackets."""
     name: str | None = attrs.field(default=None, validator=_optional_text)
@@ -279,6 +296,10 @@ class Person(Record):
 @attrs.frozen
 class Reference(Record):
     """One reference of an IANA record: an RFC, an Internet-Draft, a URI, a text, or a note."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> ReferenceDict: ...
 
     kind: ReferenceKind = attrs.field(validator=_member(ReferenceKind))
     """What ``value`` is."""
@@ -330,6 +351,10 @@ class Assignment(Record):
     ``protocol`` is ``None``, all four. A record with a service name and no port (a name
     registered for DNS-SD, say) has ``first`` and ``last`` ``None``.
     """
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> AssignmentDict: ...
 
     service: str | None = attrs.field(validator=_optional_text)
     """The service name, as IANA writes it; ``None`` on Reserved and Unassigned rows."""
@@ -400,6 +425,10 @@ class Assignment(Record):
 class Alias(Record):
     """Another name a port or service goes by, and where that name comes from."""
 
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> AliasDict: ...
+
     name: str = attrs.field(validator=_text)
     """The name, as its source writes it."""
     source: Source = attrs.field(validator=_member(Source))
@@ -429,6 +458,10 @@ def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 @attrs.frozen
 class Use(Record):
     """A well-known unofficial use of ports, curated by the portinfo project."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> UseDict: ...
 
     name: str = attrs.field(validator=_text)
     """A short name, such as ``"ni-veristand-gateway"``; :func:`portinfo.resolve` takes it."""
@@ -476,6 +509,10 @@ class Use(Record):
 @attrs.frozen
 class PortInfo(Record):
     """What is known of one port, for one protocol or (``protocol=None``) for all of them."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> PortInfoDict: ...
 
     port: int
     """The port number."""

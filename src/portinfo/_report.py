@@ -225,8 +225,8 @@ def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
     protocols = [info.protocol] if info.protocol is not None else [Protocol.TCP, Protocol.UDP]
     assignments = []
     for record in info.assignments:
-        entry = record.as_dict()
-        entry["references"] = [{**r.as_dict(), "url": r.url} for r in record.references]
+        entry: dict[str, Any] = dict(record.as_dict())
+        entry["references"] = [{**dict(r.as_dict()), "url": r.url} for r in record.references]
         assignments.append(entry)
     return {
         "schema_version": SCHEMA_VERSION,

@@ -7,10 +7,15 @@ they carry no validators (see :mod:`portinfo._records`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from portinfo._enums import Match, Protocol, Source
 from portinfo._records import Alias, Assignment, Record, Use, as_tuple, documented, public
+
+if TYPE_CHECKING:
+    from portinfo._dicts import SearchResultDict, ServiceDict
 
 __all__ = ["SearchResult", "Service"]
 
@@ -19,6 +24,10 @@ __all__ = ["SearchResult", "Service"]
 @attrs.frozen
 class Service(Record):
     """A service found by name: its IANA records and ports, and how the name was matched."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> ServiceDict: ...
 
     name: str
     """The IANA service name; or, for a name that no IANA record has, the name itself."""
@@ -56,6 +65,10 @@ class Service(Record):
 @attrs.frozen
 class SearchResult(Record):
     """One result of :func:`portinfo.search`: a name, where it is from, and its ports."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> SearchResultDict: ...
 
     match: Match
     """How it matched; results come in this order, then by lowest port."""
