@@ -24,7 +24,17 @@ import attrs
 
 from portinfo._api import default_registry
 from portinfo._enums import Protocol, Status
-from portinfo._records import Record, as_tuple, check_port, documented, public
+from portinfo._records import (
+    Record,
+    as_tuple,
+    documented,
+    member_of,
+    nonempty_text,
+    optional_text,
+    port_number,
+    public,
+    tuple_of,
+)
 from portinfo._validate import parse_port, parse_protocol, show
 from portinfo.exceptions import (
     InvalidArgumentError,
@@ -79,29 +89,6 @@ _FORMATS = ("text", "markdown", "json")
 # --- the records -------------------------------------------------------------------------
 
 
-def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(
-            f"{attribute.name} must be a str, got {type(value).__name__}: {show(value)}"
-        )
-    if not value:
-        raise InvalidArgumentError(f"{attribute.name} must not be empty")
-
-
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _nonempty(instance, attribute, value)
-
-
-def _port(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_port(attribute.name, value)
-
-
-def _protocol(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Protocol):
-        raise TypeError(f"protocol must be a Protocol, got {show(value)}")
-
-
 def _family(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value not in ("ipv4", "ipv6"):
         raise InvalidArgumentError(f"family must be 'ipv4' or 'ipv6', got {show(value)}")
@@ -119,12 +106,6 @@ def _pid(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise TypeError(f"{attribute.name} must be a bool, got {show(value)}")
-
-
-def _listeners(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    for item in value:  # type: ignore[attr-defined]  # a tuple, made by the converter
-        if not isinstance(item, Listener):
-            raise TypeError(f"listeners must hold Listener values, got {show(item)}")
 
 
 def _family_of(address: str) -> Family:
@@ -148,30 +129,30 @@ class Listener(Record):
 
         def as_dict(self) -> ListenerDict: ...
 
-    address: str = attrs.field(validator=_nonempty)
+    address: str = attrs.field(validator=nonempty_text)
     """The local address, as the system gives it: ``"127.0.0.1"``, ``"::1"``; ``"0.0.0.0"``
     and ``"::"`` stand for every address of the family."""
-    port: int = attrs.field(validator=_port)
+    port: int = attrs.field(validator=port_number)
     """The local port."""
-    protocol: Protocol = attrs.field(validator=_protocol)
+    protocol: Protocol = attrs.field(validator=member_of(Protocol))
     """``Protocol.TCP`` or ``Protocol.UDP``."""
     family: Family = attrs.field(validator=_family)
     """``"ipv4"`` or ``"ipv6"`` (an IPv6 socket may accept IPv4 connections too)."""
     pid: int | None = attrs.field(validator=_pid)
     """The ID of the process that holds the socket; ``None`` where the system does not say
     (another user's process, or a socket of the kernel's)."""
-    process: str | None = attrs.field(validator=_optional_text)
+    process: str | None = attrs.field(validator=optional_text)
     """The name of that process (``"sshd"``); ``None`` where the system does not say."""
-    name: str | None = attrs.field(validator=_optional_text)
+    name: str | None = attrs.field(validator=optional_text)
     """portinfo's one name of the port for the protocol, as :func:`portinfo.name` gives it;
     ``None`` where nothing names it."""
-    service: str | None = attrs.field(validator=_optional_text)
+    service: str | None = attrs.field(validator=optional_text)
     """The service of the first IANA record that assigns the port for the protocol;
     ``None`` where IANA assigns it to none."""
-    description: str | None = attrs.field(validator=_optional_text)
+    description: str | None = attrs.field(validator=optional_text)
     """That record's description (``"Prizma Monitoring Service"``); ``None`` where there is
     no such record or it has no description."""
-    use: str | None = attrs.field(validator=_optional_text)
+    use: str | None = attrs.field(validator=optional_text)
     """The title of the first observed use that listens on the port for the protocol
     (``"NI VeriStand Gateway"``); ``None`` where none is known."""
     unknown: bool = attrs.field(validator=_flag)
@@ -241,7 +222,7 @@ class Listening(Record):
 
         def as_dict(self) -> ListeningDict: ...
 
-    listeners: tuple[Listener, ...] = attrs.field(converter=as_tuple, validator=_listeners)
+    listeners: tuple[Listener, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Listener))
     """The sockets, by port, then protocol, then address (then process ID)."""
     hidden: bool = attrs.field(default=False, validator=_flag)
     """Whether the system kept the process of some sockets from the user: those sockets are

@@ -28,6 +28,7 @@ import attrs
 
 from portinfo._enums import Protocol, ReferenceKind, Source, Status
 from portinfo._ranges import PortRange
+from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -52,8 +53,13 @@ __all__ = [
     "as_tuple",
     "documented",
     "is_registry_date",
+    "member_of",
+    "nonempty_text",
+    "optional_text",
     "port_info_builder",
+    "port_number",
     "public",
+    "tuple_of",
     "unchecked",
 ]
 
@@ -205,25 +211,29 @@ class Record:
 # --- validators (for records built from untrusted input) ---------------------------------
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}")
+        raise TypeError(
+            f"{attribute.name} must be a str, got {type(value).__name__}: {show(value)}"
+        )
     if not value:
         raise InvalidArgumentError(f"{attribute.name} must not be empty")
 
 
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _text(instance, attribute, value)
+        nonempty_text(instance, attribute, value)
 
 
 def _any_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, got {type(value).__name__}: {value!r}")
+        raise TypeError(
+            f"{attribute.name} must be a str, got {type(value).__name__}: {show(value)}"
+        )
 
 
 def _optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _optional_text(instance, attribute, value)
+    optional_text(instance, attribute, value)
     if isinstance(value, str) and not is_registry_date(value):
         raise InvalidArgumentError(f"{attribute.name} must be YYYY-MM-DD or YYYY-MM, got {value!r}")
 
@@ -231,10 +241,15 @@ def _optional_date(instance: object, attribute: attrs.Attribute[Any], value: obj
 def check_port(name: str, value: object) -> int:
     """``value`` if it is a port number, 0 to 65535 (an ``int``, not a ``bool``)."""
     if not isinstance(value, int) or value.__class__ is not int:
-        raise TypeError(f"{name} must be an int from 0 to 65535, got {value!r}")
+        raise TypeError(f"{name} must be an int from 0 to 65535, got {show(value)}")
     if not 0 <= value <= 65535:
-        raise InvalidArgumentError(f"{name} must be from 0 to 65535, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be from 0 to 65535, got {show(value)}")
     return value
+
+
+def port_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A validator: ``value`` is a port number."""
+    check_port(attribute.name, value)
 
 
 def _optional_port(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -242,21 +257,23 @@ def _optional_port(instance: object, attribute: attrs.Attribute[Any], value: obj
         check_port(attribute.name, value)
 
 
-def _member(kind: type[Enum], *, optional: bool = False) -> Callable[..., None]:
+def member_of(kind: type[Enum], *, optional: bool = False) -> Callable[..., None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not (isinstance(value, kind) or (optional and value is None)):
-            raise TypeError(f"{attribute.name} must be a {kind.__name__}, got {value!r}")
+            raise TypeError(f"{attribute.name} must be a {kind.__name__}, got {show(value)}")
 
     return check
 
 
-def _tuple_of(kind: type) -> Callable[..., None]:
+def tuple_of(kind: type) -> Callable[..., None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
             raise TypeError(f"{attribute.name} must be a tuple, got {type(value).__name__}")
         for item in value:
             if not isinstance(item, kind):
-                raise TypeError(f"{attribute.name} must hold {kind.__name__} values, got {item!r}")
+                raise TypeError(
+                    f"{attribute.name} must hold {kind.__name__} values, got {show(item)}"
+                )
 
     return check
 
@@ -278,11 +295,11 @@ class Person(Record):
 
         def as_dict(self) -> PersonDict: ...
 
-    id: str = attrs.field(validator=_text)
+    id: str = attrs.field(validator=nonempty_text)
     """IANA's identifier, such as ``"Dotan_Ofek"``: what the registry writes in brackets."""
-    name: str | None = attrs.field(default=None, validator=_optional_text)
+    name: str | None = attrs.field(default=None, validator=optional_text)
     """The person's name, when IANA gives one."""
-    organization: str | None = attrs.field(default=None, validator=_optional_text)
+    organization: str | None = attrs.field(default=None, validator=optional_text)
     """The organisation, when IANA gives one."""
 
     def __str__(self) -> str:
@@ -301,11 +318,11 @@ class Reference(Record):
 
         def as_dict(self) -> ReferenceDict: ...
 
-    kind: ReferenceKind = attrs.field(validator=_member(ReferenceKind))
+    kind: ReferenceKind = attrs.field(validator=member_of(ReferenceKind))
     """What ``value`` is."""
-    value: str = attrs.field(validator=_text)
+    value: str = attrs.field(validator=nonempty_text)
     """``"RFC6335"``, a draft's name, a URI, a free text, or a registry footnote's number."""
-    title: str | None = attrs.field(default=None, validator=_optional_text)
+    title: str | None = attrs.field(default=None, validator=optional_text)
     """The label of a URI or an RFC reference (``"RFC8765, Section 6.1"``), or the text of the
     footnote that a note points to."""
 
@@ -356,9 +373,9 @@ class Assignment(Record):
 
         def as_dict(self) -> AssignmentDict: ...
 
-    service: str | None = attrs.field(validator=_optional_text)
+    service: str | None = attrs.field(validator=optional_text)
     """The service name, as IANA writes it; ``None`` on Reserved and Unassigned rows."""
-    protocol: Protocol | None = attrs.field(validator=_member(Protocol, optional=True))
+    protocol: Protocol | None = attrs.field(validator=member_of(Protocol, optional=True))
     """The transport protocol; ``None`` where IANA left it blank (the row covers all four)."""
     first: int | None = attrs.field(validator=_optional_port)
     """The first port the record covers; ``None`` for a name-only registration."""
@@ -366,14 +383,14 @@ class Assignment(Record):
     """The last port the record covers (``first`` again for a single port)."""
     description: str = attrs.field(validator=_any_text)
     """IANA's description, such as ``"World Wide Web HTTP"``; may be empty."""
-    status: Status = attrs.field(validator=_member(Status))
+    status: Status = attrs.field(validator=member_of(Status))
     """``ASSIGNED`` when the record names a service, else ``RESERVED`` or ``UNASSIGNED``."""
     assignees: tuple[Person, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=_tuple_of(Person)
+        default=(), converter=as_tuple, validator=tuple_of(Person)
     )
     """Whom the port is assigned to."""
     contacts: tuple[Person, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=_tuple_of(Person)
+        default=(), converter=as_tuple, validator=tuple_of(Person)
     )
     """Whom to contact about it."""
     registered: str | None = attrs.field(default=None, validator=_optional_date)
@@ -382,17 +399,17 @@ class Assignment(Record):
     modified: str | None = attrs.field(default=None, validator=_optional_date)
     """Date of the last modification, in the same form."""
     references: tuple[Reference, ...] = attrs.field(
-        default=(), converter=as_tuple, validator=_tuple_of(Reference)
+        default=(), converter=as_tuple, validator=tuple_of(Reference)
     )
     """The RFCs, drafts, URIs and texts the record cites."""
-    notes: str | None = attrs.field(default=None, validator=_optional_text)
+    notes: str | None = attrs.field(default=None, validator=optional_text)
     """IANA's assignment notes as plain text, lines joined with ``"\\n"``."""
     service_code: int | None = None
     """The DCCP service code, where IANA gives one."""
-    unauthorized: str | None = attrs.field(default=None, validator=_optional_text)
+    unauthorized: str | None = attrs.field(default=None, validator=optional_text)
     """IANA's note of known unauthorized use, such as ``"Known Unauthorized Use on port
     6003"``."""
-    alias_of: str | None = attrs.field(default=None, validator=_optional_text)
+    alias_of: str | None = attrs.field(default=None, validator=optional_text)
     """For a row that IANA marks as an alias or duplicate, the service it duplicates."""
 
     def __attrs_post_init__(self) -> None:
@@ -429,17 +446,17 @@ class Alias(Record):
 
         def as_dict(self) -> AliasDict: ...
 
-    name: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=nonempty_text)
     """The name, as its source writes it."""
-    source: Source = attrs.field(validator=_member(Source))
+    source: Source = attrs.field(validator=member_of(Source))
     """Which source uses the name."""
     protocol: Protocol | None = attrs.field(
-        default=None, validator=_member(Protocol, optional=True)
+        default=None, validator=member_of(Protocol, optional=True)
     )
     """The protocol the source gives the name for; ``None`` for all."""
     port: int | None = attrs.field(default=None, validator=_optional_port)
     """The port the source gives the name for; ``None`` for a name with no port."""
-    service: str | None = attrs.field(default=None, validator=_optional_text)
+    service: str | None = attrs.field(default=None, validator=optional_text)
     """The IANA service the name stands for, where there is one on that port."""
 
 
@@ -463,25 +480,25 @@ class Use(Record):
 
         def as_dict(self) -> UseDict: ...
 
-    name: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=nonempty_text)
     """A short name, such as ``"ni-veristand-gateway"``; :func:`portinfo.resolve` takes it."""
-    title: str = attrs.field(validator=_text)
+    title: str = attrs.field(validator=nonempty_text)
     """The product or use, such as ``"NI VeriStand Gateway"``."""
     ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
     """The ports a server listens on, as ``(first, last)`` spans (a small block, or one
     port with ``first == last``)."""
-    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=_tuple_of(Protocol))
+    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Protocol))
     """The protocols it uses."""
-    category: str = attrs.field(validator=_text)
+    category: str = attrs.field(validator=nonempty_text)
     """A coarse kind, such as ``"database"``, ``"game"`` or ``"malware"``."""
-    description: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=nonempty_text)
     """One line, in the portinfo project's own words."""
-    source: str = attrs.field(validator=_text)
+    source: str = attrs.field(validator=nonempty_text)
     """The URL of the primary source that documents the use."""
     ranges: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_spans)
     """Wide ranges that its clients or media streams use, as ``(first, last)``: not ports
     anything listens on, so never a name of the ports in them."""
-    terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=_tuple_of(str))
+    terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
     """What people call it besides its name and title (``"rdp"``, ``"minecraft"``), for
     search."""
     common: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
