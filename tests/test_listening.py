@@ -248,7 +248,8 @@ def test_bad_protocols(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InvalidProtocolError, match="'http'"):
         listening("http")
     with pytest.raises(TypeError, match="protocol must be"):
-        listening(6)  # type: ignore[arg-type]
+        listening(6.0)  # type: ignore[arg-type]
+    assert listening.__doc__ is not None  # 6, an IANA protocol number, is tcp: see below
 
 
 def test_without_psutil(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,7 +66,7 @@ def test_unknown_protocols_list_the_valid_ones(bad: str) -> None:
     assert isinstance(caught.value, PortinfoError)
 
 
-@pytest.mark.parametrize("bad", [6, None, b"tcp", 1.0])
+@pytest.mark.parametrize("bad", [None, b"tcp", 1.0, True, [6]])
 def test_protocol_of_wrong_type(bad: Any) -> None:
     with pytest.raises(TypeError, match=type(bad).__name__):
         parse_protocol(bad)
@@ -235,3 +235,45 @@ def test_show_survives_a_broken_repr() -> None:
     assert show(BrokenRepr()) == "<BrokenRepr object>"
     with pytest.raises(TypeError, match="BrokenRepr"):
         parse_port(BrokenRepr())
+
+
+@pytest.mark.parametrize(
+    ("given", "protocol"),
+    [
+        (6, Protocol.TCP),
+        (17, Protocol.UDP),
+        (132, Protocol.SCTP),
+        (33, Protocol.DCCP),
+        ("6", Protocol.TCP),
+        (" 17 ", Protocol.UDP),
+        ("tcp6", Protocol.TCP),
+        ("UDP6", Protocol.UDP),
+    ],
+)
+def test_protocols_as_flow_logs_and_socket_tables_write_them(
+    given: object, protocol: Protocol
+) -> None:
+    from portinfo._validate import parse_protocol
+
+    assert parse_protocol(given) is protocol
+
+
+@pytest.mark.parametrize("given", [0, 1, 255, 10**6, "999", "0x6", "tcp4", "ipv6"])
+def test_other_numbers_and_names_are_no_protocol(given: object) -> None:
+    from portinfo._validate import parse_protocol
+
+    with pytest.raises(InvalidProtocolError, match="6, 17, 132 or 33"):
+        parse_protocol(given)
+
+
+def test_protocol_numbers_everywhere_a_protocol_is_taken() -> None:
+    import portinfo
+
+    assert portinfo.lookup(80, 6) == portinfo.lookup(80, "tcp")
+    assert portinfo.lookup("53/udp6") == portinfo.lookup(53, "udp")
+    assert portinfo.name(53, 17) == "domain"
+    assert portinfo.port("domain", 17) == 53
+    assert portinfo.search("domain", protocol=17)[0].ports == (53,)
+    assert "(53/udp)" in portinfo.report(53, 17)
+    with pytest.raises(TypeError):
+        portinfo.lookup(80, True)

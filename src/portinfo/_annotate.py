@@ -24,7 +24,14 @@ from portinfo._enums import Protocol, Source, Status
 from portinfo._ranges import PortRange
 from portinfo._rows import OWN_NAME, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS
-from portinfo._validate import MAX_PORT, port_from_text, show
+from portinfo._validate import (
+    MAX_PORT,
+    PROTOCOL_NUMBERS,
+    PROTOCOL_RULE,
+    parse_protocol,
+    port_from_text,
+    show,
+)
 from portinfo.exceptions import InvalidArgumentError, InvalidPortError, InvalidProtocolError
 
 if TYPE_CHECKING:
@@ -66,15 +73,7 @@ _NO_CODE = len(_PROTOCOLS)
 _ONE_MISSING = _PORTS
 _ALL_MISSING = _NO_CODE * _PORTS
 
-_NAMES = {protocol.value: protocol for protocol in Protocol}
-_NAMES.update({"tcp6": Protocol.TCP, "udp6": Protocol.UDP})  # the socket tables' spellings
-_NUMBERS = {6: Protocol.TCP, 17: Protocol.UDP, 132: Protocol.SCTP, 33: Protocol.DCCP}
-"""The IANA protocol numbers (as flow logs and IP headers write protocols)."""
 _NUMBER_LIMIT = 255  # protocol numbers are one byte
-_PROTOCOL_RULE = (
-    "'tcp', 'udp', 'sctp' or 'dccp' (any case), 'tcp6' or 'udp6', or an IANA protocol"
-    " number: 6, 17, 132 or 33"
-)
 _COERCE_HINT = "errors='coerce' gives a missing value for it instead"
 _FEW = 16
 """Up to how many distinct values a column of protocols is mapped by one comparison each
@@ -90,35 +89,17 @@ class _UnsupportedError(Exception):
 
 
 def parse_flow_protocol(value: object) -> Protocol:
-    """``value`` as a :class:`Protocol`, however a flow log or a socket table writes it.
-
-    A :class:`Protocol`; ``"tcp"``, ``"udp"``, ``"sctp"`` or ``"dccp"`` in any case, with
-    white space around it or not; the socket tables' ``"tcp6"`` and ``"udp6"``; or the IANA
-    protocol number, as an integer (6, 17, 132, 33, any integer type), an integral float
-    (``6.0``, as pandas stores numbers beside missing values) or a string of digits
-    (``"17"``). Raises :class:`~portinfo.InvalidProtocolError` for another value and
-    ``TypeError`` for another type (a ``bool`` among them).
-    """
-    if isinstance(value, Protocol):
-        return value
-    if isinstance(value, str):
-        key = value.strip().lower()
-        found = _NAMES.get(key)
-        if found is None and key.isascii() and key.isdigit() and len(key) <= 3:
-            found = _NUMBERS.get(int(key))
+    """``value`` as a :class:`Protocol`, as :func:`portinfo._validate.parse_protocol` reads
+    it (a name, ``"tcp6"``/``"udp6"``, an IANA protocol number), and also an integral float
+    (``6.0``), as pandas stores numbers beside missing values."""
+    if _is_float(value):
+        number = _integral(value)
+        if number is None:
+            raise InvalidProtocolError(f"protocol must be {PROTOCOL_RULE}, got {show(value)}")
+        value = number
     elif _is_bool(value):
         raise TypeError(f"protocol must be a Protocol, a str or an int, got bool: {value!r}")
-    else:
-        number = _integral(value)
-        if number is None and not _is_float(value):
-            raise TypeError(
-                "protocol must be a Protocol, a str or an int,"
-                f" got {type(value).__name__}: {show(value)}"
-            )
-        found = None if number is None else _NUMBERS.get(number)
-    if found is None:
-        raise InvalidProtocolError(f"protocol must be {_PROTOCOL_RULE}, got {show(value)}")
-    return found
+    return parse_protocol(value)
 
 
 def _is_bool(value: object) -> bool:
@@ -484,7 +465,7 @@ def _numpy_protocols(values: Any) -> tuple[Any, bool]:
     kind = values.dtype.kind
     if kind in "iuf":
         codes = np.full(_NUMBER_LIMIT + 1, _NO_CODE + 1, np.intp)
-        for number, protocol in _NUMBERS.items():
+        for number, protocol in PROTOCOL_NUMBERS.items():
             codes[number] = _CODE[protocol]
         if kind == "u" and values.dtype.itemsize == 1:
             found = codes.take(values)
@@ -615,7 +596,7 @@ def _polars_protocols(series: Any) -> tuple[Any, bool]:
             inside = inside & (value.floor() == value) & value.is_not_nan()
             gone = gone | value.is_nan()
         codes = [bad] * (_NUMBER_LIMIT + 1)
-        for number, protocol in _NUMBERS.items():
+        for number, protocol in PROTOCOL_NUMBERS.items():
             codes[number] = _CODE[protocol]
         position = pl.when(inside).then(value.cast(pl.Int64, strict=False)).otherwise(0)
         taken = pl.lit(pl.Series(values=codes, dtype=pl.Int64)).gather(position)
@@ -964,7 +945,7 @@ def annotate(
         source = _engine(given)
         where, value = _where(given, protocols, _first(source, codes, _NO_CODE + 1), "protocols")
         raise InvalidProtocolError(
-            f"{where} = {show(value)} is not a protocol: a protocol is {_PROTOCOL_RULE};"
+            f"{where} = {show(value)} is not a protocol: a protocol is {PROTOCOL_RULE};"
             f" {_COERCE_HINT}"
         )
     codes = _moved(codes, _engine(given), engine)

@@ -52,7 +52,7 @@ def default_registry() -> Registry:
     return registry
 
 
-def lookup(port: SupportsIndex | str, protocol: Protocol | str | None = None) -> PortInfo:
+def lookup(port: SupportsIndex | str, protocol: Protocol | str | int | None = None) -> PortInfo:
     """What is known of ``port``: its range, status, IANA records, aliases and observed uses.
 
     ``port`` is an ``int`` from 0 to 65535 (or any integer type, such as NumPy's), a digit
@@ -86,7 +86,7 @@ def resolve(name: str) -> Service:
     return found if found is not None else (_default or default_registry()).resolve(name)
 
 
-def name(port: SupportsIndex | str, protocol: Protocol | str | None = None) -> str | None:
+def name(port: SupportsIndex | str, protocol: Protocol | str | int | None = None) -> str | None:
     """The one name of ``port`` (``"http"`` for 80), or ``None`` where nothing names it.
 
     A drop-in, exception-free counterpart of ``socket.getservbyport``: IANA's service for
@@ -97,7 +97,7 @@ def name(port: SupportsIndex | str, protocol: Protocol | str | None = None) -> s
     return lookup(port, protocol).name
 
 
-def port(name: str, protocol: Protocol | str | None = None) -> int | None:
+def port(name: str, protocol: Protocol | str | int | None = None) -> int | None:
     """The port called ``name`` (80 for ``"http"``), or ``None`` where no source knows it.
 
     A drop-in, exception-free counterpart of ``socket.getservbyname``; see
@@ -112,7 +112,7 @@ def resolve_all(name: str) -> tuple[Service, ...]:
 
 
 def search(
-    text: str, *, protocol: Protocol | str | None = None, limit: int = 20
+    text: str, *, protocol: Protocol | str | int | None = None, limit: int = 20
 ) -> tuple[SearchResult, ...]:
     """Ranked matches of ``text`` over names, aliases, descriptions and observed uses."""
     return (_default or default_registry()).search(text, protocol=protocol, limit=limit)

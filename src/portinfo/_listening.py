@@ -249,7 +249,7 @@ class Listening(Record):
 
 
 def listening(
-    protocol: Protocol | str | None = None, *, registry: Registry | None = None
+    protocol: Protocol | str | int | None = None, *, registry: Registry | None = None
 ) -> Listening:
     """This machine's listening TCP sockets and bound UDP sockets, with what ``registry``
     (the packaged data, by default) knows of their ports.
@@ -261,7 +261,8 @@ def listening(
     Raises :class:`MissingDependencyError` without psutil (``pip install
     'portinfo[local]'``); :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or
     ``"dccp"``, which psutil cannot list, and for any other protocol; ``TypeError`` for a
-    protocol that is not a string.
+    protocol that is neither a string nor an int (6 and 17, the IANA numbers, are tcp and
+    udp).
     """
     wanted = None if protocol is None else parse_protocol(protocol)
     if wanted is not None and wanted not in (Protocol.TCP, Protocol.UDP):

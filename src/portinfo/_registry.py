@@ -260,7 +260,9 @@ class Registry:
 
     # --- lookup ----------------------------------------------------------------------------
 
-    def lookup(self, port: SupportsIndex | str, protocol: Protocol | str | None = None) -> PortInfo:
+    def lookup(
+        self, port: SupportsIndex | str, protocol: Protocol | str | int | None = None
+    ) -> PortInfo:
         """What is known of ``port``: range, status, IANA records, aliases and observed uses.
 
         ``port`` is an ``int`` (or any integer type), a digit string, or
@@ -321,13 +323,15 @@ class Registry:
         port_range = _SYSTEM if port <= _SYSTEM_LAST else _USER if port <= _USER_LAST else _DYNAMIC
         return _new_port_info(port, protocol, port_range, status, assignments, aliases, uses)
 
-    def name(self, port: SupportsIndex | str, protocol: Protocol | str | None = None) -> str | None:
+    def name(
+        self, port: SupportsIndex | str, protocol: Protocol | str | int | None = None
+    ) -> str | None:
         """The one name of ``port``, or ``None`` where nothing names it: an exception-free
         counterpart of ``socket.getservbyport`` (see :attr:`PortInfo.name` for the order of
         sources). Bad input still raises, as for :meth:`lookup`."""
         return self.lookup(port, protocol).name
 
-    def port(self, name: str, protocol: Protocol | str | None = None) -> int | None:
+    def port(self, name: str, protocol: Protocol | str | int | None = None) -> int | None:
         """The port called ``name``, or ``None`` where no source knows the name on that
         protocol: an exception-free counterpart of ``socket.getservbyname``.
 
@@ -522,7 +526,7 @@ class Registry:
     # --- search ----------------------------------------------------------------------------
 
     def search(
-        self, text: str, *, protocol: Protocol | str | None = None, limit: int = 20
+        self, text: str, *, protocol: Protocol | str | int | None = None, limit: int = 20
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
@@ -551,7 +555,7 @@ class Registry:
 
     # --- ranking ---------------------------------------------------------------------------
 
-    def top_ports(self, n: int, protocol: Protocol | str = "tcp") -> tuple[int, ...]:
+    def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
 
         Only a registry built with an nmap-services file has the figures (portinfo does not

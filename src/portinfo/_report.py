@@ -449,7 +449,7 @@ def _markdown(data: dict[str, Any]) -> str:
 
 def report(
     port: SupportsIndex | str,
-    protocol: Protocol | str | None = None,
+    protocol: Protocol | str | int | None = None,
     *,
     format: str = "text",  # the word users know from the command line's --format
     registry: Registry | None = None,

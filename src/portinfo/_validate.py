@@ -18,6 +18,8 @@ from portinfo.exceptions import InvalidPortError, InvalidProtocolError
 __all__ = [
     "MAX_PORT",
     "MAX_PORT_DIGITS",
+    "PROTOCOL_NUMBERS",
+    "PROTOCOL_RULE",
     "parse_port",
     "parse_port_protocol",
     "parse_protocol",
@@ -35,8 +37,15 @@ limit on converting long digit strings (4,300 digits), which raises a ``ValueErr
 """
 
 
-_PROTOCOL_NAMES = ", ".join(repr(p.value) for p in Protocol)
 _BY_NAME: dict[str, Protocol] = {p.value: p for p in Protocol}
+_BY_NAME.update({"tcp6": Protocol.TCP, "udp6": Protocol.UDP})  # the socket tables' spellings
+PROTOCOL_NUMBERS = {6: Protocol.TCP, 17: Protocol.UDP, 132: Protocol.SCTP, 33: Protocol.DCCP}
+"""The IANA protocol numbers, as flow logs and IP headers write protocols."""
+PROTOCOL_RULE = (
+    "'tcp', 'udp', 'sctp' or 'dccp' (any case), 'tcp6' or 'udp6', or an IANA protocol"
+    " number: 6, 17, 132 or 33"
+)
+"""What a protocol may be, as error messages say it."""
 # The spellings callers use most, for a lookup without strip() and lower().
 _COMMON: dict[object, Protocol | None] = {None: None}
 for _protocol in Protocol:
@@ -180,17 +189,37 @@ def parse_port(value: object) -> int:
     return _parse_number(value)
 
 
+def _wrong_protocol_type(value: object) -> TypeError:
+    return TypeError(
+        f"protocol must be a Protocol, a str or an int, got {type(value).__name__}: {show(value)}"
+    )
+
+
 def parse_protocol(value: object) -> Protocol:
-    """Return ``value`` as a :class:`Protocol`; case-insensitive for strings."""
+    """Return ``value`` as a :class:`Protocol`, however a person, a flow log or a socket
+    table writes it: a ``Protocol``; ``"tcp"``, ``"udp"``, ``"sctp"`` or ``"dccp"`` in any
+    case; the socket tables' ``"tcp6"`` and ``"udp6"``; or the IANA protocol number, 6, 17,
+    132 or 33, as an ``int`` (of any integer type) or a string of digits.
+
+    Raises :class:`~portinfo.InvalidProtocolError` for another value and ``TypeError`` for
+    another type (``bool`` among them).
+    """
     if isinstance(value, Protocol):
         return value
-    if not isinstance(value, str):
-        raise TypeError(
-            f"protocol must be a Protocol or a str, got {type(value).__name__}: {show(value)}"
-        )
-    found = _BY_NAME.get(value.strip().lower())
+    if isinstance(value, str):
+        key = value.strip().lower()
+        found = _BY_NAME.get(key)
+        if found is None and key.isascii() and key.isdigit() and len(key) <= 3:
+            found = PROTOCOL_NUMBERS.get(int(key))
+    elif isinstance(value, bool) or getattr(type(value), "__index__", None) is None:
+        raise _wrong_protocol_type(value)
+    else:
+        try:
+            found = PROTOCOL_NUMBERS.get(_index(value))
+        except TypeError:  # a type that has __index__ but refuses, as numpy.bool_ does
+            raise _wrong_protocol_type(value) from None
     if found is None:
-        raise InvalidProtocolError(f"protocol must be one of {_PROTOCOL_NAMES}, got {show(value)}")
+        raise InvalidProtocolError(f"protocol must be {PROTOCOL_RULE}, got {show(value)}")
     return found
 
 
@@ -212,7 +241,7 @@ def parse_port_protocol(value: object, protocol: object = None) -> tuple[int, Pr
             found = parse_protocol(suffix)
         except InvalidProtocolError:
             raise InvalidProtocolError(
-                f"protocol must be one of {_PROTOCOL_NAMES}, got {show(suffix)} in {show(value)}"
+                f"protocol must be {PROTOCOL_RULE}, got {show(suffix)} in {show(value)}"
             ) from None
         if given is not None and given is not found:
             raise InvalidProtocolError(
