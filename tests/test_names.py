@@ -136,3 +136,12 @@ def test_a_wide_range_is_never_a_name_and_never_comes_first() -> None:
                 assert use.range_at(port) is not None, (port, use.name)
                 ranged += 1
     assert ranged > 0
+
+
+def test_what_people_call_a_service_finds_it() -> None:
+    assert [(r.name, r.ports) for r in portinfo.search("dns", limit=1)] == [("domain", (53,))]
+    assert portinfo.resolve("dns").name == "domain"
+    assert portinfo.resolve("SMB").name == "microsoft-ds"
+    assert {s.name for s in portinfo.resolve_all("dhcp")} == {"bootps", "bootpc"}
+    assert portinfo.port("mssql") == 1433
+    assert all(a.name != "dns" for a in portinfo.lookup(53).aliases)  # a term is no alias

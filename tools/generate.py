@@ -27,7 +27,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.9 and 3.10 only
     import tomli as tomllib
 
-from portinfo._compile import Inputs, NameFact, compile_tables, source_info
+from portinfo._compile import Inputs, NameFact, Term, compile_tables, source_info
 from portinfo._enums import Protocol
 from portinfo._files import read_file
 from portinfo._iana import parse_iana
@@ -83,8 +83,9 @@ def _is_term(term: object) -> bool:
     )
 
 
-def load_observed(path: Path) -> tuple[list[Use], str | None]:
-    """Read and check the curated observed uses, and the date the list names."""
+def load_observed(path: Path) -> tuple[list[Use], str | None, list[Term]]:
+    """Read and check the curated observed uses, the date the list names, and the terms
+    people use for IANA's services (its ``[terms]`` table)."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
@@ -145,7 +146,12 @@ def load_observed(path: Path) -> tuple[list[Use], str | None]:
     updated = document.get("updated")
     if updated is not None and not (isinstance(updated, str) and is_registry_date(updated)):
         raise DataFormatError(f"{path}: updated must be a date, YYYY-MM-DD, got {updated!r}")
-    return uses, updated
+    service_terms: list[Term] = []
+    for service, words in sorted(document.get("terms", {}).items()):
+        if not (isinstance(words, list) and words and all(_is_term(w) for w in words)):
+            raise DataFormatError(f"{path}: [terms] {service}: lower-case words, got {words!r}")
+        service_terms += [Term(word, service) for word in words]
+    return uses, updated, service_terms
 
 
 def upstream_date(name: str, data: bytes, upstream: Path = UPSTREAM) -> str | None:
@@ -191,11 +197,12 @@ def generate_from(
         nmap = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
         date = upstream_date("nmap", data)
         sources.append(source_info("nmap", str(nmap_path), data, date, len(entries)))
-    uses, updated = load_observed(observed)
+    uses, updated, terms = load_observed(observed)
     sources.append(
         source_info("observed", str(observed), observed.read_bytes(), updated, len(uses))
     )
-    return compile_tables(Inputs(iana, services, nmap, tuple(uses)), sources, GENERATED_BY)
+    inputs = Inputs(iana, services, nmap, tuple(uses), tuple(terms))
+    return compile_tables(inputs, sources, GENERATED_BY)
 
 
 def differences(generated: Mapping[str, bytes], directory: Path) -> list[str]:

@@ -56,6 +56,7 @@ __all__ = [
     "AliasIndex",
     "Inputs",
     "NameFact",
+    "Term",
     "compile_tables",
     "footnotes_of",
     "packaged_iana",
@@ -74,6 +75,14 @@ class NameFact(NamedTuple):
     protocol: Protocol
 
 
+class Term(NamedTuple):
+    """What people call an IANA service, where no other source calls it so: ``dns`` for
+    ``domain``. Curated with the observed uses."""
+
+    term: str
+    service: str
+
+
 class Inputs(NamedTuple):
     """Everything a registry is compiled from, parsed."""
 
@@ -81,6 +90,7 @@ class Inputs(NamedTuple):
     services: tuple[ServicesEntry, ...]
     nmap: tuple[NameFact, ...]
     uses: tuple[Use, ...]
+    terms: tuple[Term, ...] = ()
 
 
 class AliasIndex:
@@ -213,6 +223,14 @@ def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
         target = ties.get((fact.name.lower(), *where)) or port_ties.get(where) or index.only(*where)
         untied += target is None and index.shared(*where)
         rows.append(alias_row(Alias(fact.name, Source.NMAP, fact.protocol, fact.port, target)))
+    # What people call a service: a name on no port, standing for that service (where the
+    # registry compiled has it).
+    registered = {a.service.lower() for a in inputs.iana.assignments if a.service}
+    rows += [
+        alias_row(Alias(t.term, Source.OBSERVED, None, None, t.service))
+        for t in inputs.terms
+        if t.service.lower() in registered
+    ]
     return rows, untied
 
 
@@ -314,14 +332,21 @@ def packaged_iana(
     )
 
 
-def packaged_names(tables: Mapping[str, Table]) -> tuple[list[ServicesEntry], list[NameFact]]:
-    """The services-file entries and Nmap's names that compiled data were compiled from."""
+def packaged_names(
+    tables: Mapping[str, Table],
+) -> tuple[list[ServicesEntry], list[NameFact], list[Term]]:
+    """The services-file entries, Nmap's names and the curated terms that compiled data
+    were compiled from."""
     services: list[ServicesEntry] = []
     nmap: list[NameFact] = []
+    terms: list[Term] = []
     last_line: int | None = None
     names = tables["names"]
     for n in range(len(names)):
         alias, line = alias_from_row(names.row(n))
+        if alias.source is Source.OBSERVED and alias.service is not None:
+            terms.append(Term(alias.name, alias.service))
+            continue
         if alias.port is None or alias.protocol is None:
             continue  # not a fact of a services file or of Nmap, which always give both
         if alias.source is Source.SERVICES:
@@ -333,7 +358,7 @@ def packaged_names(tables: Mapping[str, Table]) -> tuple[list[ServicesEntry], li
             last_line = line
         elif alias.source is Source.NMAP:
             nmap.append(NameFact(alias.name, alias.port, alias.protocol))
-    return services, nmap
+    return services, nmap, terms
 
 
 def packaged_uses(tables: Mapping[str, Table]) -> list[Use]:

@@ -619,7 +619,7 @@ def compile_files(
         sources["iana"] = source_info(
             "iana", label, data, registry.updated, len(registry.assignments)
         )
-    packaged_services, packaged_nmap = packaged_names(tables)
+    packaged_services, packaged_nmap, terms = packaged_names(tables)
     services_entries = tuple(packaged_services)
     if services is not None:
         data, label = read_file(services)
@@ -633,7 +633,9 @@ def compile_files(
         nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
         frequencies = {(e.port, e.protocol): e.frequency for e in entries}
         sources["nmap"] = source_info("nmap", label, data, None, len(entries))
-    inputs = Inputs(registry, services_entries, nmap_names, tuple(packaged_uses(tables)))
+    inputs = Inputs(
+        registry, services_entries, nmap_names, tuple(packaged_uses(tables)), tuple(terms)
+    )
     order = [s.value for s in Source]
     compiled = compile_tables(
         inputs,

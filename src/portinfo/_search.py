@@ -101,8 +101,16 @@ def search(
     for name in names.names_containing(query):
         match = _name_match(name, query)
         for number in names.named(name):
-            if not groups[number] & OWN_NAME:  # IANA's own name, which IANA's rows give
-                candidates.setdefault((name, source_of(groups[number])), match)
+            source = source_of(groups[number])
+            if groups[number] & OWN_NAME:  # IANA's own name, which IANA's rows give
+                continue
+            if source is Source.OBSERVED:  # what people call a service: find the service
+                service = registry.alias(number).service
+                key = ((service or name).lower(), Source.IANA)
+                if key not in candidates or match.rank < candidates[key].rank:
+                    candidates[key] = match
+            else:
+                candidates.setdefault((name, source), match)
 
     def rank(item: tuple[_Key, Match]) -> tuple[int, int, str, int]:
         (name, source), match = item
