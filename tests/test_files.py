@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 
 import portinfo._files
 from portinfo import DataFormatError
-from portinfo._files import MAX_FILE_BYTES, decode_text, numbered_lines, read_file
+from portinfo._files import MAX_FILE_BYTES, decode_text, label, numbered_lines, read_file
+from portinfo._validate import show
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (FIFOs)")
 
@@ -71,6 +73,19 @@ class BytesPath:
 def test_a_path_like_giving_bytes_is_a_type_error() -> None:
     with pytest.raises(TypeError, match=r"path must be a str or an os\.PathLike"):
         read_file(BytesPath())  # type: ignore[arg-type]
+
+
+class RefusingPath:
+    """A path-like object whose ``__fspath__`` fails (found by tools/fuzz.py)."""
+
+    def __fspath__(self) -> str:
+        raise RuntimeError("no path")
+
+
+def test_a_path_like_that_fails_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match=r"path must be a str or an os\.PathLike") as caught:
+        read_file(RefusingPath())
+    assert isinstance(caught.value.__cause__, RuntimeError)  # the caller's own error, kept
 
 
 def test_a_nul_byte_in_the_path(tmp_path: Path) -> None:
@@ -185,6 +200,37 @@ def test_a_label_shows_what_a_plain_path_would_hide(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError) as caught:
         read_file(path)
     assert str(caught.value).startswith(repr(str(path)) + ": cannot be read")
+
+
+def _deep(tmp_path: Path, length: int) -> Path:
+    """A path of about ``length`` characters, in directories that exist."""
+    path = tmp_path
+    while len(str(path)) < length - 210:
+        path = path / ("d" * 200)
+    path.mkdir(parents=True, exist_ok=True)
+    return path / "services"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows limits paths to 260 characters")
+def test_a_long_path_is_shortened_in_messages(tmp_path: Path) -> None:
+    # A path as long as PATH_MAX allows was shown whole: messages of 4,000 characters
+    # (found by tools/fuzz.py through the command line's --services).
+    path = _deep(tmp_path, 3000)
+    with pytest.raises(DataFormatError) as caught:
+        read_file(path)
+    message = str(caught.value)
+    assert len(message) < 300
+    assert message.startswith(repr(str(path))[:28])
+    assert "/services' (" in message
+    assert ": cannot be read: " in message
+
+
+def test_label_shows_a_path_as_it_is_up_to_a_point() -> None:
+    assert label("/etc/services") == "/etc/services"
+    assert label("new\nline") == repr("new\nline")
+    long = "/" + "d" * 1000
+    assert label(long) == show(long)
+    assert label(label(long)) == label(long)  # a label stays as it is
 
 
 # --- text: UTF-8, lines at newlines -------------------------------------------------------------

@@ -498,3 +498,15 @@ def test_with_an_old_expat_any_entity_declaration_text_is_refused(
     with pytest.raises(DataFormatError, match=r"expat .* older than 2\.4\.1"):
         parse_iana(data, "bad-file")
     assert portinfo._iana.EXPAT_BOUNDS_ENTITIES is False
+
+
+@pytest.mark.parametrize(
+    "data", [b"<registry", b"Service Name\n", b"\xff\xfe<\x00", b"nothing"], ids=str
+)
+def test_a_long_source_is_shortened_in_messages(data: bytes) -> None:
+    # As in the services parser (found by tools/fuzz.py).
+    source = "/" + "d" * 3000 + "/service-names-port-numbers.xml"
+    with pytest.raises(DataFormatError) as caught:
+        parse_iana(data, source)
+    assert len(str(caught.value)) < 400
+    assert str(caught.value).startswith("'/dddd")

@@ -100,3 +100,12 @@ def test_windows_line_ends_and_a_byte_order_mark() -> None:
 def test_a_utf_16_file_is_named_as_such() -> None:
     with pytest.raises(DataFormatError, match=r"UTF-16.*UTF-8"):
         parse_nmap("http\t80/tcp\t0.1\n".encode("utf-16"), "my-nmap")
+
+
+def test_a_long_source_is_shortened_in_messages() -> None:
+    # As in the services parser (found by tools/fuzz.py).
+    source = "/" + "d" * 3000 + "/nmap-services"
+    with pytest.raises(DataFormatError) as caught:
+        parse_nmap(b"http\t80/tcp\tlots\n", source)
+    assert len(str(caught.value)) < 300
+    assert str(caught.value).startswith("'/dddd")

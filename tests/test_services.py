@@ -93,3 +93,13 @@ def test_a_utf_16_file_is_named_as_such() -> None:
         parse_services("http 80/tcp\n".encode("utf-16"), "my-services")
     with pytest.raises(DataFormatError, match="NUL"):
         parse_services("http 80/tcp\n".encode("utf-16-le"), "my-services")
+
+
+def test_a_long_source_is_shortened_in_messages() -> None:
+    # A file's path reaches messages as it is given: one of 3,000 characters made messages
+    # of over 3,000 (found by tools/fuzz.py).
+    source = "/" + "d" * 3000 + "/services"
+    with pytest.raises(DataFormatError) as caught:
+        parse_services(b"http\n", source)
+    assert len(str(caught.value)) < 300
+    assert str(caught.value).startswith("'/dddd")

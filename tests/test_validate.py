@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from http import HTTPStatus
 from typing import Any
 
@@ -277,3 +278,51 @@ def test_protocol_numbers_everywhere_a_protocol_is_taken() -> None:
     assert "(53/udp)" in portinfo.report(53, 17)
     with pytest.raises(TypeError):
         portinfo.lookup(80, True)
+
+
+class RefusingIndex:
+    """``__index__`` that fails with an error of its own (found by tools/fuzz.py)."""
+
+    def __index__(self) -> int:
+        raise RuntimeError("no index")
+
+
+def test_index_that_raises_is_a_type_error_naming_the_port() -> None:
+    with pytest.raises(TypeError, match="port must be an int or a str") as caught:
+        parse_port(RefusingIndex())
+    assert isinstance(caught.value.__cause__, RuntimeError)  # the caller's own error, kept
+
+
+class RefusingHash:
+    """An object whose ``__hash__`` and ``__eq__`` fail (found by tools/fuzz.py)."""
+
+    def __hash__(self) -> int:
+        raise RuntimeError("no hash")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("no eq")
+
+
+class LikeTcp:
+    """Not a protocol, but hashes and compares like ``"tcp"``."""
+
+    def __hash__(self) -> int:
+        return hash("tcp")
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("protocol", [RefusingHash(), LikeTcp()], ids=["refusing", "like tcp"])
+def test_a_protocol_is_checked_before_it_is_hashed(protocol: object) -> None:
+    with pytest.raises(TypeError, match="protocol must be a Protocol, a str or an int"):
+        parse_port_protocol(80, protocol)
+
+
+def test_show_describes_a_gigantic_int_at_once() -> None:
+    # 8 Mbit: counting its digits exactly took seconds (found by tools/fuzz.py).
+    start = time.perf_counter()
+    assert show(1 << (8 * 2**20)) == "an int of about 2,525,223 digits"
+    assert show(-(1 << (8 * 2**20))) == "a negative int of about 2,525,223 digits"
+    assert time.perf_counter() - start < 0.1
+    assert show(10**39000 - 1) == "an int of 39,000 digits"  # exact up to 2**17 bits

@@ -19,7 +19,14 @@ from collections.abc import Iterator
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
-__all__ = ["MAX_FILE_BYTES", "decode_text", "encoding_problem", "numbered_lines", "read_file"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "decode_text",
+    "encoding_problem",
+    "label",
+    "numbered_lines",
+    "read_file",
+]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file :func:`read_file` reads, in bytes (64 MiB).
@@ -30,7 +37,9 @@ that names something else (a log, an image, a disk) is refused before it is read
 """
 
 _CHUNK = 1024 * 1024
-_LONGEST_LABEL = 4096  # PATH_MAX on Linux: a longer name is no file, and is shown shortened
+# A path up to this long is shown as it is; a longer one (PATH_MAX allows 4,096) is shortened,
+# so that a message that names it stays well under 1,000 characters.
+_LONGEST_LABEL = 400
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -51,8 +60,13 @@ _OPEN_FLAGS = (
 )
 
 
-def _label(path: str) -> str:
-    """The path as messages show it: as it is, or its ``repr`` if it has unprintable characters."""
+def label(path: str) -> str:
+    """``path`` as messages show it: as it is, or its ``repr`` if it has unprintable
+    characters, shortened in the middle if it is longer than a few hundred characters.
+
+    The parsers show the source they are given through it, so that whatever names a file,
+    a message stays short and shows what a plain path would hide.
+    """
     if len(path) > _LONGEST_LABEL:
         return show(path)
     return path if path.isprintable() else repr(path)
@@ -65,8 +79,15 @@ def _kind(mode: int) -> str | None:
     return next((name for test, name in _KINDS if test(mode)), "not a file")
 
 
+def _wrong_path(path: object) -> TypeError:
+    return TypeError(
+        f"path must be a str or an os.PathLike[str], got {type(path).__name__}: {show(path)}"
+    )
+
+
 def read_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> tuple[bytes, str]:
-    """The bytes of the regular file at ``path``, and a label naming it in messages.
+    """The bytes of the regular file at ``path``, and the path as a ``str`` (which messages
+    show through :func:`label`).
 
     Raises :class:`~portinfo.DataFormatError` naming the path when it holds a NUL character,
     cannot be read (with the operating system's reason), is not a regular file (a
@@ -75,38 +96,39 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> t
     that grows meanwhile). A ``path`` that is neither a ``str`` nor an
     ``os.PathLike[str]`` raises :class:`TypeError`.
     """
-    name = os.fspath(path) if isinstance(path, os.PathLike) else path
+    try:
+        name = os.fspath(path) if isinstance(path, os.PathLike) else path
+    except Exception as error:  # a broken __fspath__: the caller's own error is the cause
+        raise _wrong_path(path) from error
     if not isinstance(name, str):
-        raise TypeError(
-            f"path must be a str or an os.PathLike[str], got {type(path).__name__}: {show(path)}"
-        )
+        raise _wrong_path(path)
     if not isinstance(limit, int) or isinstance(limit, bool):
         raise TypeError(f"limit must be an int, got {type(limit).__name__}: {show(limit)}")
     limit = int.__index__(limit)
     if limit < 0:
         raise ValueError(f"limit must be a number of bytes, 0 or more, got {limit!r}")
-    label = _label(name)
+    shown = label(name)
     if "\0" in name:
-        raise DataFormatError(f"{label}: a file name cannot contain a NUL character")
+        raise DataFormatError(f"{shown}: a file name cannot contain a NUL character")
     try:
         kind = _kind(os.stat(name).st_mode)
         if kind is not None:
-            raise DataFormatError(f"{label}: is {kind}, not a regular file")
+            raise DataFormatError(f"{shown}: is {kind}, not a regular file")
         descriptor = os.open(name, _OPEN_FLAGS)
     except OSError as error:
-        raise DataFormatError(f"{label}: cannot be read: {error.strerror or error}") from None
+        raise DataFormatError(f"{shown}: cannot be read: {error.strerror or error}") from None
     except UnicodeError:  # a lone surrogate, which no file name on disk can hold
-        raise DataFormatError(f"{label}: cannot be read: not a valid file name") from None
+        raise DataFormatError(f"{shown}: cannot be read: not a valid file name") from None
     try:
         status = os.fstat(descriptor)
         kind = _kind(status.st_mode)  # again: what was opened may not be what was checked
         if kind is not None:
-            raise DataFormatError(f"{label}: is {kind}, not a regular file")
+            raise DataFormatError(f"{shown}: is {kind}, not a regular file")
         if _NONBLOCKING:  # a regular file after all: reads may wait for the disk again
             os.set_blocking(descriptor, True)
         if status.st_size > limit:
             raise DataFormatError(
-                f"{label}: {status.st_size:,} bytes, more than the limit of {limit:,} bytes"
+                f"{shown}: {status.st_size:,} bytes, more than the limit of {limit:,} bytes"
             )
         chunks: list[bytes] = []
         left = limit + 1
@@ -117,11 +139,11 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> t
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as error:
-        raise DataFormatError(f"{label}: cannot be read: {error.strerror or error}") from None
+        raise DataFormatError(f"{shown}: cannot be read: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
     if left <= 0:
-        raise DataFormatError(f"{label}: grew past the limit of {limit:,} bytes while read")
+        raise DataFormatError(f"{shown}: grew past the limit of {limit:,} bytes while read")
     return b"".join(chunks), name
 
 

@@ -36,7 +36,7 @@ from typing import Callable, NamedTuple, NoReturn
 from xml.parsers import expat
 
 from portinfo._enums import Protocol, Status
-from portinfo._files import decode_text, encoding_problem
+from portinfo._files import decode_text, encoding_problem, label
 from portinfo._records import Assignment, Person, Reference, ReferenceKind, is_registry_date
 from portinfo._validate import MAX_PORT, MAX_PORT_DIGITS, port_from_text, show
 from portinfo.exceptions import DataFormatError
@@ -610,11 +610,13 @@ def parse_iana(
 ) -> IanaRegistry:
     """Parse IANA's registry file, XML or CSV (detected from its first bytes).
 
-    ``source`` names the file in error messages. ``people`` and ``footnotes`` resolve the
+    ``source`` names the file in error messages (shortened if it is long: see
+    :func:`~portinfo._files.label`). ``people`` and ``footnotes`` resolve the
     ``[Person_Id]`` and ``[1]`` references of the CSV, which carries no people list; an id
     that they do not know is kept as it is. Raises :class:`~portinfo.DataFormatError`
     naming the file and the line or record at fault.
     """
+    source = label(source)
     problem = encoding_problem(data)
     if problem is not None:
         raise DataFormatError(f"{source}: {problem}")

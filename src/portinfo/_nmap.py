@@ -20,7 +20,7 @@ import re
 from typing import NamedTuple
 
 from portinfo._enums import Protocol
-from portinfo._files import decode_text, numbered_lines
+from portinfo._files import decode_text, label, numbered_lines
 from portinfo._validate import MAX_PORT, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
@@ -53,7 +53,10 @@ def _frequency(text: str) -> float | None:
 
 
 def parse_nmap(data: bytes, source: str) -> tuple[NmapEntry, ...]:
-    """Every entry of an nmap-services file, in file order; ``DataFormatError`` on a bad line."""
+    """Every entry of an nmap-services file, in file order; ``DataFormatError`` on a bad line.
+
+    ``source`` names the file in messages, shortened if it is long (see :func:`label`)."""
+    source = label(source)
     entries: list[NmapEntry] = []
     for number, line in numbered_lines(decode_text(data, source)):
         if not line.strip(_BLANKS + "\t") or line.lstrip(_BLANKS + "\t").startswith("#"):

@@ -18,7 +18,7 @@ import re
 from typing import NamedTuple
 
 from portinfo._enums import Protocol
-from portinfo._files import decode_text, numbered_lines
+from portinfo._files import decode_text, label, numbered_lines
 from portinfo._validate import MAX_PORT, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
@@ -38,7 +38,10 @@ class ServicesEntry(NamedTuple):
 
 
 def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
-    """Every entry of a services file, in file order; ``DataFormatError`` on a bad line."""
+    """Every entry of a services file, in file order; ``DataFormatError`` on a bad line.
+
+    ``source`` names the file in messages, shortened if it is long (see :func:`label`)."""
+    source = label(source)
     entries: list[ServicesEntry] = []
     for number, line in numbered_lines(decode_text(data, source)):
         fields = _BLANKS.split(line.partition("#")[0].strip(" \t\v\f\r"))

@@ -58,17 +58,24 @@ _SHOW_LENGTH = 60
 # Below 2**192 an int has at most 58 digits: its repr fits in a message as it is. Above, show
 # gives its number of digits instead, as repr() of an int over 4,300 digits raises ValueError.
 _SHOW_INT_BITS = 192
+# Up to 2**17 bits (some 40,000 digits) the count is exact, at the cost of a power of ten of
+# that size (a millisecond or two). Above, powers of ten cost too much (seconds, for a
+# megabyte of int): the count is the estimate from the bit length, "about", and may be one too many.
+_EXACT_DIGITS_BITS = 2**17
 _LOG10_2 = 0.30102999566398120
 
 
-def _digits(number: int) -> int:
-    """How many decimal digits ``number`` (1 or more) has, found without converting it to text."""
+def _digits(number: int) -> tuple[int, bool]:
+    """How many decimal digits ``number`` (1 or more) has, found without converting it to text,
+    and whether the count is exact (see :data:`_EXACT_DIGITS_BITS`)."""
     count = int(number.bit_length() * _LOG10_2) + 1  # right, or one too many
+    if number.bit_length() > _EXACT_DIGITS_BITS:
+        return count, False
     while count > 1 and 10 ** (count - 1) > number:  # a loop, in case the float was off
         count -= 1
     while 10**count <= number:
         count += 1
-    return count
+    return count, True
 
 
 def _describe_int(value: int) -> str:
@@ -77,7 +84,8 @@ def _describe_int(value: int) -> str:
     kind = "int" if type(value) is int else f"{name} (int)"
     sign = "negative " if number < 0 else ""
     article = "an" if (sign or kind)[0] in "aeiouAEIOU" else "a"
-    return f"{article} {sign}{kind} of {_digits(abs(number)):,} digits"
+    count, exact = _digits(abs(number))
+    return f"{article} {sign}{kind} of {'' if exact else 'about '}{count:,} digits"
 
 
 def show(value: object) -> str:
@@ -149,6 +157,8 @@ def _index(value: object) -> int:
         number = method(value)
     except TypeError:  # a type that has __index__ but refuses, as numpy.bool_ does
         raise _wrong_type(value) from None
+    except Exception as error:  # a broken __index__: still a port of the wrong type, and
+        raise _wrong_type(value) from error  # its own error is kept as the cause
     if not isinstance(number, int) or isinstance(number, bool):
         raise _wrong_type(value)
     return int.__index__(number)
@@ -229,10 +239,11 @@ def parse_port_protocol(value: object, protocol: object = None) -> tuple[int, Pr
     ``protocol`` is the separately given protocol, if any; given both ways, they must agree.
     """
     if value.__class__ is int and 0 <= value <= MAX_PORT:  # the common case, first
-        try:
+        # Only a str, a Protocol or None is looked up: hashing anything else would run its
+        # own __hash__ and __eq__, which may fail, or make it equal to "tcp".
+        kind = protocol.__class__
+        if (protocol is None or kind is str or kind is Protocol) and protocol in _COMMON:
             return value, _COMMON[protocol]
-        except (KeyError, TypeError):  # another spelling, or an unhashable object
-            pass
     given = None if protocol is None else parse_protocol(protocol)
     if isinstance(value, str) and "/" in value:
         number_text, _, suffix = value.strip().partition("/")
