@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, SupportsIndex
 
+from portinfo._enums import Protocol
 from portinfo._registry import Registry
 
 if TYPE_CHECKING:
-    from portinfo._enums import Protocol
     from portinfo._manifest import DataInfo
     from portinfo._records import PortInfo
     from portinfo._results import SearchResult, Service
@@ -30,6 +30,8 @@ __all__ = [
     "search",
 ]
 
+_PLAIN = (str, Protocol)
+"""The classes of a protocol that the answer caches may hash safely."""
 _default: Registry | None = None
 _lock = threading.Lock()
 # The default registry's answer caches, once it exists: read here directly, so that a
@@ -62,11 +64,10 @@ def lookup(port: SupportsIndex | str, protocol: Protocol | str | int | None = No
     use :func:`resolve` when given a name), :class:`~portinfo.InvalidProtocolError` or
     ``TypeError``.
     """
-    if port.__class__ is int:
-        try:
-            found = _answers.get((port, protocol))
-        except TypeError:  # an unhashable protocol: the registry says what is wrong
-            found = None
+    # Only an int port with None, a str or a Protocol is looked up here: hashing anything
+    # else runs its own __hash__ and __eq__, which may fail or pass for another value.
+    if port.__class__ is int and (protocol is None or protocol.__class__ in _PLAIN):
+        found = _answers.get((port, protocol))
         if found is not None:
             return found
     return (_default or default_registry()).lookup(port, protocol)
@@ -79,10 +80,7 @@ def resolve(name: str) -> Service:
     name stands for several services, the others are in the answer's ``others``; see
     :func:`resolve_all`.
     """
-    try:
-        found = _resolved.get(name)
-    except TypeError:  # not even hashable: the registry says what is wrong
-        found = None
+    found = _resolved.get(name) if name.__class__ is str else None
     return found if found is not None else (_default or default_registry()).resolve(name)
 
 

@@ -108,6 +108,17 @@ def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         raise TypeError(f"{attribute.name} must be a bool, got {show(value)}")
 
 
+def _registry(registry: object) -> Registry:
+    """``registry``, or the default registry where it is ``None``; else a ``TypeError``."""
+    from portinfo._registry import Registry  # noqa: PLC0415  # loaded with the records
+
+    if registry is None:
+        return default_registry()
+    if not isinstance(registry, Registry):
+        raise TypeError(f"registry must be a Registry, got {type(registry).__name__}")
+    return registry
+
+
 def _family_of(address: str) -> Family:
     return "ipv6" if ":" in address else "ipv4"
 
@@ -182,7 +193,7 @@ class Listener(Record):
         kind = parse_protocol(protocol)
         if not isinstance(address, str):
             raise TypeError(f"address must be a str, got {type(address).__name__}: {show(address)}")
-        info = (registry or default_registry()).lookup(number, kind)
+        info = _registry(registry).lookup(number, kind)
         return cls(
             address,
             number,
@@ -264,6 +275,7 @@ def listening(
     protocol that is neither a string nor an int (6 and 17, the IANA numbers, are tcp and
     udp).
     """
+    _registry(registry)  # checked before anything is asked of the system
     wanted = None if protocol is None else parse_protocol(protocol)
     if wanted is not None and wanted not in (Protocol.TCP, Protocol.UDP):
         raise InvalidProtocolError(

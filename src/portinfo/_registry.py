@@ -58,6 +58,7 @@ A sweep over the ports meets a record on consecutive ports, so a small cache dec
 about once, and memory stays bounded whatever is asked."""
 
 _ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
+_PLAIN = (str, Protocol)  # the classes of a protocol the answer cache may hash safely
 _SYSTEM, _USER, _DYNAMIC = PortRange.SYSTEM, PortRange.USER, PortRange.DYNAMIC
 _SYSTEM_LAST, _USER_LAST = PortRange.SYSTEM.last, PortRange.USER.last
 _new_port_info = port_info_builder()
@@ -271,11 +272,10 @@ class Registry:
         :class:`~portinfo.InvalidPortError`, :class:`~portinfo.InvalidProtocolError` or
         ``TypeError`` for bad input.
         """
-        if port.__class__ is int:
-            try:
-                found = self._answers.get((port, protocol))  # type: ignore[arg-type]
-            except TypeError:  # an unhashable protocol: checked below
-                found = None
+        # Only an int port with None, a str or a Protocol is looked up unchecked: hashing
+        # anything else runs its own __hash__ and __eq__, which may fail or lie.
+        if port.__class__ is int and (protocol is None or protocol.__class__ in _PLAIN):
+            found = self._answers.get((port, protocol))  # type: ignore[arg-type]
             if found is not None:
                 return found
         key = _checked(port, protocol)
@@ -389,10 +389,7 @@ class Registry:
         :class:`~portinfo.UnknownServiceError` for a name no source knows and ``TypeError``
         for a non-string.
         """
-        try:
-            found = self._resolved.get(name)
-        except TypeError:  # not even hashable: resolve_all says what is wrong
-            found = None
+        found = self._resolved.get(name) if name.__class__ is str else None
         if found is not None:
             return found
         import attrs  # noqa: PLC0415  # loaded already by the records

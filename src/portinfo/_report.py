@@ -13,13 +13,15 @@ import json
 import textwrap
 from typing import TYPE_CHECKING, Any, SupportsIndex
 
+from portinfo._api import default_registry
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import PortRange
+from portinfo._registry import Registry
+from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
     from portinfo._records import PortInfo, Use
-    from portinfo._registry import Registry
 
 __all__ = ["FORMATS", "REPORT_SCHEMA", "SCHEMA_VERSION", "report", "report_data"]
 
@@ -462,15 +464,17 @@ def report(
     ``protocol`` are taken as by :func:`portinfo.lookup`, and bad ones raise the same
     errors; a format other than the three raises :class:`~portinfo.InvalidArgumentError`.
     """
-    if format not in FORMATS:
+    # A str subclass is read as the plain string it holds: its own __eq__ is not asked.
+    form = str.__str__(format) if isinstance(format, str) else None
+    if form not in FORMATS:
         raise InvalidArgumentError(
-            f"format must be one of {', '.join(map(repr, FORMATS))}, got {format!r}"
+            f"format must be one of {', '.join(map(repr, FORMATS))}, got {show(format)}"
         )
+    if registry is not None and not isinstance(registry, Registry):
+        raise TypeError(f"registry must be a Registry, got {type(registry).__name__}")
     if registry is None:
-        from portinfo._api import default_registry  # noqa: PLC0415  # the module functions' registry
-
         registry = default_registry()
     data = report_data(registry.lookup(port, protocol), registry)
-    if format == "json":
+    if form == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return _markdown(data) if format == "markdown" else _text(data)
+    return _markdown(data) if form == "markdown" else _text(data)
