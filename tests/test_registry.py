@@ -333,3 +333,17 @@ def test_a_port_number_finds_the_names_on_it_and_a_name_its_port() -> None:
     assert all(r.name != "google-cast" for r in portinfo.search("50000"))  # a range's, not its
     (http_alt,) = [r for r in portinfo.search("http-alt") if r.source is Source.IANA]
     assert http_alt.description == "HTTP Alternate (see port 80)"  # 8080's, not 591's
+
+
+def test_a_limit_is_read_as_a_plain_int(tiny: Registry) -> None:
+    class Evil(int):
+        def __repr__(self) -> str:
+            raise RuntimeError("broken __repr__")
+
+        def __hash__(self) -> int:
+            raise RuntimeError("broken __hash__")
+
+    assert len(tiny.search("http", limit=Evil(2))) <= 2
+    with pytest.raises(InvalidArgumentError, match="at least 1") as caught:
+        tiny.search("http", limit=-(10**5000))
+    assert len(str(caught.value)) < 200

@@ -542,8 +542,9 @@ class Registry:
             raise TypeError(f"search text must be a str, got {type(text).__name__}: {show(text)}")
         if isinstance(limit, bool) or not isinstance(limit, int):
             raise TypeError(f"limit must be an int, got {type(limit).__name__}: {show(limit)}")
+        limit = int.__index__(limit)  # a plain int: an int subclass's own methods aren't run
         if limit < 1:
-            raise InvalidArgumentError(f"limit must be at least 1, got {limit!r}")
+            raise InvalidArgumentError(f"limit must be at least 1, got {show(limit)}")
         key = (normalise(text), None if protocol is None else parse_protocol(protocol), limit)
         found = self._searches.get(key)
         return (
@@ -561,8 +562,9 @@ class Registry:
         """
         if isinstance(n, bool) or not isinstance(n, int):
             raise TypeError(f"n must be an int, got {type(n).__name__}: {show(n)}")
+        n = int.__index__(n)  # a plain int: an int subclass's own methods aren't run
         if n < 0:
-            raise InvalidArgumentError(f"n must be 0 or more, got {n!r}")
+            raise InvalidArgumentError(f"n must be 0 or more, got {show(n)}")
         wanted = parse_protocol(protocol)
         frequencies = self._load().frequencies
         if frequencies is None:
