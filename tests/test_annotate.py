@@ -720,3 +720,17 @@ def test_pyspark_example(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         namespace["spark"].stop()
     assert joined == with_udf == ["https", "domain", "ms-wbt-server", None]
+
+
+def test_field_and_errors_are_read_as_plain_strings() -> None:
+    """An argument's own __eq__ is never run (found by tools/fuzz.py)."""
+
+    class Evil(str):
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("broken __eq__")
+
+        __hash__ = str.__hash__
+
+    assert annotate([80], field=Evil("service"), errors=Evil("raise")) == ["http"]  # type: ignore[call-overload]
+    with pytest.raises(InvalidArgumentError, match="errors must be"):
+        annotate([80], errors=[1, 2])  # type: ignore[call-overload]

@@ -821,10 +821,11 @@ def _where(family: str, column: Any, position: int, name: str) -> tuple[str, obj
 def _check_field(field: object) -> Field:
     if not isinstance(field, str):
         raise TypeError(f"field must be a str, got {type(field).__name__}: {show(field)}")
-    if field not in FIELDS:
+    plain = str.__str__(field)  # a str subclass's own __eq__ is not run
+    if plain not in FIELDS:
         names = ", ".join(repr(f) for f in FIELDS)
         raise InvalidArgumentError(f"field must be one of {names}, got {show(field)}")
-    return field
+    return plain
 
 
 def _registry(registry: object) -> Registry:
@@ -896,8 +897,12 @@ def annotate(
     (:meth:`Registry.table`), with the column library's own take, not with a call per row.
     """
     chosen = _check_field(field)
-    if errors not in ("raise", "coerce"):
+    # Only a str is compared (as the plain string it holds): another object's own __eq__
+    # may fail, or answer with an array.
+    plain = str.__str__(errors) if isinstance(errors, str) else None
+    if plain not in ("raise", "coerce"):
         raise InvalidArgumentError(f"errors must be 'raise' or 'coerce', got {show(errors)}")
+    errors = "raise" if plain == "raise" else "coerce"
     owner = _registry(registry)
     family = _family(ports)
     if family is None:
