@@ -670,3 +670,10 @@ def test_rendering_errors(sample: list[Listener]) -> None:
         render_listeners(sample, width=0)
     with pytest.raises(TypeError):
         render_listeners(sample, width=80.0)  # type: ignore[arg-type]
+
+
+def test_a_registry_is_checked_before_the_system_is_asked() -> None:
+    # Any object passed for a registry was used as one (found by tools/fuzz.py); it is
+    # refused before psutil is imported, so the error is the same where psutil is absent.
+    with pytest.raises(TypeError, match="registry must be a Registry, got int"):
+        listening(registry=0)  # type: ignore[arg-type]

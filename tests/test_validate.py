@@ -326,3 +326,38 @@ def test_show_describes_a_gigantic_int_at_once() -> None:
     assert show(-(1 << (8 * 2**20))) == "a negative int of about 2,525,223 digits"
     assert time.perf_counter() - start < 0.1
     assert show(10**39000 - 1) == "an int of 39,000 digits"  # exact up to 2**17 bits
+
+
+class LikeUdp(str):
+    """A str holding ``"udp"`` that hashes and compares like ``"tcp"``."""
+
+    def __hash__(self) -> int:
+        return hash("tcp")
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+class RefusingStr(str):
+    """A str whose own ``__hash__`` and ``__eq__`` fail."""
+
+    def __hash__(self) -> int:
+        raise RuntimeError("no hash")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("no eq")
+
+
+@pytest.mark.parametrize("where", ["module", "registry"])
+def test_the_answer_caches_never_hash_a_caller_s_object(where: str) -> None:
+    # An answer cache keyed by (port, protocol) once hashed whatever it was given, so that
+    # a str subclass lying in __eq__ got another protocol's answer, and one failing in
+    # __hash__ let its own error through (found by tools/fuzz.py).
+    import portinfo
+
+    ask = portinfo if where == "module" else portinfo.default_registry()
+    assert ask.lookup(80, "tcp").protocol is Protocol.TCP  # now in the cache
+    assert ask.lookup(80, LikeUdp("udp")).protocol is Protocol.UDP
+    assert ask.lookup(80, RefusingStr("tcp")).protocol is Protocol.TCP
+    assert ask.resolve("http").name == "http"
+    assert ask.resolve(RefusingStr("http")).name == "http"

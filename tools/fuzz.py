@@ -16,15 +16,17 @@ regular file. The parsers of the upstream formats are fuzzed on their own too: t
 where a user's file meets portinfo first, and they run many times faster than ``from_files``.
 
 Every exception is recorded, never stopped at. Documented are :class:`portinfo.PortinfoError`
-and its subclasses, and a ``TypeError`` with a message that portinfo raises itself (a
-``raise`` statement of portinfo's is the innermost frame). Anything else is a failure: a bare
+and its subclasses, and a ``TypeError`` with a message that portinfo raises itself (the
+innermost frame is portinfo's, at a ``raise`` instruction). Anything else is a failure: a bare
 ``ValueError``, ``KeyError``, ``RecursionError``, ``UnicodeError``, a ``TypeError`` from deep
 in Python, an error of the caller's own object let through. So is a message over
 :data:`MAX_MESSAGE` characters, a call slower than ``--timeout`` (timed with
 ``time.perf_counter``, with the garbage collector paused so that collecting the tool's own
-heap is not counted), a call that hangs (interrupted at :data:`HANG_FACTOR` times the limit
-by SIGALRM), a child process that dies, and, for the command line, an escaping exception,
-an exit status other than 0, 1 or 2, a traceback, or output that a UTF-8 stdout cannot take.
+heap is not counted; reported as "slow" when its CPU time is over the limit too, else as
+"slow by the wall clock only", which says the machine was busy), a call that hangs
+(interrupted at :data:`HANG_FACTOR` times the limit by SIGALRM), a child process that dies,
+and, for the command line, an escaping exception, an exit status other than 0, 1 or 2, a
+traceback, or output that a UTF-8 stdout cannot take.
 
 Each entry point runs in a child process of its own (``--jobs`` at once), so that a crash or
 a hang in C code, which no signal handler interrupts, costs that entry point only: the
