@@ -465,6 +465,18 @@ def test_bad_port_in_a_list(ports: list[object], position: int, shown: str) -> N
     assert coerced[0 if position else 1] is not None
 
 
+def test_an_array_in_a_cell_is_not_a_port() -> None:
+    # A cell holding an array was turned into a scalar with .item(): one of two elements
+    # was a bare ValueError, and one of one element passed for its element in the message
+    # (found by tools/fuzz.py).
+    np = numpy()
+    with pytest.raises(InvalidPortError, match=bad_port(0, "array([ 80, 443])")):
+        annotate((np.array([80, 443]), np.array([80, 443])), "tcp")
+    with pytest.raises(InvalidPortError, match=bad_port(0, "array([80])")):
+        annotate([np.array([80]), 22], "tcp")
+    assert annotate([np.array([80]), np.int16(22)], "tcp", errors="coerce") == [None, "ssh"]
+
+
 def test_bad_ports_in_numpy() -> None:
     np = numpy()
     with pytest.raises(InvalidPortError, match=bad_port(3, "70000")):

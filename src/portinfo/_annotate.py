@@ -813,7 +813,8 @@ def _where(family: str, column: Any, position: int, name: str) -> tuple[str, obj
         value = column[position].as_py()
     else:
         value = column[position]
-    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+    # A NumPy scalar (shape ()) becomes its Python value; an array in a cell stays an array.
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
         value = value.item()
     return where, value
 
