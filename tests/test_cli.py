@@ -240,3 +240,16 @@ def test_listening_without_psutil_says_what_to_install() -> None:
     assert done.returncode == 2
     assert "pip install 'portinfo[local]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_long_query_is_shortened_in_messages() -> None:
+    # "nothing matches" and a bad range echoed the whole query: 7,393 characters for one
+    # search (found by tools/fuzz.py).
+    done = run("-s", "80ab cd " * 900)
+    assert done.returncode == 1
+    assert done.stderr.startswith("portinfo: nothing matches '80ab cd 80ab")
+    assert done.stderr.endswith("(7202 characters)\n")
+    done = run("1-" + "2" * 3000)
+    assert done.returncode == 2
+    assert len(done.stderr) < 200
+    assert "a range must be FIRST-LAST within 0-65535, got '1-222" in done.stderr

@@ -29,7 +29,7 @@ import portinfo
 from portinfo._enums import Protocol
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
-from portinfo._validate import parse_protocol
+from portinfo._validate import parse_protocol, show
 from portinfo.exceptions import PortinfoError, UnknownServiceError
 
 __all__ = ["main"]
@@ -115,9 +115,9 @@ def _split_range(text: str) -> tuple[int, int] | None:
     if not (dash and first.isascii() and first.isdigit() and last.isascii() and last.isdigit()):
         return None
     if len(first) > 5 or len(last) > 5 or not 0 <= int(first) <= int(last) <= 65535:
-        raise _ProblemError(BAD, f"a range must be FIRST-LAST within 0-65535, got {text!r}")
+        raise _ProblemError(BAD, f"a range must be FIRST-LAST within 0-65535, got {show(text)}")
     if int(last) - int(first) >= MAX_RANGE:
-        raise _ProblemError(BAD, f"a range lists at most {MAX_RANGE} ports, got {text!r}")
+        raise _ProblemError(BAD, f"a range lists at most {MAX_RANGE} ports, got {show(text)}")
     return int(first), int(last)
 
 
@@ -361,7 +361,7 @@ def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
             status = max(status, BAD)
         else:
             if not results:
-                stderr.write(f"portinfo: nothing matches {arguments.search!r}\n")
+                stderr.write(f"portinfo: nothing matches {show(arguments.search)}\n")
                 status = max(status, NOT_FOUND)
             output.results(results)
     output.write(stdout)
