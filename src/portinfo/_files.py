@@ -69,7 +69,9 @@ def label(path: str) -> str:
     """
     if len(path) > _LONGEST_LABEL:
         return show(path)
-    return path if path.isprintable() else repr(path)
+    text = path if path.isprintable() else repr(path)
+    # A repr may be six times as long as the path (a lone surrogate is '\\udc80').
+    return text if len(text) <= _LONGEST_LABEL else show(path)
 
 
 def _kind(mode: int) -> str | None:
