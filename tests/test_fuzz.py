@@ -19,9 +19,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import strategies as hs
@@ -123,13 +125,16 @@ def test_a_slow_call_and_a_hang_are_reported() -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signals")
 def test_a_crash_and_a_hang_in_c_are_reported_by_the_parent(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(fuzz, "KILL_GRACE", 0.5)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     crashed, deaf = fuzz.run(["crash", "deaf"], 10, 0.02, seed=0, jobs=2, catalogue=_catalogue)
     assert crashed.failures[("crash",)].input == "call(0.3)"
     assert "status 3" in crashed.failures[("crash",)].message
     assert deaf.failures[("hang",)].input == "call(0.3)"
+    # A child that dies or is killed leaves no scratch directory behind: the parent removes it.
+    assert list(tmp_path.iterdir()) == []
 
 
 # What the package never does: write a file, or touch the network. An audit hook (PEP 578)

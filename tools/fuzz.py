@@ -94,6 +94,8 @@ raises MemoryError, which is reported, instead of bringing the machine to a halt
 ARGV_LIMIT = 128 * 1024
 """The longest command-line argument generated: Linux's MAX_ARG_STRLEN."""
 MEGABYTE = 1024 * 1024
+SCRATCH = "portinfo-fuzz-"
+"""The prefix of a run's scratch directory (special files, and the files loaded)."""
 SHOWN_FILE = 4096
 """A file up to this size that shows a failure is printed whole (base64)."""
 
@@ -1156,10 +1158,11 @@ class _Run:
         timeout: float,
         shared: Shared,
         report: Callable[[tuple[str, ...], Failure], None],
+        scratch: Path,
     ) -> None:
         self.entry, self.timeout, self.shared, self.report = entry, timeout, shared, report
         self.outcome = Outcome(entry.name)
-        self.scratch = Path(tempfile.mkdtemp(prefix="portinfo-fuzz-"))
+        self.scratch = scratch
         _make_special_files(self.scratch)
         self.alarm = hasattr(signal, "setitimer")
         if self.alarm:
@@ -1261,9 +1264,14 @@ def explore(
     seed: int | None,
     shared: Shared,
     report: Callable[[tuple[str, ...], Failure], None],
+    scratch: Path | None = None,
 ) -> Outcome:
-    """Run ``entry`` on ``examples`` inputs in this process; every failure is recorded."""
-    run = _Run(entry, timeout, shared, report)
+    """Run ``entry`` on ``examples`` inputs in this process; every failure is recorded.
+
+    ``scratch`` is an empty directory for the files the calls read (the parent's, which
+    it removes even if this process dies); without one, a directory is made and removed."""
+    own = scratch is None
+    run = _Run(entry, timeout, shared, report, scratch or Path(tempfile.mkdtemp(prefix=SCRATCH)))
     portinfo.lookup(80)  # the first query reads the data: not one of the fuzz's calls
     cases = entry.cases(run.scratch)
     cases.validate()  # builds the strategy (reading the corpus) now, before the freeze
@@ -1283,7 +1291,8 @@ def explore(
     try:
         (each if seed is None else hypothesis_seed(seed)(each))()
     finally:
-        shutil.rmtree(run.scratch, ignore_errors=True)
+        if own:
+            shutil.rmtree(run.scratch, ignore_errors=True)
     return run.outcome
 
 
@@ -1300,6 +1309,7 @@ def _child(
     seed: int | None,
     shared: Shared,
     connection: Any,
+    scratch: str,
 ) -> None:
     _limit_memory()
     try:
@@ -1310,6 +1320,7 @@ def _child(
             seed,
             shared,
             lambda key, failure: connection.send(("failure", key, failure)),
+            Path(scratch),
         )
     except Exception as error:  # in the tool or its setup: said, not hidden
         outcome = Outcome(name, examples=shared.examples.value)
@@ -1339,7 +1350,8 @@ class _Child:
         self.name, self.timeout = name, timeout
         self.shared = Shared.make(context)
         self.receiver, sender = context.Pipe(duplex=False)
-        arguments = (catalogue, name, examples, timeout, seed, self.shared, sender)
+        self.scratch = tempfile.mkdtemp(prefix=SCRATCH)
+        arguments = (catalogue, name, examples, timeout, seed, self.shared, sender, self.scratch)
         self.process = context.Process(target=_child, args=arguments, daemon=True)
         self.process.start()
         sender.close()
@@ -1347,7 +1359,14 @@ class _Child:
         self.progress = (0, time.monotonic())  # examples so far, and since when
 
     def over(self) -> bool:
-        """Take what the child sent, and watch its current call; ``True`` once it is over."""
+        """Take what the child sent, and watch its current call; ``True`` once it is over
+        (and its scratch directory is gone)."""
+        done = self._watch()
+        if done:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        return done
+
+    def _watch(self) -> bool:
         alive = self.process.is_alive()  # before reading: a child sends, then ends
         with contextlib.suppress(EOFError, OSError):
             while self.receiver.poll():
