@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import portinfo
-from portinfo import Assignment, Protocol, Service, Source
+from portinfo import Assignment, Match, Protocol, Service, Source
 from portinfo._iana import parse_iana
 from portinfo._nmap import NmapEntry, parse_nmap
 from portinfo._services import ServicesEntry, parse_services
@@ -136,6 +136,26 @@ def test_a_wide_range_is_never_a_name_and_never_comes_first() -> None:
                 assert use.range_at(port) is not None, (port, use.name)
                 ranged += 1
     assert ranged > 0
+
+
+def test_a_well_known_service_ranks_above_an_obscure_exact_match(tmp_path: Path) -> None:
+    # IANA calls 4020 "trap" and 15740 "ptp"; the services file lists SNMP's traps (162) and
+    # PTP's event and general ports (319, 320), which are what people mean.
+    trap = [(r.match, r.name, r.ports) for r in portinfo.search("trap", limit=5)]
+    assert trap[:2] == [
+        (Match.SUBSTRING, "snmp-trap", (162,)),
+        (Match.SUBSTRING, "snmptrap", (162,)),
+    ]
+    assert (Match.EXACT, "trap", (4020,)) in trap
+    ptp = [(r.name, r.ports) for r in portinfo.search("ptp", limit=2)]
+    assert ptp == [("ptp-event", (319,)), ("ptp-general", (320,))]
+    assert portinfo.search("git")[0].name == "git"  # a well-known exact match stays first
+    # What is well known is what the registry's services file lists: a file of one's own
+    # that lists 4020 puts it first.
+    services = tmp_path / "services"
+    services.write_text("trap\t4020/tcp\n")
+    mine = portinfo.Registry.from_files(services=services)
+    assert mine.search("trap")[0].ports == (4020,)
 
 
 def test_what_people_call_a_service_finds_it() -> None:

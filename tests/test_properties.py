@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import pytest
 from hypothesis import example, given, settings
@@ -98,6 +99,21 @@ def test_resolve_returns_or_raises_only_documented_errors(text: str) -> None:
 SOURCE_ORDER = list(Source)
 
 
+@functools.cache
+def _listed_and_common() -> tuple[frozenset[str], frozenset[str]]:
+    """The names the services file lists, and the names of the common observed uses."""
+    registry = portinfo.default_registry()
+    listed = {a.name.lower() for a in registry.aliases() if a.source is Source.SERVICES}
+    return frozenset(listed), frozenset(u.name for u in registry.uses() if u.common)
+
+
+def _well_known(result: SearchResult) -> bool:
+    listed, common = _listed_and_common()
+    if result.source is Source.OBSERVED:
+        return result.name in common
+    return result.name.lower() in listed
+
+
 def _order(result: SearchResult) -> int:
     if result.match is Match.PORT:
         return SOURCE_ORDER.index(result.source)
@@ -121,9 +137,12 @@ def test_search_returns_ranked_results_for_any_text(
         return
     results = portinfo.search(text, protocol=protocol, limit=limit)
     assert len(results) <= limit
-    # Best match first; within a match, lowest port first (all on one port: by source).
+    # A well-known service's name first (but a port's names are all equal, and descriptions
+    # come last); then best match first; within a match, lowest port first (all on one port:
+    # by source).
     keys = [
         (
+            r.match is Match.DESCRIPTION or (r.match is not Match.PORT and not _well_known(r)),
             r.match.rank,
             SOURCE_ORDER.index(r.source)
             if r.match is Match.PORT

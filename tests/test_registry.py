@@ -149,10 +149,17 @@ def test_search_ranks_exact_prefix_substring_description(tiny: Registry) -> None
     ranks = [(r.match.rank, r.ports[0] if r.ports else 65536) for r in monitoring]
     assert ranks == sorted(ranks)
     assert all(r.source is not Source.IANA for r in tiny.search("monitoring", protocol="sctp"))
-    limited = tiny.search("x", limit=3)
-    assert len(limited) == 3
+    limited = tiny.search("x", limit=6)
+    assert len(limited) == 6
+    # Well-known services first, even where only a substring matches: the services file
+    # lists x11 and x11-zero, and InfluxDB's HTTP API is a common use. Then the rest.
+    assert [(r.match, r.name) for r in limited[:3]] == [
+        (Match.PREFIX, "x11"),
+        (Match.PREFIX, "x11-zero"),
+        (Match.SUBSTRING, "influxdb-http"),
+    ]
     # A use's result is named by the use, whichever of its names or terms matched.
-    assert all(r.match is Match.PREFIX for r in limited)
+    assert all(r.match is Match.PREFIX for r in limited[3:])
     assert tiny.search("   ") == ()
 
 

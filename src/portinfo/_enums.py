@@ -64,7 +64,8 @@ class ReferenceKind(_StrEnum):
 
 
 class Match(_StrEnum):
-    """How a search result matched, best first: results are ranked in this order."""
+    """How a search result matched, best first: within well-known services and within the
+    rest, results are ranked in this order."""
 
     EXACT = "exact"
     """The text is the name, in any case."""

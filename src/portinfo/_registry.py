@@ -527,9 +527,11 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Exact names come first, then names that start with the text, then names that
-        contain it, then descriptions and observed uses in which every word of the text
-        starts a word; ties go by lowest port, then by name. ``protocol`` keeps only
+        Names come first: those of well-known services (a name the services file lists, or
+        a common observed use) before the rest, even where the rest match exactly; within
+        each, exact names, then names that start with the text, then names that contain it.
+        Descriptions and observed uses in which every word of the text starts a word come
+        last. Ties go by lowest port, then by name. ``protocol`` keeps only
         results on that protocol; ``limit`` caps the count (default 20). Text with nothing
         but white space finds nothing; a repeated word counts once. A text over 200
         characters once white space is folded, or with over 12 different words, raises

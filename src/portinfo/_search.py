@@ -1,9 +1,10 @@
 """Search: ranked matches of a text over names, aliases, descriptions and observed uses.
 
-Names match first (exact, then prefix, then substring), ranked on the indexes alone; the
-descriptions of IANA's records and of the observed uses are read only when the names give
-fewer results than asked for, and rank last. Only the rows of the results returned are
-decoded.
+Names match first: a well-known service's (one the services file lists, or a common observed
+use) before the rest, and within each, exact, then prefix, then substring, ranked on the
+indexes alone. The descriptions of IANA's records and of the observed uses are read only
+when the names give fewer results than asked for, and rank last. Only the rows of the
+results returned are decoded.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from portinfo._enums import Match, Protocol, Source
-from portinfo._rows import OWN_NAME, SOURCE_RANK, source_of
+from portinfo._rows import OWN_NAME, SOURCE_BITS, SOURCE_RANK, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS
 from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
@@ -112,7 +113,15 @@ def search(
             else:
                 candidates.setdefault((name, source), match)
 
-    def rank(item: tuple[_Key, Match]) -> tuple[int, int, str, int]:
+    listed = SOURCE_RANK[Source.SERVICES]
+
+    def well_known(name: str, source: Source, rows: list[int]) -> bool:
+        """A name the services file lists (on any port), or a common observed use."""
+        if source is Source.OBSERVED:
+            return any(registry.use(n).common for n in rows)
+        return any(groups[n] & SOURCE_BITS == listed for n in names.named(name))
+
+    def rank(item: tuple[_Key, Match]) -> tuple[bool, int, int, str, int]:
         (name, source), match = item
         table = by_source.get(source, names)
         group = None if table is not names else SOURCE_RANK[source]
@@ -120,9 +129,15 @@ def search(
         lowest = min((table.first_port[n] for n in rows), default=-1)
         if match is Match.PORT and rows:  # all on the port asked for: by source, then name
             lowest = SOURCE_RANK[source]
-        return (match.rank, lowest, name, SOURCE_RANK[source])
+        # A port's names all answer it; among names that contain the text, a well-known
+        # service's rank first, even above an obscure service that is called the text.
+        # Descriptions rank last.
+        later = match is Match.DESCRIPTION or (
+            match is not Match.PORT and not (rows and well_known(name, source, rows))
+        )
+        return (later, match.rank, lowest, name, SOURCE_RANK[source])
 
-    ranked = [item for item in map(rank, candidates.items()) if item[1] >= 0]
+    ranked = [item for item in map(rank, candidates.items()) if item[2] >= 0]
     if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
         described: dict[_Key, Match] = {}
         split = query.split()
@@ -134,11 +149,11 @@ def search(
                     row_name = table.row_name(number)
                     if row_name is not None and (row_name, source) not in candidates:
                         described.setdefault((row_name, source), Match.DESCRIPTION)
-        ranked += [item for item in map(rank, described.items()) if item[1] >= 0]
+        ranked += [item for item in map(rank, described.items()) if item[2] >= 0]
     matches = list(Match)
     sources = list(Source)
     results = []
-    for match_rank, _, name, source_rank in heapq.nsmallest(limit, ranked):
+    for _, match_rank, _, name, source_rank in heapq.nsmallest(limit, ranked):
         result = _result(registry, matches[match_rank], name, sources[source_rank], bit)
         if result is not None:
             results.append(result)
