@@ -540,7 +540,7 @@ def test_invalid_listeners_are_refused(
 ) -> None:
     good = Listener.at("::1", 2039, "tcp", pid=1, process="x", registry=tiny)
     with pytest.raises(error):
-        good.replace(**change)
+        attrs.evolve(good, **change)
 
 
 def test_the_records_are_frozen_plain_data(tiny: Registry) -> None:

@@ -41,6 +41,7 @@ BAD = {
     "info + info": "Unsupported left operand type",
     "for field in info: pass": 'has no attribute "__iter__"',
     "attrs.evolve(info, port='80')": "has incompatible type",
+    "attrs.evolve(info, nope=1)": 'Unexpected keyword argument "nope"',
 }
 
 

@@ -64,7 +64,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_R = TypeVar("_R", bound="Record")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -192,10 +191,6 @@ class Record:
     """The base of portinfo's records: what every one of them can do besides attrs' methods."""
 
     __slots__ = ()
-
-    def replace(self: _R, **changes: Any) -> _R:
-        """A copy with some fields changed, checked again: ``attrs.evolve(self, **changes)``."""
-        return attrs.evolve(self, **changes)  # type: ignore[misc]  # every Record is attrs
 
     def as_dict(self) -> Mapping[str, Any]:
         """The fields as a dict, nested records and enums included, ready for ``json.dumps``.
