@@ -108,6 +108,15 @@ def test_resolve_by_own_name_case_insensitive(tiny: Registry) -> None:
     assert tiny.resolve("dccp-ping").ports == ()
 
 
+def test_a_name_in_another_case_is_answered_from_the_cache() -> None:
+    registry = Registry()
+    first = registry.resolve("HTTP")
+    assert first.others  # http stands for several services: the answer is built, once
+    assert registry.resolve("HTTP") is first
+    assert registry.resolve(" http") is first
+    assert registry.resolve("http") is first
+
+
 def test_resolve_by_alias(tiny: Registry) -> None:
     www = tiny.resolve("www")
     assert www.name == "http"

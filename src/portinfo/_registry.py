@@ -5,7 +5,7 @@ A :class:`Registry` answers port lookups and name resolution itself and hands se
 ones packaged with portinfo, or ones compiled in memory from a user's own upstream files by
 the generator's own code (:mod:`portinfo._compile`). Nothing is read until the first
 query; after that a query is a bisect, a few array slices and dictionary lookups, and
-answers are kept in bounded caches keyed by normalised, checked input only.
+answers are kept in bounded caches keyed by checked input only.
 """
 
 from __future__ import annotations
@@ -389,16 +389,22 @@ class Registry:
         :class:`~portinfo.UnknownServiceError` for a name no source knows and ``TypeError``
         for a non-string.
         """
-        found = self._resolved.get(name) if name.__class__ is str else None
+        plain = name.__class__ is str
+        found = self._resolved.get(name) if plain else None
         if found is not None:
             return found
-        import attrs  # noqa: PLC0415  # loaded already by the records
-
         every = self.resolve_all(name)
         key = name_key(name)
         assert key is not None  # resolve_all found it
-        first = every[0] if len(every) == 1 else attrs.evolve(every[0], others=every[1:])
-        return self._remember(self._resolved, key, first)
+        found = self._resolved.get(key)
+        if found is None:
+            import attrs  # noqa: PLC0415  # loaded already by the records
+
+            first = every[0] if len(every) == 1 else attrs.evolve(every[0], others=every[1:])
+            found = self._remember(self._resolved, key, first)
+        if plain and name != key:  # "HTTP" and " http" are answered at once next time too
+            self._remember(self._resolved, name, found)
+        return found
 
     def resolve_all(self, name: str) -> tuple[Service, ...]:
         """Every service that ``name`` (in any case) stands for, best first.
