@@ -266,6 +266,16 @@ def test_describe_refuses_what_it_cannot_read(text: str, error: type[Exception])
         describe(text)
 
 
+def test_describe_takes_a_protocol_as_lookup_does() -> None:
+    _need("sphinx")
+    from portinfo.sphinx import describe
+
+    # Flow logs' numbers and the socket tables' tcp6 name a protocol, as everywhere else.
+    for written in ("http/tcp", "http/TCP", "http/tcp6", "http/6"):
+        entry = describe(written)
+        assert (entry.ports, entry.protocols) == ("80", "tcp"), written
+
+
 def test_describe_refuses_a_port_nothing_names() -> None:
     _need("sphinx")
     from portinfo.sphinx import UnknownPortError, describe

@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import portinfo
 from portinfo import Protocol, Source
+from portinfo._validate import parse_protocol
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -142,7 +143,7 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         if number is None:
             raise UnknownPortError(f"no source knows {name!r} on {protocol!r}")
         numbers: Sequence[int] = (number,)
-        protocols: Iterable[Protocol | None] = (Protocol(protocol.lower()),)
+        protocols: Iterable[Protocol | None] = (parse_protocol(protocol),)
     else:
         numbers, protocols = service.ports, service.protocols
     ports = _spans(numbers)
