@@ -675,5 +675,5 @@ def test_rendering_errors(sample: list[Listener]) -> None:
 def test_a_registry_is_checked_before_the_system_is_asked() -> None:
     # Any object passed for a registry was used as one (found by tools/fuzz.py); it is
     # refused before psutil is imported, so the error is the same where psutil is absent.
-    with pytest.raises(TypeError, match="registry must be a Registry, got int"):
+    with pytest.raises(TypeError, match=r"registry must be a portinfo\.Registry, got int: 0"):
         listening(registry=0)  # type: ignore[arg-type]

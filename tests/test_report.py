@@ -114,7 +114,7 @@ def test_format_and_registry_are_checked_before_use() -> None:
     # report() compared the caller's format with its own __eq__ and used any registry
     # given (found by tools/fuzz.py).
     assert portinfo.report(80, format=RefusingStr("json")).startswith("{")
-    with pytest.raises(TypeError, match="registry must be a Registry, got int"):
+    with pytest.raises(TypeError, match=r"registry must be a portinfo\.Registry, got int: 5"):
         portinfo.report(80, registry=5)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match=r"format must be one of .* got \[.json.\]"):
         portinfo.report(80, format=["json"])  # type: ignore[arg-type]

@@ -22,13 +22,14 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import portinfo
 from portinfo._enums import Protocol
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
+from portinfo._text import clip, port_spans
 from portinfo._validate import parse_protocol, show
 from portinfo.exceptions import PortinfoError, UnknownServiceError
 
@@ -124,21 +125,6 @@ def _split_range(text: str) -> tuple[int, int] | None:
 # --- writing answers ---------------------------------------------------------------------
 
 
-def _ranges(ports: Iterable[int]) -> str:
-    """``6000-6063, 6666``: a list of ports written as ranges."""
-    spans: list[list[int]] = []
-    for port in sorted(set(ports)):
-        if spans and port == spans[-1][1] + 1:
-            spans[-1][1] = port
-        else:
-            spans.append([port, port])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
 class _Output:
     """Where answers go, in the form asked for."""
 
@@ -175,7 +161,7 @@ class _Output:
             self.records.append(row)
         else:
             self.text.append(
-                _fit(info.summary, WIDTH) if self.form == "text" else f"- {info.summary}"
+                clip(info.summary, WIDTH) if self.form == "text" else f"- {info.summary}"
             )
 
     def span(self, first: int, last: int, protocol: Protocol | None) -> None:
@@ -209,7 +195,7 @@ class _Output:
         if service.matched is not None and service.matched.name.lower() != service.name.lower():
             how = f" ({service.matched.name!r}, as {service.matched.source.value} names it)"
         if self.form in ("text", "markdown") and not self.brief:
-            line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {_ranges(ports)}"
+            line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {port_spans(ports)}"
             self.text.append(line if self.form == "text" else f"**{line}**")
         if len(ports) > 3 and not self.brief and self.form in ("text", "markdown", "json"):
             for port in ports:  # a wide service: a table, not a report a port
@@ -225,7 +211,7 @@ class _Output:
                 "match": result.match.value,
                 "name": result.name,
                 "source": result.source.value,
-                "ports": _ranges(result.ports),
+                "ports": port_spans(result.ports),
                 "protocols": ",".join(p.value for p in result.protocols),
                 "service": result.service or "",
                 "description": result.description,
@@ -235,10 +221,10 @@ class _Output:
             elif self.form == "json":
                 self.records.append(result.as_dict())
             else:
-                name, ports = _fit(row["name"], 24), _fit(row["ports"], 12)
+                name, ports = clip(row["name"], 24), clip(row["ports"], 12)
                 line = f"{row['match']:11} {name:24} {row['source']:8} {ports:12}"
                 description = " ".join(row["description"].split())
-                self.text.append(_fit(f"{line} {description}", WIDTH))
+                self.text.append(clip(f"{line} {description}", WIDTH))
 
     def data_info(self) -> None:
         info = self.registry.data_info()
@@ -249,7 +235,7 @@ class _Output:
         for source in info.sources:
             date = source.date or "undated"
             self.text.append(
-                f"  {source.name:9} {_fit(source.file, 30):30} {date:10} {source.records:6} records"
+                f"  {source.name:9} {clip(source.file, 30):30} {date:10} {source.records:6} records"
             )
 
     def write(self, stream: TextIO) -> None:

@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, cast, overload
 
+from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Source, Status
 from portinfo._ranges import PortRange
 from portinfo._rows import OWN_NAME, source_of
@@ -210,7 +211,7 @@ def build_table(
     """
     wanted = parse_flow_protocol(protocol)
     chosen = _check_field(field)
-    owner = _registry(registry)
+    owner = registry_or_default(registry)
     return _cached(owner, ("table", wanted, chosen), lambda: _build(owner, wanted, chosen))
 
 
@@ -829,20 +830,6 @@ def _check_field(field: object) -> Field:
     return plain
 
 
-def _registry(registry: object) -> Registry:
-    from portinfo._registry import Registry  # noqa: PLC0415  # loaded with any registry
-
-    if registry is None:
-        from portinfo._api import default_registry  # noqa: PLC0415
-
-        return default_registry()
-    if not isinstance(registry, Registry):
-        raise TypeError(
-            f"registry must be a portinfo.Registry, got {type(registry).__name__}: {show(registry)}"
-        )
-    return registry
-
-
 @overload
 def annotate(
     ports: Sequence[object],
@@ -904,7 +891,7 @@ def annotate(
     if plain not in ("raise", "coerce"):
         raise InvalidArgumentError(f"errors must be 'raise' or 'coerce', got {show(errors)}")
     errors = "raise" if plain == "raise" else "coerce"
-    owner = _registry(registry)
+    owner = registry_or_default(registry)
     family = _family(ports)
     if family is None:
         raise TypeError(

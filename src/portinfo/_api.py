@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, SupportsIndex
 
 from portinfo._enums import Protocol
 from portinfo._registry import Registry
+from portinfo._validate import show
 
 if TYPE_CHECKING:
     from portinfo._manifest import DataInfo
@@ -51,6 +52,18 @@ def default_registry() -> Registry:
                 registry = Registry()
                 _answers, _resolved = registry._answers, registry._resolved  # type: ignore[assignment]
                 _default = registry
+    return registry
+
+
+def registry_or_default(registry: object) -> Registry:
+    """``registry``, or the default registry where it is ``None``; a ``TypeError`` for
+    anything but a :class:`~portinfo.Registry`, checked before it is used."""
+    if registry is None:
+        return default_registry()
+    if not isinstance(registry, Registry):
+        raise TypeError(
+            f"registry must be a portinfo.Registry, got {type(registry).__name__}: {show(registry)}"
+        )
     return registry
 
 

@@ -8,8 +8,9 @@ on every supported Python, and it compares and hashes equal to that value, so
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
-__all__ = ["Match", "Protocol", "ReferenceKind", "Source", "Status"]
+__all__ = ["Match", "Protocol", "ReferenceKind", "Source", "Status", "in_order"]
 
 
 class _StrEnum(str, enum.Enum):
@@ -25,6 +26,13 @@ class Protocol(_StrEnum):
     UDP = "udp"
     SCTP = "sctp"
     DCCP = "dccp"
+
+
+def in_order(found: Iterable[Protocol | None]) -> tuple[Protocol, ...]:
+    """The protocols ``found``, in :class:`Protocol`'s order; ``None`` (an IANA record
+    with a blank protocol) stands for all four."""
+    seen = set(found)
+    return tuple(Protocol) if None in seen else tuple(p for p in Protocol if p in seen)
 
 
 class Status(_StrEnum):

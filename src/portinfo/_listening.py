@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
 import attrs
 
-from portinfo._api import default_registry
+from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
 from portinfo._records import (
     Record,
@@ -35,6 +35,7 @@ from portinfo._records import (
     public,
     tuple_of,
 )
+from portinfo._text import clip
 from portinfo._validate import parse_port, parse_protocol, show
 from portinfo.exceptions import (
     InvalidArgumentError,
@@ -106,17 +107,6 @@ def _pid(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise TypeError(f"{attribute.name} must be a bool, got {show(value)}")
-
-
-def _registry(registry: object) -> Registry:
-    """``registry``, or the default registry where it is ``None``; else a ``TypeError``."""
-    from portinfo._registry import Registry  # noqa: PLC0415  # loaded with the records
-
-    if registry is None:
-        return default_registry()
-    if not isinstance(registry, Registry):
-        raise TypeError(f"registry must be a Registry, got {type(registry).__name__}")
-    return registry
 
 
 def _family_of(address: str) -> Family:
@@ -193,7 +183,7 @@ class Listener(Record):
         kind = parse_protocol(protocol)
         if not isinstance(address, str):
             raise TypeError(f"address must be a str, got {type(address).__name__}: {show(address)}")
-        info = _registry(registry).lookup(number, kind)
+        info = registry_or_default(registry).lookup(number, kind)
         return cls(
             address,
             number,
@@ -275,7 +265,7 @@ def listening(
     protocol that is neither a string nor an int (6 and 17, the IANA numbers, are tcp and
     udp).
     """
-    _registry(registry)  # checked before anything is asked of the system
+    registry = registry_or_default(registry)  # checked before anything is asked of the system
     wanted = None if protocol is None else parse_protocol(protocol)
     if wanted is not None and wanted not in (Protocol.TCP, Protocol.UDP):
         raise InvalidProtocolError(
@@ -283,7 +273,6 @@ def listening(
             f" to portinfo), got {show(protocol)}"
         )
     sockets, hidden, partial = _sockets("inet" if wanted is None else wanted.value)
-    registry = registry or default_registry()
     found = {
         Listener.at(address, port, kind, family=family, pid=pid, process=process, registry=registry)
         for address, port, kind, family, pid, process in sockets
@@ -453,23 +442,19 @@ def _about(listener: Listener) -> str:
     return "; ".join(parts)
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 3, 0)] + "..."[:width]
-
-
 def _process_cell(listener: Listener, width: int) -> str:
     if listener.pid is None:
-        return _clip(listener.process or "-", width)
+        return clip(listener.process or "-", width)
     pid = f"({listener.pid})"
     if listener.process is None:
-        return _clip(pid, width)
+        return clip(pid, width)
     full = f"{listener.process} {pid}"
     if len(full) <= width:
         return full
     room = width - len(pid) - 1
     if room < 4:  # too narrow for the name and the ID: the name alone
-        return _clip(listener.process, width)
-    return f"{_clip(listener.process, room)} {pid}"
+        return clip(listener.process, width)
+    return f"{clip(listener.process, room)} {pid}"
 
 
 def _text(listeners: tuple[Listener, ...], width: int) -> str:
@@ -499,15 +484,15 @@ def _text(listeners: tuple[Listener, ...], width: int) -> str:
     about = max(about, _MIN_ABOUT)
 
     def line(flag: str, row: tuple[str, ...], last: str) -> str:
-        parts = [_clip(cell, w).ljust(w) for cell, w in zip(row, widths)]
-        return f"{flag} {'  '.join(parts)}  {_clip(last, about)}".rstrip()
+        parts = [clip(cell, w).ljust(w) for cell, w in zip(row, widths)]
+        return f"{flag} {'  '.join(parts)}  {clip(last, about)}".rstrip()
 
     lines = [line(" ", _HEADER[:4], _HEADER[4])]
     for item, row in zip(listeners, cells):
         shown = (row[0], row[1], _process_cell(item, widths[2]), row[3])
         lines.append(line("!" if item.unknown else " ", shown, _about(item)))
     if any(item.unknown for item in listeners):
-        lines.append(_clip(_LEGEND, max(width, _MIN_ABOUT)))
+        lines.append(clip(_LEGEND, max(width, _MIN_ABOUT)))
     return "\n".join(lines)
 
 

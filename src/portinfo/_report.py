@@ -13,7 +13,7 @@ import json
 import textwrap
 from typing import TYPE_CHECKING, Any, SupportsIndex
 
-from portinfo._api import default_registry
+from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import PortRange
 from portinfo._registry import Registry
@@ -470,10 +470,7 @@ def report(
         raise InvalidArgumentError(
             f"format must be one of {', '.join(map(repr, FORMATS))}, got {show(format)}"
         )
-    if registry is not None and not isinstance(registry, Registry):
-        raise TypeError(f"registry must be a Registry, got {type(registry).__name__}")
-    if registry is None:
-        registry = default_registry()
+    registry = registry_or_default(registry)
     data = report_data(registry.lookup(port, protocol), registry)
     if form == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

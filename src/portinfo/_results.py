@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from portinfo._enums import Match, Protocol, Source
+from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._records import Alias, Assignment, Record, Use, as_tuple, documented, public
 
 if TYPE_CHECKING:
@@ -56,9 +56,7 @@ class Service(Record):
         found: set[Protocol | None] = {a.protocol for a in self.assignments if a.first is not None}
         found.update(a.protocol for a in self.listings if a.port is not None)
         found.update(p for u in self.uses for p in u.protocols)
-        if None in found:
-            return tuple(Protocol)
-        return tuple(p for p in Protocol if p in found)
+        return in_order(found)
 
 
 @documented

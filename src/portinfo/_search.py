@@ -13,9 +13,9 @@ import heapq
 import re
 from typing import TYPE_CHECKING
 
-from portinfo._enums import Match, Protocol, Source
+from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._rows import OWN_NAME, SOURCE_BITS, SOURCE_RANK, source_of
-from portinfo._store import NO_PORT, PROTOCOL_BITS
+from portinfo._store import PROTOCOL_BITS
 from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
@@ -229,13 +229,12 @@ def _result(
         if service is not None:
             target = iana.named(service.lower())
             description = registry.assignment(target[0]).description if target else ""
-    ports.discard(NO_PORT)
     return SearchResult(
         match,
         name,
         source,
         tuple(sorted(ports)),
-        tuple(p for p in Protocol if None in protocols or p in protocols),
+        in_order(protocols),
         service,
         description,
     )

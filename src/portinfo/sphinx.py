@@ -28,6 +28,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import portinfo
 from portinfo import Protocol, Source
+from portinfo._enums import in_order
+from portinfo._text import port_spans
 from portinfo._validate import parse_protocol
 
 if TYPE_CHECKING:
@@ -146,7 +148,7 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         protocols: Iterable[Protocol | None] = (parse_protocol(protocol),)
     else:
         numbers, protocols = service.ports, service.protocols
-    ports = _spans(numbers)
+    ports = port_spans(numbers)
     described = [
         *(a.description for a in service.assignments),
         *(u.title for u in service.uses),
@@ -171,19 +173,7 @@ def _named_by(aliases: Iterable[Alias]) -> str:
 
 def _protocols(found: Iterable[Protocol | None]) -> str:
     """The protocols in their usual order; ``None`` (a record with a blank protocol) is all."""
-    seen = set(found)
-    return ", ".join(str(p) for p in Protocol if p in seen or None in seen)
-
-
-def _spans(ports: Sequence[int]) -> str:
-    """``(80, 81, 82, 443)`` as ``"80-82, 443"``."""
-    spans: list[list[int]] = []
-    for port in sorted(ports):
-        if spans and port == spans[-1][1] + 1:
-            spans[-1][1] = port
-        else:
-            spans.append([port, port])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return ", ".join(map(str, in_order(found)))
 
 
 def _warn(error: Exception, location: str | tuple[str, int]) -> None:
