@@ -21,8 +21,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, cast, overload
 
 from portinfo._api import registry_or_default
-from portinfo._enums import Protocol, Source, Status
+from portinfo._enums import Protocol, Source
 from portinfo._ranges import PortRange
+from portinfo._records import is_primary
 from portinfo._rows import OWN_NAME, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS
 from portinfo._validate import (
@@ -274,13 +275,7 @@ def _named(
         if iana.first_port[number] == NO_PORT or iana.row_name(number) is None:
             continue
         record = registry.assignment(number)
-        if (
-            record.service
-            and record.alias_of is None
-            and record.status is Status.ASSIGNED
-            and record.first is not None
-            and record.last is not None
-        ):
+        if is_primary(record) and record.first is not None and record.last is not None:
             size = record.last - record.first + 1
             names[record.first : record.last + 1] = [record.service] * size
             texts[record.first : record.last + 1] = [record.description or None] * size
@@ -459,15 +454,21 @@ def _numpy_ports(values: Any, missing: int) -> tuple[Any, bool]:
     raise _UnsupportedError
 
 
+def _number_codes(bad: int) -> list[int]:
+    """The code of each of the 256 IANA protocol numbers: its protocol's, else ``bad``."""
+    codes = [bad] * (_NUMBER_LIMIT + 1)
+    for number, protocol in PROTOCOL_NUMBERS.items():
+        codes[number] = _CODE[protocol]
+    return codes
+
+
 def _numpy_protocols(values: Any) -> tuple[Any, bool]:
     """Each row's protocol code, 4 where missing and 5 where not a protocol; and whether
     any row is not a protocol."""
     np = _lib("numpy")
     kind = values.dtype.kind
     if kind in "iuf":
-        codes = np.full(_NUMBER_LIMIT + 1, _NO_CODE + 1, np.intp)
-        for number, protocol in PROTOCOL_NUMBERS.items():
-            codes[number] = _CODE[protocol]
+        codes = np.array(_number_codes(_NO_CODE + 1), np.intp)
         if kind == "u" and values.dtype.itemsize == 1:
             found = codes.take(values)
         else:
@@ -596,9 +597,7 @@ def _polars_protocols(series: Any) -> tuple[Any, bool]:
         if dtype.is_float():
             inside = inside & (value.floor() == value) & value.is_not_nan()
             gone = gone | value.is_nan()
-        codes = [bad] * (_NUMBER_LIMIT + 1)
-        for number, protocol in PROTOCOL_NUMBERS.items():
-            codes[number] = _CODE[protocol]
+        codes = _number_codes(bad)
         position = pl.when(inside).then(value.cast(pl.Int64, strict=False)).otherwise(0)
         taken = pl.lit(pl.Series(values=codes, dtype=pl.Int64)).gather(position)
         expression = pl.when(gone).then(_NO_CODE).otherwise(taken)

@@ -26,15 +26,16 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from portinfo._enums import Protocol, Source, Status
+from portinfo._enums import Protocol, Source
 from portinfo._iana import IanaRegistry
 from portinfo._nmap import UNKNOWN
-from portinfo._records import Alias, Assignment, Person, Use
+from portinfo._records import Alias, Assignment, Person, Use, is_primary
 from portinfo._rows import (
     alias_from_row,
     alias_row,
     assignment_decoder,
     assignment_row,
+    assignment_spans,
     person_from_row,
     person_row,
     use_from_row,
@@ -102,7 +103,7 @@ class AliasIndex:
 
     def __init__(self, assignments: Iterable[Assignment]) -> None:
         named = [a for a in assignments if a.service and a.first is not None]
-        self._firsts, start, members = segments([_span(a) for a in named])
+        self._firsts, start, members = segments([assignment_spans(a) for a in named])
         # Per segment and protocol: each IANA name with the service it stands for (an
         # alias row stands for the service it duplicates), and the primary services, in
         # registry order.
@@ -118,7 +119,7 @@ class AliasIndex:
                     names.setdefault(protocol, {}).setdefault(
                         a.service.lower(), a.alias_of or a.service
                     )
-                    if a.alias_of is None and a.status is Status.ASSIGNED:
+                    if is_primary(a):
                         found = primaries.setdefault(protocol, [])
                         if a.service not in found:
                             found.append(a.service)
@@ -155,10 +156,6 @@ class AliasIndex:
         return len(self._primaries[segment].get(protocol, ())) > 1
 
 
-def _span(a: Assignment) -> tuple[tuple[int, int], ...]:
-    return () if a.first is None or a.last is None else ((a.first, a.last),)
-
-
 def _iana_alias_rows(assignments: Iterable[Assignment]) -> list[Row]:
     """IANA's own alias rows (``This entry is an alias to "sql-net"``, duplicates of http).
 
@@ -174,7 +171,7 @@ def _iana_alias_rows(assignments: Iterable[Assignment]) -> list[Row]:
                 a.first if a.first == a.last else None,
                 a.alias_of,
             ),
-            spans=_span(a),
+            spans=assignment_spans(a),
         )
         for a in assignments
         if a.service is not None and a.alias_of is not None

@@ -16,7 +16,7 @@ import os
 import stat
 from collections.abc import Iterator
 
-from portinfo._validate import show
+from portinfo._validate import plain_int, show
 from portinfo.exceptions import DataFormatError
 
 __all__ = [
@@ -104,9 +104,7 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> t
         raise _wrong_path(path) from error
     if not isinstance(name, str):
         raise _wrong_path(path)
-    if not isinstance(limit, int) or isinstance(limit, bool):
-        raise TypeError(f"limit must be an int, got {type(limit).__name__}: {show(limit)}")
-    limit = int.__index__(limit)
+    limit = plain_int(limit, "limit")
     if limit < 0:
         raise ValueError(f"limit must be a number of bytes, 0 or more, got {limit!r}")
     shown = label(name)

@@ -52,6 +52,7 @@ __all__ = [
     "Use",
     "as_tuple",
     "documented",
+    "is_primary",
     "is_registry_date",
     "member_of",
     "nonempty_text",
@@ -455,6 +456,12 @@ class Alias(Record):
     """The IANA service the name stands for, where there is one on that port."""
 
 
+def is_primary(record: Assignment) -> bool:
+    """Whether ``record`` gives its ports' own name: an assigned service that duplicates
+    no other (not one of IANA's alias rows, nor a reservation)."""
+    return bool(record.service) and record.alias_of is None and record.status is Status.ASSIGNED
+
+
 def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     spans = tuple(values)
     for span in spans:
@@ -559,10 +566,7 @@ class PortInfo(Record):
         ``2024/tcp xinuexpansion4 (registered, no description)``."""
         where = f"{self.port}/{self.protocol.value}" if self.protocol else str(self.port)
         listening = [use for use in self.uses if use.listens_on(self.port)]
-        registered = [
-            a for a in self.assignments
-            if a.service and a.alias_of is None and a.status is Status.ASSIGNED
-        ]  # fmt: skip
+        registered = [a for a in self.assignments if is_primary(a)]
         if registered:
             service = registered[0].service or ""
             same = [u for u in listening if service.lower() in (u.name, *u.terms)]
@@ -598,7 +602,7 @@ class PortInfo(Record):
         from another protocol than the one asked about. :func:`portinfo.name` gives it too.
         """
         for record in self.assignments:
-            if record.service and record.alias_of is None and record.status is Status.ASSIGNED:
+            if is_primary(record):
                 return record.service
         for source in (Source.SERVICES, Source.NMAP):
             for alias in self.aliases:

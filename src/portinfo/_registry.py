@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, Union
 
 from portinfo._enums import Protocol, Source, Status
 from portinfo._ranges import PortRange
-from portinfo._records import Alias, Assignment, Person, PortInfo, Use, port_info_builder
+from portinfo._records import (
+    Alias,
+    Assignment,
+    Person,
+    PortInfo,
+    Use,
+    is_primary,
+    port_info_builder,
+)
 from portinfo._rows import (
     OWN_NAME,
     SOURCE_RANK,
@@ -29,7 +37,7 @@ from portinfo._rows import (
     use_from_row,
 )
 from portinfo._store import PROTOCOL_BITS, TABLES, Table, packaged_files, verify
-from portinfo._validate import parse_port_protocol, parse_protocol, show
+from portinfo._validate import parse_port_protocol, parse_protocol, plain_int, show
 from portinfo.exceptions import (
     InvalidArgumentError,
     InvalidPortError,
@@ -477,11 +485,7 @@ class Registry:
         registry order."""
         bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
         records = map(self.assignment, _at(self._load().iana, port, bit))
-        names = (
-            r.service.lower()
-            for r in records
-            if r.service and r.alias_of is None and r.status is _ASSIGNED
-        )
+        names = (r.service.lower() for r in records if r.service and is_primary(r))
         return list(dict.fromkeys(names))
 
     def _find(self, key: str) -> tuple[Service, ...]:
@@ -548,9 +552,7 @@ class Registry:
 
         if not isinstance(text, str):
             raise TypeError(f"search text must be a str, got {type(text).__name__}: {show(text)}")
-        if isinstance(limit, bool) or not isinstance(limit, int):
-            raise TypeError(f"limit must be an int, got {type(limit).__name__}: {show(limit)}")
-        limit = int.__index__(limit)  # a plain int: an int subclass's own methods aren't run
+        limit = plain_int(limit, "limit")
         if limit < 1:
             raise InvalidArgumentError(f"limit must be at least 1, got {show(limit)}")
         key = (normalise(text), None if protocol is None else parse_protocol(protocol), limit)
@@ -568,9 +570,7 @@ class Registry:
         ship them): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``. Without
         one, raises :class:`~portinfo.NoRankingError`. Ties go to the lower port.
         """
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"n must be an int, got {type(n).__name__}: {show(n)}")
-        n = int.__index__(n)  # a plain int: an int subclass's own methods aren't run
+        n = plain_int(n, "n")
         if n < 0:
             raise InvalidArgumentError(f"n must be 0 or more, got {show(n)}")
         wanted = parse_protocol(protocol)

@@ -26,6 +26,7 @@ __all__ = [
     "alias_row",
     "assignment_decoder",
     "assignment_row",
+    "assignment_spans",
     "person_from_row",
     "person_row",
     "source_of",
@@ -78,6 +79,11 @@ def person_from_row(value: list[Any]) -> Person:
 _IANA_FIELDS = 15
 
 
+def assignment_spans(a: Assignment) -> tuple[tuple[int, int], ...]:
+    """The ports of an IANA record as spans: one, or none for a record with no port."""
+    return () if a.first is None or a.last is None else ((a.first, a.last),)
+
+
 def assignment_row(a: Assignment, person_number: Callable[[Person], int]) -> Row:
     """Encode one IANA record, its people as their rows in the people table."""
     value = [
@@ -97,9 +103,10 @@ def assignment_row(a: Assignment, person_number: Callable[[Person], int]) -> Row
         a.unauthorized,
         a.alias_of,
     ]
-    spans = () if a.first is None or a.last is None else ((a.first, a.last),)
     names = (a.service,) if a.service else ()
-    return Row(_trimmed(value), names, spans, protocol_mask([a.protocol]), a.description)
+    return Row(
+        _trimmed(value), names, assignment_spans(a), protocol_mask([a.protocol]), a.description
+    )
 
 
 def assignment_decoder(person: Callable[[int], Person]) -> Callable[[list[Any]], Assignment]:

@@ -23,6 +23,7 @@ __all__ = [
     "parse_port",
     "parse_port_protocol",
     "parse_protocol",
+    "plain_int",
     "port_from_text",
     "show",
 ]
@@ -86,6 +87,14 @@ def _describe_int(value: int) -> str:
     article = "an" if (sign or kind)[0] in "aeiouAEIOU" else "a"
     count, exact = _digits(abs(number))
     return f"{article} {sign}{kind} of {'' if exact else 'about '}{count:,} digits"
+
+
+def plain_int(value: object, what: str) -> int:
+    """``value`` as a plain ``int`` (an int subclass's own methods are not run); a
+    ``TypeError`` naming ``what`` for a ``bool`` or anything but an ``int``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, got {type(value).__name__}: {show(value)}")
+    return int.__index__(value)
 
 
 def show(value: object) -> str:
