@@ -29,6 +29,7 @@ import portinfo
 from portinfo._enums import Protocol
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
+from portinfo._results import spans_on
 from portinfo._text import clip, port_spans
 from portinfo._validate import parse_protocol, show
 from portinfo.exceptions import PortinfoError, UnknownServiceError
@@ -171,21 +172,7 @@ class _Output:
                 self._row(self.registry.lookup(port, each))
 
     def service(self, service: portinfo.Service, protocol: Protocol | None) -> None:
-        ports = sorted(
-            {p for a in service.assignments if a.applies_to(protocol) for p in a.ports}
-            | {
-                a.port
-                for a in service.listings
-                if a.port is not None and protocol in (None, a.protocol)
-            }
-            | {
-                p
-                for u in service.uses
-                if protocol in (None, *u.protocols)
-                for a, b in u.ports
-                for p in range(a, b + 1)
-            }
-        )
+        ports = sorted({p for a, b in spans_on(service, protocol) for p in range(a, b + 1)})
         if not ports:
             raise _ProblemError(
                 NOT_FOUND,

@@ -348,26 +348,17 @@ class Registry:
         use does not count. A name that is not a ``str`` raises ``TypeError``, a protocol
         other than the four :class:`~portinfo.InvalidProtocolError`.
         """
+        from portinfo._results import spans_on  # noqa: PLC0415  # see _results
+
         wanted = None if protocol is None else parse_protocol(protocol)
         try:
             found = self.resolve_all(name)
         except UnknownServiceError:
             return None
         for service in found:
-            ports = [p for a in service.assignments if a.applies_to(wanted) for p in a.ports]
-            ports += [
-                alias.port
-                for alias in service.listings
-                if alias.port is not None and (wanted is None or alias.protocol in (None, wanted))
-            ]
-            ports += [
-                first
-                for use in service.uses
-                if wanted is None or wanted in use.protocols
-                for first, _ in use.ports
-            ]
-            if ports:
-                return min(ports)
+            spans = spans_on(service, wanted)
+            if spans:
+                return min(first for first, _ in spans)
         return None
 
     def table(

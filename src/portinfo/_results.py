@@ -17,7 +17,7 @@ from portinfo._records import Alias, Assignment, Record, Use, as_tuple, document
 if TYPE_CHECKING:
     from portinfo._dicts import SearchResultDict, ServiceDict
 
-__all__ = ["SearchResult", "Service"]
+__all__ = ["SearchResult", "Service", "spans_on"]
 
 
 @documented
@@ -57,6 +57,24 @@ class Service(Record):
         found.update(a.protocol for a in self.listings if a.port is not None)
         found.update(p for u in self.uses for p in u.protocols)
         return in_order(found)
+
+
+def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int]]:
+    """The ports of ``service`` on ``protocol`` (any, for ``None``), as spans: its IANA
+    records', those other sources list its name on, and its observed uses' (not their wide
+    ranges). A record or listing with a blank protocol is on all four."""
+    spans = [
+        (a.first, a.last)
+        for a in service.assignments
+        if a.first is not None and a.last is not None and a.applies_to(protocol)
+    ]
+    spans += [
+        (a.port, a.port)
+        for a in service.listings
+        if a.port is not None and (protocol is None or a.protocol in (None, protocol))
+    ]
+    spans += [span for u in service.uses if protocol in (None, *u.protocols) for span in u.ports]
+    return spans
 
 
 @documented
