@@ -57,9 +57,11 @@ __all__ = [
     "member_of",
     "nonempty_text",
     "optional_text",
+    "person_label",
     "port_info_builder",
     "port_number",
     "public",
+    "reference_label",
     "tuple_of",
     "unchecked",
 ]
@@ -300,9 +302,7 @@ class Person(Record):
 
     def __str__(self) -> str:
         """The name, with the organisation in brackets when both are known; else the id."""
-        if self.name and self.organization:
-            return f"{self.name} ({self.organization})"
-        return self.name or self.organization or self.id
+        return person_label(self.id, self.name, self.organization)
 
 
 @documented
@@ -335,9 +335,21 @@ class Reference(Record):
 
     def __str__(self) -> str:
         """As the registry shows it: ``RFC6335`` (or its label), a URI's label, a note's number."""
-        if self.kind in (ReferenceKind.URI, ReferenceKind.RFC) and self.title:
-            return self.title
-        return self.value
+        return reference_label(self.kind, self.value, self.title)
+
+
+def person_label(id: str, name: str | None, organization: str | None) -> str:
+    """A person as a report shows them: the name, with the organisation in brackets when
+    both are known; else whichever is known; else the id."""
+    if name and organization:
+        return f"{name} ({organization})"
+    return name or organization or id
+
+
+def reference_label(kind: str, value: str, title: str | None) -> str:
+    """A reference as the registry shows it: an RFC's or a URI's label where it has one,
+    else its value (``RFC6335``, a note's number)."""
+    return title if kind in (ReferenceKind.URI, ReferenceKind.RFC) and title else value
 
 
 def _check_assignment(assignment: Assignment) -> None:

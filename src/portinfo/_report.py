@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, SupportsIndex
 from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import PortRange
+from portinfo._records import person_label, reference_label
 from portinfo._registry import Registry
 from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
@@ -275,10 +276,7 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
 def _assignment_lines(entry: dict[str, Any]) -> list[str]:
     name = entry["service"] or entry["status"].capitalize()
     where = entry["protocol"] or "all protocols"
-    ports = (
-        entry["first"] if entry["first"] == entry["last"] else f"{entry['first']}-{entry['last']}"
-    )
-    head = f"{name} ({ports}/{where})"
+    head = f"{name} ({_ports_cell(entry)}/{where})"
     if entry["description"] and entry["description"] != name:
         head += f": {entry['description'].splitlines()[0]}"
     lines = _wrap(head, "      ", "  ")
@@ -300,18 +298,17 @@ def _assignment_lines(entry: dict[str, Any]) -> list[str]:
 
 
 def _person(person: dict[str, Any]) -> str:
-    if person["name"] and person["organization"]:
-        return f"{person['name']} ({person['organization']})"
-    return str(person["name"] or person["organization"] or person["id"])
+    return person_label(person["id"], person["name"], person["organization"])
 
 
 def _reference(reference: dict[str, Any]) -> str:
-    label = (
-        reference["title"]
-        if reference["kind"] in ("uri", "rfc") and reference["title"]
-        else reference["value"]
-    )
-    return str(label)
+    return reference_label(reference["kind"], reference["value"], reference["title"])
+
+
+def _ports_cell(entry: dict[str, Any]) -> str:
+    """An IANA record's ports: ``80`` or ``6000-6063``."""
+    first, last = entry["first"], entry["last"]
+    return str(first) if first == last else f"{first}-{last}"
 
 
 def _text(data: dict[str, Any]) -> str:
@@ -394,11 +391,7 @@ def _markdown(data: dict[str, Any]) -> str:
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for entry in data["assignments"]:
-            ports = (
-                entry["first"]
-                if entry["first"] == entry["last"]
-                else f"{entry['first']}-{entry['last']}"
-            )
+            ports = _ports_cell(entry)
             references = ", ".join(
                 f"[{_cell(_reference(r))}]({r['url']})" if r["url"] else _cell(_reference(r))
                 for r in entry["references"]
