@@ -12,7 +12,7 @@ import threading
 from typing import TYPE_CHECKING, SupportsIndex
 
 from portinfo._enums import Protocol
-from portinfo._registry import Registry
+from portinfo._registry import PLAIN_PROTOCOLS, Registry
 from portinfo._validate import show
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ __all__ = [
     "search",
 ]
 
-_PLAIN = (str, Protocol)
-"""The classes of a protocol that the answer caches may hash safely."""
 _default: Registry | None = None
 _lock = threading.Lock()
 # The default registry's answer caches, once it exists: read here directly, so that a
@@ -79,7 +77,7 @@ def lookup(port: SupportsIndex | str, protocol: Protocol | str | int | None = No
     """
     # Only an int port with None, a str or a Protocol is looked up here: hashing anything
     # else runs its own __hash__ and __eq__, which may fail or pass for another value.
-    if port.__class__ is int and (protocol is None or protocol.__class__ in _PLAIN):
+    if port.__class__ is int and (protocol is None or protocol.__class__ in PLAIN_PROTOCOLS):
         found = _answers.get((port, protocol))
         if found is not None:
             return found

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from portinfo._manifest import DataInfo
     from portinfo._results import SearchResult, Service
 
-__all__ = ["ANSWER_CACHE", "Registry", "name_key"]
+__all__ = ["ANSWER_CACHE", "PLAIN_PROTOCOLS", "Registry", "name_key"]
 
 StrPath = Union[str, "PathLike[str]"]
 _K = TypeVar("_K")
@@ -66,7 +66,8 @@ A sweep over the ports meets a record on consecutive ports, so a small cache dec
 about once, and memory stays bounded whatever is asked."""
 
 _ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
-_PLAIN = (str, Protocol)  # the classes of a protocol the answer cache may hash safely
+PLAIN_PROTOCOLS = (str, Protocol)
+"""The classes of a protocol that the answer caches may hash: no caller's own methods run."""
 _SYSTEM, _USER, _DYNAMIC = PortRange.SYSTEM, PortRange.USER, PortRange.DYNAMIC
 _SYSTEM_LAST, _USER_LAST = PortRange.SYSTEM.last, PortRange.USER.last
 _new_port_info = port_info_builder()
@@ -282,7 +283,7 @@ class Registry:
         """
         # Only an int port with None, a str or a Protocol is looked up unchecked: hashing
         # anything else runs its own __hash__ and __eq__, which may fail or lie.
-        if port.__class__ is int and (protocol is None or protocol.__class__ in _PLAIN):
+        if port.__class__ is int and (protocol is None or protocol.__class__ in PLAIN_PROTOCOLS):
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
             if found is not None:
                 return found
