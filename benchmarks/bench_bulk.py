@@ -33,7 +33,7 @@ collection and runs with the collector off):
 
 Targets: ``annotate`` at least 100x the ``socket`` way and at least 5x the ``dict`` way.
 
-Also measured: the cold build of a table (:func:`portinfo._annotate.build_table`) in
+Also measured: the cold build of a table (:meth:`portinfo.Registry.table`) in
 fresh processes, the median of several: one protocol's table, with the registry's data
 read beforehand; all four protocols' tables, as the first ``annotate()`` with a column
 of protocols needs them; and a whole first call, ``import portinfo`` to the answer.
@@ -187,15 +187,14 @@ def medians(candidates: dict[str, Callable[[], object]], rounds: int) -> dict[st
 BUILD = """\
 import time
 import portinfo
-from portinfo._annotate import build_table
-registry = portinfo.Registry()
-registry.tables()  # the data read first: this times the build alone
+registry = portinfo.Registry.packaged()
+registry.lookup(0)  # the data read first: this times the build alone
 start = time.perf_counter()
-build_table(registry, "tcp", "service")
+registry.table("tcp", "service")
 one = time.perf_counter() - start
 start = time.perf_counter()
 for protocol in ("udp", "sctp", "dccp"):
-    build_table(registry, protocol, "service")
+    registry.table(protocol, "service")
 print(one * 1000, (one + time.perf_counter() - start) * 1000)
 """
 FIRST_CALL = """\

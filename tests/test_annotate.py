@@ -104,7 +104,7 @@ def answers(
 @pytest.fixture(scope="module", params=["packaged", "tiny"])
 def registry(request: pytest.FixtureRequest) -> Registry:
     if request.param == "packaged":
-        return Registry()
+        return Registry.packaged()
     return Registry.from_files(
         iana=DATA / "tiny.xml", services=DATA / "tiny-services", nmap=DATA / "tiny-nmap-services"
     )
@@ -144,17 +144,17 @@ def test_famous_entries() -> None:
 
 
 def test_a_table_is_built_once_and_kept() -> None:
-    registry = Registry()
+    registry = Registry.packaged()
     first = build_table(registry, "tcp", "service")
     assert build_table(registry, Protocol.TCP, "service") is first
     assert build_table(registry, 6, "service") is first
     assert build_table(registry, " TCP6 ", "service") is first
     assert build_table(None, "tcp", "service") is build_table(default_registry(), "tcp", "service")
-    assert build_table(Registry(), "tcp", "service") is not first  # one set per registry
+    assert build_table(Registry.packaged(), "tcp", "service") is not first  # one set per registry
 
 
 def test_threads_asking_at_once_share_one_table() -> None:
-    registry = Registry()
+    registry = Registry.packaged()
     found: list[tuple[str | None, ...]] = []
     start = threading.Barrier(8)
 

@@ -18,9 +18,10 @@ import pytest
 
 from portinfo import Protocol, Registry, Source
 from portinfo._compile import NameFact
+from portinfo._compile import compile_files as compile_with
+from portinfo._data import Data, packaged
 from portinfo._iana import parse_iana
 from portinfo._nmap import parse_nmap
-from portinfo._registry import _Data, compile_files
 from portinfo._store import TABLES, Table
 from tests.conftest import DATA, REPOSITORY
 
@@ -41,8 +42,17 @@ def _tables(files: Mapping[str, bytes]) -> dict[str, bytes]:
 
 
 def _registry(files: Mapping[str, bytes]) -> Registry:
-    data = _Data(files, "generated")
-    return Registry._of(lambda: data)
+    data = Data(files, "generated")
+    return Registry(lambda: data)
+
+
+def compile_files(
+    iana: Path, services: Path | None = None, nmap: Path | None = None
+) -> tuple[dict[str, bytes], object]:
+    """What Registry.from_files compiles of these files: the rest from the package."""
+    return compile_with(
+        iana=iana, services=services, nmap=nmap, base=packaged(), generated_by="test"
+    )
 
 
 def _names(files: Mapping[str, bytes]) -> list[tuple[Any, ...]]:

@@ -22,6 +22,7 @@ from portinfo import (
     Status,
     UnknownServiceError,
 )
+from portinfo._data import Data, packaged
 from tests.conftest import DATA
 
 
@@ -109,7 +110,7 @@ def test_resolve_by_own_name_case_insensitive(tiny: Registry) -> None:
 
 
 def test_a_name_in_another_case_is_answered_from_the_cache() -> None:
-    registry = Registry()
+    registry = Registry.packaged()
     first = registry.resolve("HTTP")
     assert first.others  # http stands for several services: the answer is built, once
     assert registry.resolve("HTTP") is first
@@ -223,8 +224,8 @@ def test_from_files_reads_and_checks_everything_first(tmp_path: Path) -> None:
 
 
 def test_csv_registry_answers_like_the_xml_one() -> None:
-    xml = Registry.from_iana_file(DATA / "tiny.xml")
-    csv = Registry.from_iana_file(DATA / "tiny.csv")
+    xml = Registry.from_files(iana=DATA / "tiny.xml")
+    csv = Registry.from_files(iana=DATA / "tiny.csv")
     for port in (0, 4, 24, 66, 80, 1021, 2039, 6031, 49151):
         left, right = xml.lookup(port), csv.lookup(port)
         assert left.services == right.services
@@ -239,8 +240,8 @@ def test_nothing_is_read_before_the_first_query(monkeypatch: pytest.MonkeyPatch)
         calls.append(1)
         raise RuntimeError("loaded")
 
-    monkeypatch.setattr("portinfo._registry._packaged", loader)
-    registry = Registry()
+    monkeypatch.setattr("portinfo._registry.packaged", loader)
+    registry = Registry.packaged()
     assert calls == []
     assert "not loaded" in repr(registry)
     with pytest.raises(RuntimeError):
@@ -249,15 +250,13 @@ def test_nothing_is_read_before_the_first_query(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_first_queries_from_many_threads_load_once(tiny: Registry) -> None:
-    registry = Registry.packaged()
     loads = []
-    original = registry._loader
 
-    def counting_loader() -> object:
+    def counting_loader() -> Data:
         loads.append(1)
-        return original()
+        return packaged()
 
-    registry._loader = counting_loader  # type: ignore[assignment]
+    registry = Registry(counting_loader)
     barrier = threading.Barrier(8)
     answers = []
 

@@ -74,7 +74,7 @@ def test_the_packaged_data_regenerates_byte_for_byte(shared_data: Path) -> None:
 
 
 def test_the_csv_answers_like_the_packaged_data(shared_data: Path) -> None:
-    csv = Registry.from_iana_file(shared_data / "service-names-port-numbers.csv")
+    csv = Registry.from_files(iana=shared_data / "service-names-port-numbers.csv")
     packaged = portinfo.default_registry()
     assert csv.data_info().source("iana").file == "service-names-port-numbers.csv"
     by_key: dict[tuple[object, ...], list[Assignment]] = defaultdict(list)

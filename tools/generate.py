@@ -5,9 +5,10 @@
 
 Reads, from the directory given: IANA's ``service-names-port-numbers.xml``, Debian's
 ``services`` and Nmap's ``nmap-services`` (either of the last two may be absent); and, from
-this repository, ``sources/observed-uses.toml``, the curated observed uses. Parses each
-with the package's own parser and compiles them with ``portinfo._compile.compile_tables``,
-the function ``Registry.from_files`` uses too, then writes the files of the packaged format.
+this repository, ``sources/observed-uses.toml``, the curated observed uses. A thin command
+line over ``portinfo._compile.compile_files``, the function ``Registry.from_files`` uses
+too, which parses each file with the package's own parser and compiles them; this script
+adds only the dates of the undated files (``sources/upstream.toml``) and the writing.
 The output depends only on those inputs and this code: never on the clock or on the
 interpreter's tables, so the same inputs give the same bytes.
 """
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,13 +27,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.9 and 3.10 only
     import tomli as tomllib
 
-from portinfo._compile import Inputs, NameFact, Term, compile_tables, source_info
-from portinfo._enums import Protocol
-from portinfo._files import read_file
-from portinfo._iana import parse_iana
-from portinfo._nmap import parse_nmap
-from portinfo._records import Use, is_registry_date
-from portinfo._services import ServicesEntry, parse_services
+from portinfo._compile import compile_files
+from portinfo._records import is_registry_date
 from portinfo._store import DATA_FILES
 from portinfo.exceptions import DataFormatError
 
@@ -45,113 +40,6 @@ IANA_FILE = "service-names-port-numbers.xml"
 SERVICES_FILE = "services"
 NMAP_FILE = "nmap-services"
 GENERATED_BY = "tools/generate.py"
-
-CATEGORIES = frozenset(
-    {
-        "development", "database", "messaging", "container", "cluster", "monitoring", "web",
-        "remote-access", "file-sharing", "game", "media", "iot", "industrial", "security",
-        "malware", "other",
-    }
-)  # fmt: skip
-_USE_KEYS = frozenset({"name", "title", "ports", "protocols", "category", "description", "source"})
-_OPTIONAL_USE_KEYS = frozenset({"ranges", "terms", "common"})
-_NAME = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_SPAN = re.compile(r"\A(\d{1,5})-(\d{1,5})\Z")
-
-
-def _span(value: object, where: str) -> tuple[int, int]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        first = last = value
-    elif isinstance(value, str) and _SPAN.match(value):
-        first, last = (int(part) for part in value.split("-"))
-    else:
-        raise DataFormatError(f"{where}: a port must be an int or 'first-last', got {value!r}")
-    if not 0 <= first <= last <= 65535:
-        raise DataFormatError(f"{where}: port range {value!r} is not within 0-65535")
-    return first, last
-
-
-def _is_term(term: object) -> bool:
-    """A search term: lower-case printable ASCII, single-spaced, not blank."""
-    return (
-        isinstance(term, str)
-        and term.isascii()
-        and term.isprintable()
-        and term == term.lower()
-        and term == " ".join(term.split())
-        and bool(term)
-    )
-
-
-def load_observed(path: Path) -> tuple[list[Use], str | None, list[Term]]:
-    """Read and check the curated observed uses, the date the list names, and the terms
-    people use for IANA's services (its ``[terms]`` table)."""
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise DataFormatError(f"{path}: {error}") from None
-    uses: list[Use] = []
-    names: set[str] = set()
-    for number, entry in enumerate(document.get("use", []), 1):
-        where = f"{path}: use {number} ({entry.get('name')!r})"
-        if not _USE_KEYS <= set(entry) <= _USE_KEYS | _OPTIONAL_USE_KEYS:
-            raise DataFormatError(
-                f"{where}: keys must be {sorted(_USE_KEYS)}, and may be"
-                f" {sorted(_OPTIONAL_USE_KEYS)}; got {sorted(entry)}"
-            )
-        name = entry["name"]
-        if not (isinstance(name, str) and _NAME.match(name)) or name in names:
-            raise DataFormatError(f"{where}: name must be unique lower-case words joined by '-'")
-        names.add(name)
-        if entry["category"] not in CATEGORIES:
-            raise DataFormatError(f"{where}: unknown category {entry['category']!r}")
-        source = entry["source"]
-        if not (isinstance(source, str) and source.startswith(("https://", "http://"))):
-            raise DataFormatError(f"{where}: source must be an http(s) URL, got {source!r}")
-        description = entry["description"]
-        if not (isinstance(description, str) and description.strip()) or "\n" in description:
-            raise DataFormatError(f"{where}: description must be one non-empty line")
-        try:
-            protocols = tuple(Protocol(p) for p in entry["protocols"])
-        except ValueError as error:
-            raise DataFormatError(f"{where}: {error}") from None
-        if not protocols:
-            raise DataFormatError(f"{where}: protocols must not be empty")
-        ports = tuple(sorted({_span(p, where) for p in entry["ports"]}))
-        ranges = tuple(sorted({_span(p, where) for p in entry.get("ranges", [])}))
-        if not (ports or ranges):
-            raise DataFormatError(f"{where}: ports and ranges must not both be empty")
-        terms = entry.get("terms", [])
-        if not all(_is_term(t) for t in terms):
-            raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {terms!r}")
-        common = entry.get("common", False)
-        if not isinstance(common, bool):
-            raise DataFormatError(f"{where}: common must be true or false, got {common!r}")
-        uses.append(
-            Use(
-                name,
-                entry["title"],
-                ports,
-                protocols,
-                entry["category"],
-                description,
-                source,
-                ranges,
-                tuple(terms),
-                common,
-            )
-        )
-    if not uses:
-        raise DataFormatError(f"{path}: no [[use]] entries")
-    updated = document.get("updated")
-    if updated is not None and not (isinstance(updated, str) and is_registry_date(updated)):
-        raise DataFormatError(f"{path}: updated must be a date, YYYY-MM-DD, got {updated!r}")
-    service_terms: list[Term] = []
-    for service, words in sorted(document.get("terms", {}).items()):
-        if not (isinstance(words, list) and words and all(_is_term(w) for w in words)):
-            raise DataFormatError(f"{path}: [terms] {service}: lower-case words, got {words!r}")
-        service_terms += [Term(word, service) for word in words]
-    return uses, updated, service_terms
 
 
 def upstream_date(name: str, data: bytes, upstream: Path = UPSTREAM) -> str | None:
@@ -181,28 +69,16 @@ def generate_from(
     iana_path: Path, services_path: Path | None, nmap_path: Path | None, observed: Path
 ) -> dict[str, bytes]:
     """The bytes of every data file, from these files (services and nmap optional)."""
-    iana_data, label = read_file(iana_path)
-    iana = parse_iana(iana_data, label)
-    sources = [source_info("iana", str(iana_path), iana_data, iana.updated, len(iana.assignments))]
-    services: tuple[ServicesEntry, ...] = ()
-    if services_path is not None:
-        data, label = read_file(services_path)
-        services = parse_services(data, label)
-        date = upstream_date("services", data)
-        sources.append(source_info("services", str(services_path), data, date, len(services)))
-    nmap: tuple[NameFact, ...] = ()
-    if nmap_path is not None:
-        data, label = read_file(nmap_path)
-        entries = parse_nmap(data, label)
-        nmap = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
-        date = upstream_date("nmap", data)
-        sources.append(source_info("nmap", str(nmap_path), data, date, len(entries)))
-    uses, updated, terms = load_observed(observed)
-    sources.append(
-        source_info("observed", str(observed), observed.read_bytes(), updated, len(uses))
+    files, _ = compile_files(
+        iana=iana_path,
+        services=services_path,
+        nmap=nmap_path,
+        uses=observed,
+        base=None,
+        generated_by=GENERATED_BY,
+        date_of=upstream_date,
     )
-    inputs = Inputs(iana, services, nmap, tuple(uses), tuple(terms))
-    return compile_tables(inputs, sources, GENERATED_BY)
+    return files
 
 
 def differences(generated: Mapping[str, bytes], directory: Path) -> list[str]:

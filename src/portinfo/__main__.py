@@ -16,7 +16,6 @@ import argparse
 import codecs
 import contextlib
 import csv
-import difflib
 import io
 import json
 import os
@@ -253,12 +252,6 @@ def _unicode(stream: TextIO) -> bool:
         return False
 
 
-def _suggestions(registry: Registry, name: str) -> list[str]:
-    tables = registry.tables()
-    names = {n for table in ("iana", "names", "uses") for n in tables[table].names()}
-    return difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.75)
-
-
 def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
     """Answer one query into ``output``; raise :class:`_ProblemError` if it cannot be."""
     registry = output.registry
@@ -274,7 +267,7 @@ def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
             try:
                 services = registry.resolve_all(text)
             except UnknownServiceError as error:
-                close = _suggestions(registry, text) if len(text) <= 64 else []
+                close = registry.suggest(text) if len(text) <= 64 else []
                 hint = f"; did you mean {' or '.join(close)}?" if close else ""
                 raise _ProblemError(NOT_FOUND, f"{error}{hint}") from None
             for service in services:

@@ -21,11 +21,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, cast, overload
 
 from portinfo._api import registry_or_default
-from portinfo._enums import Protocol, Source
-from portinfo._ranges import PortRange
-from portinfo._records import is_primary
-from portinfo._rows import OWN_NAME, source_of
-from portinfo._store import NO_PORT, PROTOCOL_BITS
+from portinfo._enums import Protocol
+from portinfo._table import FIELDS, Field, check_field
 from portinfo._validate import (
     MAX_PORT,
     PROTOCOL_NUMBERS,
@@ -38,27 +35,9 @@ from portinfo.exceptions import InvalidArgumentError, InvalidPortError, InvalidP
 
 if TYPE_CHECKING:
     from portinfo._registry import Registry
-    from portinfo._store import Table
 
 __all__ = ["FIELDS", "Field", "annotate", "build_table", "parse_flow_protocol"]
 
-Field = Literal["service", "description", "range", "use"]
-FIELDS: tuple[Field, ...] = ("service", "description", "range", "use")
-"""What :func:`annotate` can give for each port:
-
-``"service"``
-    The one name of the port, as :meth:`Registry.name` gives it (see :attr:`PortInfo.name`
-    for the order of sources).
-``"description"``
-    The description of what gives that name: the IANA record's description (missing
-    where IANA's is empty), or the title of the observed use that names the port; missing
-    where the name comes from a services file or Nmap, which describe nothing.
-``"range"``
-    ``"system"``, ``"user"`` or ``"dynamic"``: the value of :func:`classify`.
-``"use"``
-    The title of the observed use that listens on the port, the usual one first as in
-    :attr:`PortInfo.uses` (never one whose wide client or media range merely holds it).
-"""
 Errors = Literal["raise", "coerce"]
 ProtocolLike = Union[Protocol, str, int]
 
@@ -204,82 +183,11 @@ def build_table(
 ) -> tuple[str | None, ...]:
     """The value of ``field`` for each port 0..65535 on ``protocol``: a tuple of 65,536.
 
-    Entry ``n`` is what :func:`annotate` gives for port ``n``, ``None`` where there is
-    none; for ``"service"`` it is exactly ``registry.name(n, protocol)``. Built on the
-    first call for each registry (the default registry where ``registry`` is ``None``),
-    protocol and field, in one pass over each compiled table, and kept: later calls return
-    the same tuple. ``protocol`` is anything :func:`parse_flow_protocol` takes.
+    :meth:`Registry.table` of ``registry`` (the default registry where it is ``None``),
+    for a protocol as a column may write it (see :func:`parse_flow_protocol`).
     """
     wanted = parse_flow_protocol(protocol)
-    chosen = _check_field(field)
-    owner = registry_or_default(registry)
-    return _cached(owner, ("table", wanted, chosen), lambda: _build(owner, wanted, chosen))
-
-
-def _build(registry: Registry, protocol: Protocol, field: Field) -> tuple[str | None, ...]:
-    if field == "range":
-        return _ranges()
-    named = _cached(registry, ("named", protocol), lambda: _named(registry, protocol))
-    return named[("service", "description", "use").index(field)]
-
-
-def _ranges() -> tuple[str | None, ...]:
-    values: list[str | None] = []
-    for each in PortRange:
-        values += [each.value] * (each.last - each.first + 1)
-    return tuple(values)
-
-
-def _on(table: Table, protocol: Protocol) -> list[int]:
-    """The rows of ``table`` on ``protocol`` (a mask of 0 covers all four), last first."""
-    bit, masks = PROTOCOL_BITS[protocol], table.masks
-    return [n for n in range(len(table) - 1, -1, -1) if not masks[n] or masks[n] & bit]
-
-
-def _named(
-    registry: Registry, protocol: Protocol
-) -> tuple[tuple[str | None, ...], tuple[str | None, ...], tuple[str | None, ...]]:
-    """The ``service``, ``description`` and ``use`` tables of ``protocol``, in one pass.
-
-    :attr:`PortInfo.name` takes the first of: an IANA record's service, a services file's
-    name, Nmap's, an observed use that listens on the port (a common one before the
-    others); within each, the first row. So they are written in the reverse of that order,
-    and each one's rows last first: what is written last is what ``name`` takes first. A
-    range (x11's 6000-6063) is written as one slice.
-    """
-    tables = registry.tables()
-    names: list[str | None] = [None] * _PORTS
-    texts: list[str | None] = [None] * _PORTS
-    uses: list[str | None] = [None] * _PORTS
-    # PortInfo.uses puts the usual one of the uses that listen on a port (common) first.
-    found = [registry.use(number) for number in _on(tables["uses"], protocol)]
-    for use in [u for u in found if not u.common] + [u for u in found if u.common]:
-        for first, last in use.ports:
-            size = last - first + 1
-            names[first : last + 1] = [use.name] * size
-            texts[first : last + 1] = uses[first : last + 1] = [use.title] * size
-    aliases = tables["names"]
-    rows = _on(aliases, protocol)
-    for source in (Source.NMAP, Source.SERVICES):
-        for number in rows:
-            group = aliases.groups[number]
-            if group & OWN_NAME or source_of(group) is not source:
-                continue
-            alias = registry.alias(number)
-            if alias.port is not None:
-                names[alias.port], texts[alias.port] = alias.name, None
-    iana = tables["iana"]
-    for number in _on(iana, protocol):
-        # Rows with no name or no port (Unassigned ranges, names for DNS-SD) never name a
-        # port: skipped without decoding them.
-        if iana.first_port[number] == NO_PORT or iana.row_name(number) is None:
-            continue
-        record = registry.assignment(number)
-        if is_primary(record) and record.first is not None and record.last is not None:
-            size = record.last - record.first + 1
-            names[record.first : record.last + 1] = [record.service] * size
-            texts[record.first : record.last + 1] = [record.description or None] * size
-    return tuple(names), tuple(texts), tuple(uses)
+    return registry_or_default(registry).table(wanted, check_field(field))
 
 
 def _library(kind: str, registry: Registry, protocol: Protocol | None, field: Field) -> Any:
@@ -819,16 +727,6 @@ def _where(family: str, column: Any, position: int, name: str) -> tuple[str, obj
     return where, value
 
 
-def _check_field(field: object) -> Field:
-    if not isinstance(field, str):
-        raise TypeError(f"field must be a str, got {type(field).__name__}: {show(field)}")
-    plain = str.__str__(field)  # a str subclass's own __eq__ is not run
-    if plain not in FIELDS:
-        names = ", ".join(repr(f) for f in FIELDS)
-        raise InvalidArgumentError(f"field must be one of {names}, got {show(field)}")
-    return plain
-
-
 @overload
 def annotate(
     ports: Sequence[object],
@@ -883,7 +781,7 @@ def annotate(
     Each port is looked up in a table built once per registry, protocol and field
     (:meth:`Registry.table`), with the column library's own take, not with a call per row.
     """
-    chosen = _check_field(field)
+    chosen = check_field(field)
     # Only a str is compared (as the plain string it holds): another object's own __eq__
     # may fail, or answer with an array.
     plain = str.__str__(errors) if isinstance(errors, str) else None

@@ -2,8 +2,8 @@
 
 The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
 many threads making their first call at once share one; its data are read on its first
-query. Importing portinfo reads nothing. ``lookup`` and ``resolve`` answer a repeated
-question from the default registry's caches without another call.
+query. Importing portinfo reads nothing. Each function hands its question to the default
+registry, whose caches answer a repeated one.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, SupportsIndex
 
-from portinfo._enums import Protocol
-from portinfo._registry import PLAIN_PROTOCOLS, Registry
+from portinfo._registry import Registry
 from portinfo._validate import show
 
 if TYPE_CHECKING:
+    from portinfo._enums import Protocol
     from portinfo._manifest import DataInfo
     from portinfo._records import PortInfo
     from portinfo._results import SearchResult, Service
@@ -33,23 +33,17 @@ __all__ = [
 
 _default: Registry | None = None
 _lock = threading.Lock()
-# The default registry's answer caches, once it exists: read here directly, so that a
-# repeated question costs one dictionary lookup (see Registry.lookup and Registry.resolve).
-_answers: dict[object, PortInfo] = {}
-_resolved: dict[object, Service] = {}
 
 
 def default_registry() -> Registry:
     """The registry of the packaged data that the module-level functions use."""
-    global _default, _answers, _resolved  # noqa: PLW0603  # the one lazily made default instance
+    global _default  # noqa: PLW0603  # the one lazily made default instance
     registry = _default
     if registry is None:
         with _lock:
             registry = _default
             if registry is None:
-                registry = Registry()
-                _answers, _resolved = registry._answers, registry._resolved  # type: ignore[assignment]
-                _default = registry
+                registry = _default = Registry.packaged()
     return registry
 
 
@@ -75,12 +69,6 @@ def lookup(port: SupportsIndex | str, protocol: Protocol | str | int | None = No
     use :func:`resolve` when given a name), :class:`~portinfo.InvalidProtocolError` or
     ``TypeError``.
     """
-    # Only an int port with None, a str or a Protocol is looked up here: hashing anything
-    # else runs its own __hash__ and __eq__, which may fail or pass for another value.
-    if port.__class__ is int and (protocol is None or protocol.__class__ in PLAIN_PROTOCOLS):
-        found = _answers.get((port, protocol))
-        if found is not None:
-            return found
     return (_default or default_registry()).lookup(port, protocol)
 
 
@@ -91,8 +79,7 @@ def resolve(name: str) -> Service:
     name stands for several services, the others are in the answer's ``others``; see
     :func:`resolve_all`.
     """
-    found = _resolved.get(name) if name.__class__ is str else None
-    return found if found is not None else (_default or default_registry()).resolve(name)
+    return (_default or default_registry()).resolve(name)
 
 
 def name(port: SupportsIndex | str, protocol: Protocol | str | int | None = None) -> str | None:
@@ -121,10 +108,11 @@ def resolve_all(name: str) -> tuple[Service, ...]:
 
 
 def search(
-    text: str, *, protocol: Protocol | str | int | None = None, limit: int = 20
+    text: str, protocol: Protocol | str | int | None = None, *, limit: int = 20
 ) -> tuple[SearchResult, ...]:
-    """Ranked matches of ``text`` over names, aliases, descriptions and observed uses."""
-    return (_default or default_registry()).search(text, protocol=protocol, limit=limit)
+    """Ranked matches of ``text`` over names, aliases, descriptions and observed uses (see
+    :meth:`Registry.search`)."""
+    return (_default or default_registry()).search(text, protocol, limit=limit)
 
 
 def data_info() -> DataInfo:

@@ -1,11 +1,11 @@
 """Compiling: from parsed inputs to the files of the data, the one path for every registry.
 
-:func:`compile_tables` turns the parsed inputs (IANA's registry, a services file's entries,
-Nmap's names and the curated observed uses) into the bytes of every data file. The
-generator (``tools/generate.py``) writes them into ``src/portinfo/data/``;
-:meth:`portinfo.Registry.from_files` keeps them in memory, taking from the packaged data,
-with the ``packaged_...`` functions, every input the user did not give. Both call the same
-function on the same kind of input, so the same inputs give the same bytes.
+:func:`compile_files` reads and parses the upstream files given (IANA's registry, a
+services file, an nmap-services file, an observed-uses file), takes every input not given
+from a base (the packaged data), and :func:`compile_tables` turns them into the bytes of
+every data file. The generator (``tools/generate.py``) writes them into
+``src/portinfo/data/``; :meth:`portinfo.Registry.from_files` keeps them in memory. Both
+call :func:`compile_files`, so the same inputs give the same bytes.
 
 The tables store facts, each once: IANA's records, the people they name, every name of a
 services file (primary names and aliases, grouped by line), Nmap's names, and the uses with
@@ -23,30 +23,29 @@ import hashlib
 import json
 import os
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, Union
 
+from portinfo._data import Data
 from portinfo._enums import Protocol, Source
-from portinfo._iana import IanaRegistry
-from portinfo._nmap import UNKNOWN
+from portinfo._files import read_file
+from portinfo._iana import IanaRegistry, parse_iana
+from portinfo._nmap import UNKNOWN, parse_nmap
+from portinfo._observed import Term, parse_observed
 from portinfo._records import Alias, Assignment, Person, Use, is_primary
 from portinfo._rows import (
     alias_from_row,
     alias_row,
-    assignment_decoder,
     assignment_row,
     assignment_spans,
-    person_from_row,
     person_row,
-    use_from_row,
     use_row,
 )
-from portinfo._services import ServicesEntry
+from portinfo._services import ServicesEntry, parse_services
 from portinfo._store import (
     DATA_FILES,
     FORMAT_VERSION,
     Row,
-    Table,
     encode_json,
     encode_table,
     file_checks,
@@ -57,7 +56,7 @@ __all__ = [
     "AliasIndex",
     "Inputs",
     "NameFact",
-    "Term",
+    "compile_files",
     "compile_tables",
     "footnotes_of",
     "packaged_iana",
@@ -74,14 +73,6 @@ class NameFact(NamedTuple):
     name: str
     port: int
     protocol: Protocol
-
-
-class Term(NamedTuple):
-    """What people call an IANA service, where no other source calls it so: ``dns`` for
-    ``domain``. Curated with the observed uses."""
-
-    term: str
-    service: str
 
 
 class Inputs(NamedTuple):
@@ -305,32 +296,26 @@ def footnotes_of(data: bytes) -> dict[str, str]:
     return {str(anchor): str(text) for anchor, text in notes.items()}
 
 
-def packaged_people(tables: Mapping[str, Table]) -> list[Person]:
+def packaged_people(data: Data) -> list[Person]:
     """Every person of compiled data, in the order of its people table."""
-    people = tables["people"]
-    return [person_from_row(people.row(n)) for n in range(len(people))]
+    return [data.person(n) for n in range(len(data.people))]
 
 
-def packaged_iana(
-    tables: Mapping[str, Table], footnotes: bytes, manifest: Mapping[str, object]
-) -> IanaRegistry:
+def packaged_iana(data: Data) -> IanaRegistry:
     """The IANA registry that compiled data were compiled from, read back from its tables."""
-    people = packaged_people(tables)
-    decode = assignment_decoder(people.__getitem__)
-    iana = tables["iana"]
-    sources: Iterable[Mapping[str, object]] = manifest["sources"]  # type: ignore[assignment]
-    date = next((s["date"] for s in sources if s["name"] == "iana"), None)
+    manifest = data.manifest
+    date = next((s["date"] for s in manifest["sources"] if s["name"] == "iana"), None)
     return IanaRegistry(
         date if isinstance(date, str) else None,
-        tuple(decode(iana.row(n)) for n in range(len(iana))),
-        {p.id: p for p in people},
-        footnotes_of(footnotes),
+        tuple(data.assignment(n) for n in range(len(data.iana))),
+        {p.id: p for p in packaged_people(data)},
+        footnotes_of(data.files["footnotes.json"]),
         str(manifest["iana_format"]),
     )
 
 
 def packaged_names(
-    tables: Mapping[str, Table],
+    data: Data,
 ) -> tuple[list[ServicesEntry], list[NameFact], list[Term]]:
     """The services-file entries, Nmap's names and the curated terms that compiled data
     were compiled from."""
@@ -338,7 +323,7 @@ def packaged_names(
     nmap: list[NameFact] = []
     terms: list[Term] = []
     last_line: int | None = None
-    names = tables["names"]
+    names = data.names
     for n in range(len(names)):
         alias, line = alias_from_row(names.row(n))
         if alias.source is Source.OBSERVED and alias.service is not None:
@@ -358,7 +343,81 @@ def packaged_names(
     return services, nmap, terms
 
 
-def packaged_uses(tables: Mapping[str, Table]) -> list[Use]:
+def packaged_uses(data: Data) -> list[Use]:
     """The observed uses of compiled data."""
-    uses = tables["uses"]
-    return [use_from_row(uses.row(n)) for n in range(len(uses))]
+    return [data.use(n) for n in range(len(data.uses))]
+
+
+# --- from files ----------------------------------------------------------------------------
+
+StrPath = Union[str, "os.PathLike[str]"]
+Frequencies = dict[tuple[int, Protocol], float]
+
+
+def _undated(name: str, data: bytes) -> str | None:
+    return None
+
+
+def compile_files(
+    *,
+    iana: StrPath | None = None,
+    services: StrPath | None = None,
+    nmap: StrPath | None = None,
+    uses: StrPath | None = None,
+    base: Data | None,
+    generated_by: str,
+    date_of: Callable[[str, bytes], str | None] = _undated,
+) -> tuple[dict[str, bytes], Frequencies | None]:
+    """The data files compiled from the upstream files given, and Nmap's open frequencies
+    where an nmap-services file is one of them: the one path from files to data.
+
+    Every input not given is taken from ``base`` (the packaged data, for
+    :meth:`portinfo.Registry.from_files`); with no ``base`` (the generator), it is empty,
+    and ``iana`` must be given. ``date_of(name, bytes)`` dates a services or nmap-services
+    file, which carries no date of its own. A file that is not in its format raises
+    :class:`~portinfo.DataFormatError` naming the file and the line or record.
+    """
+    sources = {} if base is None else {str(s["name"]): s for s in base.manifest["sources"]}
+    registry = _iana_input(iana, base, sources)
+    known_services, known_nmap, terms = ([], [], []) if base is None else packaged_names(base)
+    services_entries = tuple(known_services)
+    if services is not None:
+        data, path = read_file(services)
+        services_entries = parse_services(data, path)
+        date = date_of("services", data)
+        sources["services"] = source_info("services", path, data, date, len(services_entries))
+    nmap_names, frequencies = tuple(known_nmap), None
+    if nmap is not None:
+        data, path = read_file(nmap)
+        entries = parse_nmap(data, path)
+        nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
+        frequencies = {(e.port, e.protocol): e.frequency for e in entries}
+        sources["nmap"] = source_info("nmap", path, data, date_of("nmap", data), len(entries))
+    observed = () if base is None else tuple(packaged_uses(base))
+    if uses is not None:
+        data, path = read_file(uses)
+        parsed = parse_observed(data, path)
+        observed, terms = parsed.uses, list(parsed.terms)
+        sources["observed"] = source_info("observed", path, data, parsed.updated, len(observed))
+    inputs = Inputs(registry, services_entries, nmap_names, observed, tuple(terms))
+    order = [source.value for source in Source]
+    ordered = sorted(sources.values(), key=lambda s: order.index(str(s["name"])))
+    return compile_tables(inputs, ordered, generated_by), frequencies
+
+
+def _iana_input(
+    path: StrPath | None, base: Data | None, sources: dict[str, Mapping[str, object]]
+) -> IanaRegistry:
+    """IANA's registry from ``path``, or else the one ``base`` was compiled from."""
+    if path is None:
+        if base is None:
+            raise TypeError("compile_files() needs an iana file where it has no base data")
+        return packaged_iana(base)
+    data, label = read_file(path)
+    people = footnotes = None
+    if base is not None:  # IANA's CSV names people by id only: the packaged names serve
+        people = {p.id: p for p in packaged_people(base)}
+        footnotes = footnotes_of(base.files["footnotes.json"])
+    registry = parse_iana(data, label, people=people, footnotes=footnotes)
+    sources["iana"] = source_info("iana", label, data, registry.updated, len(registry.assignments))
+    return registry

@@ -3,7 +3,7 @@
 IANA publishes the registry as XML (with a people list and footnotes) and as CSV. This
 module reads either, detecting which from the first bytes, into :class:`IanaRegistry`:
 every record kept, as :class:`~portinfo.Assignment` values, in registry order. The generator
-and :meth:`portinfo.Registry.from_iana_file` both call :func:`parse_iana`; there is no
+and :meth:`portinfo.Registry.from_files` both call :func:`parse_iana`; there is no
 other reader of these formats.
 
 Text is normalised the same way for both formats (each line stripped, ``<br/>`` as a line
@@ -331,6 +331,16 @@ def _xml_reference(
     raise fail(f"unknown reference type {show(kind)}")
 
 
+def _check_once(record: ET.Element, fail: Callable[[str], DataFormatError]) -> None:
+    """Refuse a record that has twice an element it may have once."""
+    seen: set[str] = set()
+    for child in record:
+        if child.tag in _ONCE:
+            if child.tag in seen:
+                raise fail(f"more than one <{_local(child.tag)}> element")
+            seen.add(child.tag)
+
+
 def _xml_record(
     index: int,
     record: ET.Element,
@@ -348,12 +358,7 @@ def _xml_record(
             raise fail(f"person {show(pid)} is not in the people list")
         return people[pid]
 
-    seen: set[str] = set()
-    for child in record:
-        if child.tag in _ONCE:
-            if child.tag in seen:
-                raise fail(f"more than one <{_local(child.tag)}> element")
-            seen.add(child.tag)
+    _check_once(record, fail)
     service = _optional(record.findtext(f"{_NS}name"))
     description_element = record.find(f"{_NS}description")
     description = (

@@ -8,10 +8,8 @@ observed use of ports; ``PortInfo`` answers :func:`portinfo.lookup`. (The answer
 
 Every record is an immutable, slotted attrs class, equal and hashed by value, picklable,
 with ``attrs.evolve``, ``attrs.asdict`` and ``__match_args__``. The records that are built
-from untrusted input (a user's file) check their fields with validators; the answers that
-portinfo assembles from parts already checked do not, and the packaged data's rows are
-decoded with :func:`unchecked`, which skips the validators (the data was checked when it
-was generated, and its checksum when it was read).
+from untrusted input (a user's file) check their fields with validators, whatever built
+them; the answers that portinfo assembles from parts already checked have none.
 
 Each field is documented by the docstring under it, which Sphinx autodoc and IDEs read from
 the source; ``help()`` gets the same text through the class's ``__doc__`` (see
@@ -58,12 +56,10 @@ __all__ = [
     "nonempty_text",
     "optional_text",
     "person_label",
-    "port_info_builder",
     "port_number",
     "public",
     "reference_label",
     "tuple_of",
-    "unchecked",
 ]
 
 _T = TypeVar("_T")
@@ -159,24 +155,6 @@ def documented(cls: type[_T]) -> type[_T]:
 
 
 # --- building records --------------------------------------------------------------------
-
-
-def unchecked(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor of ``cls`` that takes every field, in order, and skips the validators.
-
-    For rows of the packaged data and for answers assembled from checked parts. It sets the
-    slots directly, as attrs' own ``__init__`` does for a frozen class, less the checks.
-    """
-    setters = tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))  # type: ignore[arg-type]
-    new = object.__new__
-
-    def build(*values: object) -> _T:
-        record = new(cls)
-        for setter, value in zip(setters, values):
-            setter(record, value)
-        return record
-
-    return build
 
 
 def _plain(value: object) -> Any:
@@ -640,38 +618,6 @@ def _title_and_aside(title: str) -> str:
         head, _, aside = title[:-1].rpartition(" (")
         return f"{head}, {aside}"
     return title
-
-
-def port_info_builder() -> Callable[..., PortInfo]:
-    """:func:`unchecked` for :class:`PortInfo`, its seven fields set without a loop.
-
-    The constructor of every first answer to a lookup: a sweep over all ports builds a
-    quarter of a million of them.
-    """
-    setters = [getattr(PortInfo, field.name).__set__ for field in attrs.fields(PortInfo)]
-    set_port, set_protocol, set_range, set_status, set_iana, set_aliases, set_uses = setters
-    new = object.__new__
-
-    def build(
-        port: int,
-        protocol: Protocol | None,
-        port_range: PortRange,
-        status: Status,
-        assignments: tuple[Assignment, ...],
-        aliases: tuple[Alias, ...],
-        uses: tuple[Use, ...],
-    ) -> PortInfo:
-        info = new(PortInfo)
-        set_port(info, port)
-        set_protocol(info, protocol)
-        set_range(info, port_range)
-        set_status(info, status)
-        set_iana(info, assignments)
-        set_aliases(info, aliases)
-        set_uses(info, uses)
-        return info
-
-    return build
 
 
 public(Person, Reference, Assignment, Alias, Use, PortInfo)

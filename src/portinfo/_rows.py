@@ -5,8 +5,7 @@ An IANA record is a row of the ``iana`` table that names its people by their row
 table; a curated use is one row of the ``uses`` table with all its port ranges. Trailing
 empty fields are left out of a row and read back as ``None``.
 
-Decoding builds records with :func:`portinfo._records.unchecked`: the rows were checked when
-they were compiled, and the files against their checksums when they were read.
+Decoding builds records with their own constructors, validators and all.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from portinfo._enums import Protocol, ReferenceKind, Source, Status
-from portinfo._records import Alias, Assignment, Person, Reference, Use, unchecked
+from portinfo._records import Alias, Assignment, Person, Reference, Use
 from portinfo._store import Row, protocol_mask
 
 __all__ = [
@@ -43,11 +42,6 @@ SOURCE_BITS = 0x7F
 """The bits of a group byte that hold the source's rank."""
 
 _SOURCES = tuple(Source)
-_new_person = unchecked(Person)
-_new_reference = unchecked(Reference)
-_new_assignment = unchecked(Assignment)
-_new_alias = unchecked(Alias)
-_new_use = unchecked(Use)
 
 
 def _trimmed(values: list[Any]) -> list[Any]:
@@ -71,7 +65,7 @@ def person_row(person: Person) -> Row:
 def person_from_row(value: list[Any]) -> Person:
     """Decode one person."""
     pid, name, organization = _padded(value, 3)
-    return _new_person(pid, name, organization)
+    return Person(pid, name, organization)
 
 
 # --- IANA records ------------------------------------------------------------------------
@@ -117,7 +111,7 @@ def assignment_decoder(person: Callable[[int], Person]) -> Callable[[list[Any]],
             service, protocol, first, last, description, status, assignees, contacts,
             registered, modified, references, notes, code, unauthorized, alias_of,
         ) = _padded(value, _IANA_FIELDS)  # fmt: skip
-        return _new_assignment(
+        return Assignment(
             service,
             None if protocol is None else Protocol(protocol),
             first,
@@ -129,7 +123,7 @@ def assignment_decoder(person: Callable[[int], Person]) -> Callable[[list[Any]],
             registered,
             modified,
             tuple(
-                _new_reference(ReferenceKind(kind), text, title)
+                Reference(ReferenceKind(kind), text, title)
                 for kind, text, title in (_padded(r, 3) for r in references)
             ),
             notes,
@@ -183,7 +177,7 @@ def alias_row(
 def alias_from_row(value: list[Any]) -> tuple[Alias, int | None]:
     """Decode one alias, and the number of the services-file entry it comes from."""
     name, source, protocol, port, service, line = _padded(value, 6)
-    alias = _new_alias(
+    alias = Alias(
         name, Source(source), None if protocol is None else Protocol(protocol), port, service
     )
     return alias, line
@@ -223,7 +217,7 @@ def use_from_row(value: list[Any]) -> Use:
     """Decode one observed use."""
     fields = _padded(value, 10)
     name, title, ports, protocols, category, description, source, ranges, terms, common = fields
-    return _new_use(
+    return Use(
         name,
         title,
         tuple((first, last) for first, last in ports),

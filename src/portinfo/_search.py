@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._rows import OWN_NAME, SOURCE_BITS, SOURCE_RANK, source_of
 from portinfo._store import PROTOCOL_BITS
-from portinfo._validate import show
+from portinfo._validate import parse_protocol, plain_int, show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from portinfo._registry import Registry
+    from portinfo._data import Data
     from portinfo._results import SearchResult
     from portinfo._store import Table
 
-__all__ = ["MAX_TEXT", "MAX_WORDS", "normalise", "search"]
+__all__ = ["MAX_TEXT", "MAX_WORDS", "normalise", "search", "search_key"]
 
 _Key = tuple[str, Source]
 
@@ -76,7 +76,7 @@ def _rows(table: Table, name: str, bit: int, group: int | None) -> list[int]:
 
 
 def search(
-    registry: Registry, query: str, protocol: Protocol | None, limit: int
+    registry: Data, query: str, protocol: Protocol | None, limit: int
 ) -> tuple[SearchResult, ...]:
     """The ``limit`` best matches of ``query`` (already normalised) in ``registry``."""
     if not query:
@@ -160,7 +160,7 @@ def search(
     return tuple(results)
 
 
-def _on_port(registry: Registry, port: int, bit: int, found: dict[_Key, Match]) -> None:
+def _on_port(registry: Data, port: int, bit: int, found: dict[_Key, Match]) -> None:
     """Every name on ``port``, as a match of a search for the port's number: IANA's, the
     other sources', and the observed uses that listen there (not a wide range's)."""
     tables = registry.tables()
@@ -179,7 +179,7 @@ def _on_port(registry: Registry, port: int, bit: int, found: dict[_Key, Match]) 
 
 
 def _result(
-    registry: Registry, match: Match, key: str, source: Source, bit: int
+    registry: Data, match: Match, key: str, source: Source, bit: int
 ) -> SearchResult | None:
     from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
 
@@ -238,3 +238,11 @@ def _result(
         service,
         description,
     )
+
+
+def search_key(text: object, protocol: object, limit: object) -> tuple[str, Protocol | None, int]:
+    """A search's arguments checked and normalised: what its answer is kept under."""
+    if not isinstance(text, str):
+        raise TypeError(f"search text must be a str, got {type(text).__name__}: {show(text)}")
+    wanted = None if protocol is None else parse_protocol(protocol)
+    return normalise(text), wanted, plain_int(limit, "limit", least=1)

@@ -13,13 +13,15 @@ parsers of the upstream files read their port fields by the same rule,
 from __future__ import annotations
 
 from portinfo._enums import Protocol
-from portinfo.exceptions import InvalidPortError, InvalidProtocolError
+from portinfo.exceptions import InvalidArgumentError, InvalidPortError, InvalidProtocolError
 
 __all__ = [
     "MAX_PORT",
     "MAX_PORT_DIGITS",
     "PROTOCOL_NUMBERS",
     "PROTOCOL_RULE",
+    "name_key",
+    "parse_lookup",
     "parse_port",
     "parse_port_protocol",
     "parse_protocol",
@@ -89,12 +91,16 @@ def _describe_int(value: int) -> str:
     return f"{article} {sign}{kind} of {'' if exact else 'about '}{count:,} digits"
 
 
-def plain_int(value: object, what: str) -> int:
+def plain_int(value: object, what: str, *, least: int | None = None) -> int:
     """``value`` as a plain ``int`` (an int subclass's own methods are not run); a
-    ``TypeError`` naming ``what`` for a ``bool`` or anything but an ``int``."""
+    ``TypeError`` naming ``what`` for a ``bool`` or anything but an ``int``, and an
+    :class:`~portinfo.InvalidArgumentError` for one under ``least``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, got {type(value).__name__}: {show(value)}")
-    return int.__index__(value)
+    number = int.__index__(value)
+    if least is not None and number < least:
+        raise InvalidArgumentError(f"{what} must be at least {least}, got {show(number)}")
+    return number
 
 
 def show(value: object) -> str:
@@ -270,3 +276,26 @@ def parse_port_protocol(value: object, protocol: object = None) -> tuple[int, Pr
             )
         return port, found
     return parse_port(value), given
+
+
+def name_key(name: object) -> str:
+    """A service name as the tables file it: stripped and lower-cased, or ``""`` where it
+    can't be a name (names are ASCII, so ``"\\u212aerberos"`` is not ``kerberos``); a
+    ``TypeError`` for anything but a ``str``."""
+    if not isinstance(name, str):
+        raise TypeError(f"service name must be a str, got {type(name).__name__}: {show(name)}")
+    key = name.strip()
+    return key.lower() if key.isascii() else ""
+
+
+def parse_lookup(port: object, protocol: object) -> tuple[int, Protocol | None]:
+    """:func:`parse_port_protocol`, with a hint to resolve a name where one was given."""
+    try:
+        return parse_port_protocol(port, protocol)
+    except InvalidPortError as error:
+        name = port.strip().partition("/")[0] if isinstance(port, str) else ""
+        if len(name) <= 64 and name[:1].isalpha():
+            raise InvalidPortError(
+                f"{error}; to find a service by name, use resolve({name!r})"
+            ) from None
+        raise

@@ -1,0 +1,129 @@
+"""The loaded data: the tables of one registry, their records decoded on demand, and the
+answer to a port lookup built from them.
+
+A :class:`Data` is made once per registry, from the bytes of the data files (the packaged
+ones, or ones compiled in memory from a user's files), after their manifest and checksums
+have been verified. It never changes afterwards. Records are decoded from their rows when
+first asked for and kept in bounded caches, so that memory stays bounded whatever is asked.
+:meth:`Data.port_info` is the one path of every first question about a port; the registry
+keeps its answers (see :mod:`portinfo._registry`).
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+from collections.abc import Mapping, Sequence
+
+from portinfo._enums import Protocol, Status
+from portinfo._ranges import range_of
+from portinfo._records import Alias, Assignment, Person, PortInfo, Use, is_primary
+from portinfo._rows import (
+    OWN_NAME,
+    alias_from_row,
+    assignment_decoder,
+    person_from_row,
+    use_from_row,
+)
+from portinfo._store import PROTOCOL_BITS, TABLES, Table, packaged_files, verify
+from portinfo.exceptions import NoRankingError
+
+__all__ = ["RECORD_CACHE", "Data", "packaged"]
+
+RECORD_CACHE = 2048
+"""How many decoded records of each kind a registry keeps (the least recently used go).
+A sweep over the ports meets a record on consecutive ports, so a small cache decodes each
+about once."""
+
+
+class Data:
+    """Everything a registry answers from, once loaded (internal; never handed out)."""
+
+    def __init__(
+        self,
+        files: Mapping[str, bytes],
+        where: str,
+        frequencies: Mapping[tuple[int, Protocol], float] | None = None,
+    ) -> None:
+        self.manifest = verify(files, where)
+        self.files = files
+        tables = {
+            name: Table(files[f"{name}.jsonl"], files[f"{name}.idx"], f"{where}/{name}")
+            for name in TABLES
+        }
+        self.iana, self.people = tables["iana"], tables["people"]
+        self.names, self.uses = tables["names"], tables["uses"]
+        # Few ports have other names or observed uses: a byte test spares the rest a bisect.
+        self.named_ports, self.used_ports = self.names.coverage(), self.uses.coverage()
+        self.frequencies = frequencies
+        decode = assignment_decoder(self.person)
+        self._people: dict[int, Person] = {}
+        cache = functools.lru_cache(maxsize=RECORD_CACHE)
+        self.assignment = cache(lambda number: decode(self.iana.row(number)))
+        self.alias = cache(lambda number: alias_from_row(self.names.row(number))[0])
+        self.use = cache(lambda number: use_from_row(self.uses.row(number)))
+
+    def tables(self) -> dict[str, Table]:
+        """The tables, by name."""
+        return {"iana": self.iana, "people": self.people, "names": self.names, "uses": self.uses}
+
+    def person(self, number: int) -> Person:
+        """The person of row ``number`` (few people, each kept once decoded)."""
+        person = self._people.get(number)
+        if person is None:
+            person = self._people[number] = person_from_row(self.people.row(number))
+        return person
+
+    @staticmethod
+    def rows_at(table: Table, port: int, protocol: Protocol | None) -> Sequence[int]:
+        """The rows of ``table`` on ``port`` that cover ``protocol`` (any, for ``None``;
+        a row whose protocol mask is 0 covers all four)."""
+        rows = table.at_port(port)
+        if protocol is None or not rows:
+            return rows
+        bit, masks = PROTOCOL_BITS[protocol], table.masks
+        return [n for n in rows if not masks[n] or masks[n] & bit]
+
+    def port_info(self, port: int, protocol: Protocol | None) -> PortInfo:
+        """What is known of ``port`` (checked) on ``protocol``: the answer of a lookup."""
+        assignments = tuple(map(self.assignment, self.rows_at(self.iana, port, protocol)))
+        statuses = {a.status for a in assignments}
+        status = next((s for s in _STATUS_ORDER if s in statuses), Status.UNASSIGNED)
+        aliases: tuple[Alias, ...] = ()
+        if self.named_ports[port]:
+            groups = self.names.groups
+            rows = self.rows_at(self.names, port, protocol)
+            aliases = tuple(self.alias(n) for n in rows if not groups[n] & OWN_NAME)
+        uses: tuple[Use, ...] = ()
+        if self.used_ports[port]:
+            # Those that listen on the port first (the usual one first), wide ranges after.
+            found = map(self.use, self.rows_at(self.uses, port, protocol))
+            uses = tuple(sorted(found, key=lambda u: (not u.listens_on(port), not u.common)))
+        return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses)
+
+    def top_ports(self, n: int, protocol: Protocol) -> tuple[int, ...]:
+        """The ``n`` ports most often found open on ``protocol``, ties to the lower port."""
+        if self.frequencies is None:
+            raise NoRankingError(
+                "this registry has no open-frequency figures: portinfo does not ship Nmap's."
+                " Build one from your own nmap-services file, e.g."
+                " Registry.from_files(nmap='/usr/share/nmap/nmap-services')"
+            )
+        found = ((-f, port) for (port, p), f in self.frequencies.items() if p is protocol)
+        return tuple(port for _, port in heapq.nsmallest(n, found))
+
+    def iana_services_at(self, port: int, protocol: Protocol | None) -> list[str]:
+        """The IANA services (not alias rows) on ``port`` and ``protocol``, lower-cased, in
+        registry order."""
+        records: map[Assignment] = map(self.assignment, self.rows_at(self.iana, port, protocol))
+        names = (r.service.lower() for r in records if r.service and is_primary(r))
+        return list(dict.fromkeys(names))
+
+
+_STATUS_ORDER = (Status.ASSIGNED, Status.RESERVED)
+"""A port is assigned if any record assigns it, else reserved if any reserves it."""
+
+
+def packaged() -> Data:
+    """The data shipped with portinfo, read with ``importlib.resources`` and verified."""
+    return Data(packaged_files(), "portinfo/data")

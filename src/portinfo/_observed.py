@@ -1,0 +1,164 @@
+"""The parser of the observed-uses file: portinfo's curated TOML list of unofficial uses.
+
+The file (``sources/observed-uses.toml`` in the repository, documented at its top) holds
+one ``[[use]]`` table per use, an ``updated`` date, and a ``[terms]`` table of what people
+call IANA's services (``dns`` for ``domain``). The generator compiles it into the packaged
+data, and :meth:`portinfo.Registry.from_files` takes a file of the same format: both read
+it with :func:`parse_observed`. Every entry is checked; a bad one raises
+:class:`~portinfo.DataFormatError` naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, NamedTuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9 and 3.10 only
+    import tomli as tomllib
+
+from portinfo._enums import Protocol
+from portinfo._files import decode_text, label
+from portinfo._records import Use, is_registry_date
+from portinfo.exceptions import DataFormatError
+
+__all__ = ["CATEGORIES", "Observed", "Term", "parse_observed"]
+
+CATEGORIES = frozenset(
+    {
+        "development", "database", "messaging", "container", "cluster", "monitoring", "web",
+        "remote-access", "file-sharing", "game", "media", "iot", "industrial", "security",
+        "malware", "other",
+    }
+)  # fmt: skip
+"""The kinds a use may be of."""
+
+_KEYS = frozenset({"name", "title", "ports", "protocols", "category", "description", "source"})
+_OPTIONAL_KEYS = frozenset({"ranges", "terms", "common"})
+_NAME = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_SPAN = re.compile(r"\A(\d{1,5})-(\d{1,5})\Z")
+
+
+class Term(NamedTuple):
+    """What people call an IANA service, where no other source calls it so: ``dns`` for
+    ``domain``."""
+
+    term: str
+    service: str
+
+
+class Observed(NamedTuple):
+    """An observed-uses file, parsed."""
+
+    uses: tuple[Use, ...]
+    updated: str | None
+    """The date of the list's last change, where it gives one."""
+    terms: tuple[Term, ...]
+
+
+def parse_observed(data: bytes, source: str) -> Observed:
+    """Every use and term of an observed-uses file; ``DataFormatError`` on a bad entry."""
+    source = label(source)
+    try:
+        document = tomllib.loads(decode_text(data, source))
+    except tomllib.TOMLDecodeError as error:
+        raise DataFormatError(f"{source}: not valid TOML: {error}") from None
+    entries = document.get("use", [])
+    if not (isinstance(entries, list) and entries):
+        raise DataFormatError(f"{source}: no [[use]] entries")
+    uses: list[Use] = []
+    for number, entry in enumerate(entries, 1):
+        use = _use(entry, f"{source}: use {number}")
+        if any(use.name == u.name for u in uses):
+            raise DataFormatError(f"{source}: use {number}: name {use.name!r} is used twice")
+        uses.append(use)
+    updated = document.get("updated")
+    if updated is not None and not (isinstance(updated, str) and is_registry_date(updated)):
+        raise DataFormatError(f"{source}: updated must be a date, YYYY-MM-DD, got {updated!r}")
+    terms = document.get("terms", {})
+    if not isinstance(terms, dict):
+        raise DataFormatError(f"{source}: [terms] must be a table")
+    found: list[Term] = []
+    for service, words in sorted(terms.items()):
+        if not (isinstance(words, list) and words and all(map(_is_term, words))):
+            raise DataFormatError(f"{source}: [terms] {service}: lower-case words, got {words!r}")
+        found += [Term(word, service) for word in words]
+    return Observed(tuple(uses), updated, tuple(found))
+
+
+def _use(entry: object, where: str) -> Use:
+    """One ``[[use]]`` table, checked."""
+    if not isinstance(entry, dict):
+        raise DataFormatError(f"{where}: must be a table, got {type(entry).__name__}")
+    where = f"{where} ({entry.get('name')!r})"
+    if not _KEYS <= set(entry) <= _KEYS | _OPTIONAL_KEYS:
+        raise DataFormatError(
+            f"{where}: keys must be {sorted(_KEYS)}, and may be {sorted(_OPTIONAL_KEYS)};"
+            f" got {sorted(entry)}"
+        )
+    name, category, source = entry["name"], entry["category"], entry["source"]
+    if not (isinstance(name, str) and _NAME.match(name)):
+        raise DataFormatError(f"{where}: name must be lower-case words joined by '-'")
+    if category not in CATEGORIES:
+        raise DataFormatError(f"{where}: unknown category {category!r}")
+    if not (isinstance(source, str) and source.startswith(("https://", "http://"))):
+        raise DataFormatError(f"{where}: source must be an http(s) URL, got {source!r}")
+    title, description = entry["title"], entry["description"]
+    for key, text in (("title", title), ("description", description)):
+        if not (isinstance(text, str) and text.strip()) or "\n" in text:
+            raise DataFormatError(f"{where}: {key} must be one non-empty line")
+    protocols = _list(entry, "protocols", where)
+    try:
+        protocols = [Protocol(p) for p in protocols]
+    except (ValueError, TypeError):
+        raise DataFormatError(f"{where}: protocols must be tcp, udp, sctp or dccp") from None
+    if not protocols:
+        raise DataFormatError(f"{where}: protocols must not be empty")
+    ports = tuple(sorted({_span(p, where) for p in _list(entry, "ports", where)}))
+    ranges = tuple(sorted({_span(p, where) for p in _list(entry, "ranges", where)}))
+    if not (ports or ranges):
+        raise DataFormatError(f"{where}: ports and ranges must not both be empty")
+    terms = _list(entry, "terms", where)
+    if not all(map(_is_term, terms)):
+        raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {terms!r}")
+    common = entry.get("common", False)
+    if not isinstance(common, bool):
+        raise DataFormatError(f"{where}: common must be true or false, got {common!r}")
+    return Use(
+        name, title, ports, tuple(protocols), category, description, source, ranges,
+        tuple(terms), common,
+    )  # fmt: skip
+
+
+def _list(entry: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise DataFormatError(f"{where}: {key} must be a list, got {value!r}")
+    return value
+
+
+def _span(value: object, where: str) -> tuple[int, int]:
+    """A port (an int) or a block of ports (``"first-last"``) as ``(first, last)``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        first = last = value
+    elif isinstance(value, str) and _SPAN.match(value):
+        first, last = (int(part) for part in value.split("-"))
+    else:
+        raise DataFormatError(f"{where}: a port must be an int or 'first-last', got {value!r}")
+    if not 0 <= first <= last <= 65535:
+        raise DataFormatError(f"{where}: port range {value!r} is not within 0-65535")
+    return first, last
+
+
+def _is_term(term: object) -> bool:
+    """A search term: lower-case printable ASCII, single-spaced, not blank."""
+    return (
+        isinstance(term, str)
+        and term.isascii()
+        and term.isprintable()
+        and term == term.lower()
+        and term == " ".join(term.split())
+        and bool(term)
+    )
