@@ -153,9 +153,11 @@ def document_where_defined() -> None:
     """
     for info in pkgutil.iter_modules(portinfo.__path__, "portinfo."):
         module = importlib.import_module(info.name)
+        source = inspect.getsource(module)
         for value in vars(module).values():
             public = isinstance(value, type) and value.__module__ == "portinfo"
-            if public and getattr(portinfo, value.__name__, None) is value:
+            defined = public and re.search(rf"^class {value.__name__}\b", source, re.M)
+            if defined and getattr(portinfo, value.__name__, None) is value:
                 value.__module__ = info.name
 
 

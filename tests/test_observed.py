@@ -78,13 +78,15 @@ def test_a_small_file() -> None:
 def test_each_check_names_the_file_and_entry(change: tuple[str, str], message: str) -> None:
     old, new = change
     assert old in ONE
-    with pytest.raises(DataFormatError, match="mine.toml") as caught:
+    with pytest.raises(DataFormatError, match=r"mine\.toml") as caught:
         parse_observed(ONE.replace(old, new, 1).encode(), "mine.toml")
     assert message in str(caught.value)
 
 
 def test_a_name_used_twice_and_a_file_with_no_use() -> None:
-    twice = ONE.replace("[terms]", ONE.split("\n\n", 1)[1].split("[terms]")[0] + "[terms]")
+    twice = ONE.replace(
+        "[terms]", ONE.split("\n\n", 1)[1].split("[terms]", maxsplit=1)[0] + "[terms]"
+    )
     with pytest.raises(DataFormatError, match="name 'quill-api' is used twice"):
         parse_observed(twice.encode(), "mine.toml")
     with pytest.raises(DataFormatError, match="no \\[\\[use\\]\\] entries"):

@@ -188,7 +188,7 @@ def test_top_ports_from_a_users_nmap_file(tiny: Registry) -> None:
     assert tiny.top_ports(3) == (80, 8080, 6000)
     assert tiny.top_ports(1, protocol="udp") == (2039,)
     assert tiny.top_ports(0) == ()
-    with pytest.raises(ValueError, match="0 or more"):
+    with pytest.raises(ValueError, match="at least 0"):
         tiny.top_ports(-1)
 
 
@@ -231,6 +231,15 @@ def test_csv_registry_answers_like_the_xml_one() -> None:
         assert left.services == right.services
         assert left.status is right.status
         assert [a.assignee for a in left.assignments] == [a.assignee for a in right.assignments]
+
+
+def test_a_registry_is_made_one_way_each() -> None:
+    for argument in ((), ("portinfo/data",)):
+        with pytest.raises(TypeError, match=r"Registry.packaged\(\) or Registry.from_files\(\)"):
+            Registry(*argument)
+    assert not hasattr(Registry, "from_iana_file")
+    for internal in ("assignment", "alias", "use", "tables"):
+        assert not hasattr(Registry.packaged(), internal), internal
 
 
 def test_nothing_is_read_before_the_first_query(monkeypatch: pytest.MonkeyPatch) -> None:

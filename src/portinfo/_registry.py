@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union
+from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
 from portinfo._data import Data, packaged
 from portinfo._enums import Protocol
@@ -51,11 +51,12 @@ class Registry:
     never changes once built, and is safe to share between threads.
     """
 
-    def __init__(self, loader: Callable[[], Data] | None = None, /) -> None:
-        """Internal: make a registry with :meth:`packaged` or :meth:`from_files`."""
-        if loader is None or not callable(loader):
+    def __init__(self, loader: object = None, /) -> None:
+        """Internal (a callable that loads the data): make a registry with :meth:`packaged`
+        or :meth:`from_files`."""
+        if not callable(loader):
             raise TypeError("make a Registry with Registry.packaged() or Registry.from_files()")
-        self._loader = loader
+        self._loader = cast("Callable[[], Data]", loader)
         self._data: Data | None = None
         self._lock = threading.Lock()
         self._answers: dict[tuple[int, Protocol | None], PortInfo] = {}
