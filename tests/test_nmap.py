@@ -62,7 +62,7 @@ def test_one_rule_for_ports_and_frequencies(text: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "frequency", ["0.484143", "0", "1", "0.5", "1e-05", "2.5E-3", ".5", "0.000000"]
+    "frequency", ["0.123456", "0", "1", "0.5", "1e-05", "2.5E-3", ".5", "0.000000"]
 )
 def test_frequencies_in_decimal(frequency: str) -> None:
     (entry,) = parse_nmap(f"http\t80/tcp\t{frequency}\n".encode(), "n")

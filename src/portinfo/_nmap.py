@@ -9,7 +9,7 @@ The file is UTF-8 text; lines end at ``\\n`` (or ``\\r\\n``) only. Every line th
 blank or a comment must be well formed, or :class:`~portinfo.DataFormatError` names the file
 and the line: the port is written by the one rule of
 :func:`~portinfo._validate.port_from_text` (ASCII digits, 0 to 65535), the protocol is tcp,
-udp, sctp or dccp, and the frequency is a decimal number of 0 or more in ASCII (``0.484143``,
+udp, sctp or dccp, and the frequency is a decimal number of 0 or more in ASCII (``0.123456``,
 ``1e-05``), at most 64 characters long. ASCII blanks around a field are ignored.
 """
 
@@ -85,7 +85,7 @@ def parse_nmap(data: bytes, source: str) -> tuple[NmapEntry, ...]:
         if frequency is None:
             raise DataFormatError(
                 f"{source}: line {number}: bad frequency {show(frequency_text)}: expected a"
-                " decimal number, 0 or more, such as 0.484143"
+                " decimal number, 0 or more, such as 0.123456"
             )
         entries.append(NmapEntry(name, port, protocol, frequency))
     if not entries:
