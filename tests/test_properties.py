@@ -234,6 +234,41 @@ def test_lookup_rejects_every_integer_outside_the_port_space(number: int) -> Non
         portinfo.lookup(number)
 
 
+class IntegerLike:
+    """An integer-like type that is not an int, as numpy's integers are."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"IntegerLike({self.value})"
+
+
+@given(st.out_of_range)
+@example(-1)
+@example(65536)
+def test_every_entry_point_rejects_an_integer_like_outside_the_port_space(number: int) -> None:
+    value = IntegerLike(number)
+    for function in (portinfo.lookup, portinfo.name, portinfo.report):
+        with pytest.raises(InvalidPortError) as caught:
+            function(value)
+        if abs(number) < 2**64:  # a huge one is described by its number of digits
+            assert repr(number) in str(caught.value)
+    with pytest.raises(InvalidPortError):
+        portinfo.lookup(value, "tcp")
+
+
+def test_a_negative_numpy_integer_is_not_a_port() -> None:
+    numpy = pytest.importorskip("numpy", reason="numpy's integers are the integer-likes met most")
+    for value in (numpy.int64(-1), numpy.int8(-128), numpy.int32(-65535)):
+        for function in (portinfo.lookup, portinfo.name, portinfo.report):
+            with pytest.raises(InvalidPortError, match=str(int(value))):
+                function(value)
+
+
 def test_the_ranges_of_lookups_match_classify_at_the_boundaries() -> None:
     boundaries = (0, 1023, 1024, 49151, 49152, 65535)
     expected = [
