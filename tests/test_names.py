@@ -8,6 +8,8 @@ without ports or protocols when a source gives them.
 
 from __future__ import annotations
 
+import difflib
+import itertools
 from collections import defaultdict
 from pathlib import Path
 
@@ -165,3 +167,55 @@ def test_what_people_call_a_service_finds_it() -> None:
     assert {s.name for s in portinfo.resolve_all("dhcp")} == {"bootps", "bootpc"}
     assert portinfo.port("mssql") == 1433
     assert all(a.name != "dns" for a in portinfo.lookup(53).aliases)  # a term is no alias
+
+
+def _best(names: set[str], text: str) -> Match:
+    """The best match of ``text`` among the ``names`` that contain it."""
+    matches = [
+        Match.EXACT if name == text else Match.PREFIX if name.startswith(text) else Match.SUBSTRING
+        for name in names
+        if text in name
+    ]
+    return min(matches, key=lambda match: match.rank)
+
+
+def test_a_result_found_in_several_ways_keeps_its_best_match() -> None:
+    # Tomcat's AJP connector is called "ajp": found by that term (exact) and by its name
+    # tomcat-ajp (a substring), it is one result, an exact match, ahead of Nmap's ajp12 and
+    # ajp13 (prefixes).
+    found = [(r.match, r.name, r.source) for r in portinfo.search("ajp", limit=3)]
+    assert found == [
+        (Match.EXACT, "tomcat-ajp", Source.OBSERVED),
+        (Match.PREFIX, "ajp12", Source.NMAP),
+        (Match.PREFIX, "ajp13", Source.NMAP),
+    ]
+    # The rule over the shipped data: an observed use is found by its name and by each of
+    # its terms, and IANA's service by its own name and by what people call it; every result
+    # matched by name has the best of its matches.
+    registry = portinfo.default_registry()
+    ways: dict[tuple[str, Source], set[str]] = defaultdict(set)
+    for use in registry.uses():
+        ways[use.name, Source.OBSERVED].update((use.name, *use.terms))
+    for alias in registry.aliases():
+        if alias.source is Source.OBSERVED and alias.service is not None:
+            ways[alias.service.lower(), Source.IANA].update(
+                (alias.service.lower(), alias.name.lower())
+            )
+    # Searched for each of these names, and for the longest text that two of them share.
+    texts: set[str] = set()
+    for names in ways.values():
+        texts.update(names)
+        for one, other in itertools.combinations(sorted(names), 2):
+            common = difflib.SequenceMatcher(None, one, other, autojunk=False)
+            shared = common.find_longest_match(0, len(one), 0, len(other))
+            texts.add(one[shared.a : shared.a + shared.size].strip())
+    several = 0
+    for text in sorted(t for t in texts if len(t) >= 2):
+        for result in portinfo.search(text, limit=100):
+            if result.match in (Match.PORT, Match.DESCRIPTION):
+                continue
+            name = result.name.lower() if result.source is Source.IANA else result.name
+            names = ways.get((name, result.source), set()) | {result.name.lower()}
+            several += sum(text in n for n in names) > 1
+            assert result.match is _best(names, text), (text, result)
+    assert several > 100  # results found in more than one way were met

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 
 import pytest
@@ -115,6 +114,7 @@ def _well_known(result: SearchResult) -> bool:
 
 
 def _order(result: SearchResult) -> int:
+    """The tie-break within a match: all on one port, by source; else lowest port first."""
     if result.match is Match.PORT:
         return SOURCE_ORDER.index(result.source)
     return result.ports[0] if result.ports else 65536
@@ -144,11 +144,7 @@ def test_search_returns_ranked_results_for_any_text(
         (
             r.match is Match.DESCRIPTION or (r.match is not Match.PORT and not _well_known(r)),
             r.match.rank,
-            SOURCE_ORDER.index(r.source)
-            if r.match is Match.PORT
-            else r.ports[0]
-            if r.ports
-            else 65536,
+            _order(r),
         )
         for r in results
     ]
@@ -160,12 +156,76 @@ def test_search_returns_ranked_results_for_any_text(
         assert results == ()
 
 
-@given(hs.one_of(hs.integers(), hs.text(max_size=8), hs.none(), hs.floats(), hs.binary()))
-def test_search_limit_and_protocol_reject_bad_values(value: object) -> None:
-    with contextlib.suppress(InvalidProtocolError, TypeError):
+_PROTOCOL_NAMES = {protocol.value: protocol for protocol in Protocol}
+_PROTOCOL_NAMES.update({"tcp6": Protocol.TCP, "udp6": Protocol.UDP})
+_PROTOCOL_NUMBERS = {6: Protocol.TCP, 17: Protocol.UDP, 132: Protocol.SCTP, 33: Protocol.DCCP}
+
+
+def _protocol_of(value: object) -> Protocol | None:
+    """The protocol ``value`` means by the documented rule, or ``None``: a name, or an IANA
+    protocol number as an int or a string of at most three digits (white space and case aside)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text.isascii() and text.isdigit() and len(text) <= 3:
+            return _PROTOCOL_NUMBERS.get(int(text))
+        return _PROTOCOL_NAMES.get(text)
+    return _PROTOCOL_NUMBERS.get(value) if isinstance(value, int) else None
+
+
+# Integers short enough for their repr to appear in a message (a huge one is described by its
+# number of digits instead).
+_BAD_VALUES = hs.one_of(
+    hs.integers(-(2**64), 2**64), hs.text(max_size=8), hs.none(), hs.floats(), hs.binary()
+)
+
+
+def _names(message: str, value: object) -> bool:
+    """Whether ``message`` names ``value``: its repr, or for a long one (which messages
+    shorten in the middle) the repr's beginning and end."""
+    text = repr(value)
+    return text in message or (len(text) > 40 and text[:20] in message and text[-20:] in message)
+
+
+@given(_BAD_VALUES)
+@example(None)
+@example(6)
+@example(0)
+@example(" UDP6 ")
+@example("132")
+@example("0006")  # a protocol number, but over three digits
+@example("icmp")
+@example(6.0)
+@example(b"tcp")
+def test_search_rejects_a_bad_protocol_naming_it(value: object) -> None:
+    protocol = _protocol_of(value)
+    if value is None or protocol is not None:
+        results = portinfo.search("http", protocol=value, limit=5)  # type: ignore[arg-type]
+        assert results == portinfo.search("http", protocol=protocol, limit=5)
+        assert all(protocol in r.protocols for r in results if protocol is not None)
+        return
+    expected = InvalidProtocolError if isinstance(value, (int, str)) else TypeError
+    with pytest.raises(expected) as caught:
         portinfo.search("http", protocol=value)  # type: ignore[arg-type]
-    with contextlib.suppress(ValueError, TypeError):
+    assert type(caught.value) is expected
+    assert _names(str(caught.value), value)
+
+
+@given(_BAD_VALUES)
+@example(1)
+@example(0)
+@example(-1)
+@example(None)
+@example("5")
+@example(5.0)
+def test_search_rejects_a_bad_limit_naming_it(value: object) -> None:
+    if isinstance(value, int) and value >= 1:
+        assert len(portinfo.search("http", limit=value)) <= value
+        return
+    expected = InvalidArgumentError if isinstance(value, int) else TypeError
+    with pytest.raises(expected) as caught:
         portinfo.search("http", limit=value)  # type: ignore[arg-type]
+    assert type(caught.value) is expected
+    assert _names(str(caught.value), value)
 
 
 @given(st.out_of_range)
@@ -174,10 +234,51 @@ def test_lookup_rejects_every_integer_outside_the_port_space(number: int) -> Non
         portinfo.lookup(number)
 
 
+class IntegerLike:
+    """An integer-like type that is not an int, as numpy's integers are."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"IntegerLike({self.value})"
+
+
+@given(st.out_of_range)
+@example(-1)
+@example(65536)
+def test_every_entry_point_rejects_an_integer_like_outside_the_port_space(number: int) -> None:
+    value = IntegerLike(number)
+    for function in (portinfo.lookup, portinfo.name, portinfo.report):
+        with pytest.raises(InvalidPortError) as caught:
+            function(value)
+        if abs(number) < 2**64:  # a huge one is described by its number of digits
+            assert repr(number) in str(caught.value)
+    with pytest.raises(InvalidPortError):
+        portinfo.lookup(value, "tcp")
+
+
+def test_a_negative_numpy_integer_is_not_a_port() -> None:
+    numpy = pytest.importorskip("numpy", reason="numpy's integers are the integer-likes met most")
+    for value in (numpy.int64(-1), numpy.int8(-128), numpy.int32(-65535)):
+        for function in (portinfo.lookup, portinfo.name, portinfo.report):
+            with pytest.raises(InvalidPortError, match=str(int(value))):
+                function(value)
+
+
 def test_the_ranges_of_lookups_match_classify_at_the_boundaries() -> None:
-    assert [portinfo.lookup(p).range for p in (1023, 1024, 49151, 49152)] == [
+    boundaries = (0, 1023, 1024, 49151, 49152, 65535)
+    expected = [
+        PortRange.SYSTEM,
         PortRange.SYSTEM,
         PortRange.USER,
         PortRange.USER,
         PortRange.DYNAMIC,
+        PortRange.DYNAMIC,
     ]
+    assert [portinfo.classify(p) for p in boundaries] == expected
+    for protocol in (None, *Protocol):
+        assert [portinfo.lookup(p, protocol).range for p in boundaries] == expected

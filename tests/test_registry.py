@@ -192,6 +192,16 @@ def test_top_ports_from_a_users_nmap_file(tiny: Registry) -> None:
         tiny.top_ports(-1)
 
 
+def test_top_ports_breaks_ties_towards_the_lower_port() -> None:
+    tied = Registry.from_files(iana=DATA / "tiny.xml", nmap=DATA / "tied-nmap-services")
+    assert tied.top_ports(6) == (5000, 81, 700, 9000, 20, 3000)
+    assert tied.top_ports(10) == (5000, 81, 700, 9000, 20, 3000)
+    assert tied.top_ports(2) == (5000, 81)  # a cut inside a tie keeps the lower ports
+    assert tied.top_ports(5) == (5000, 81, 700, 9000, 20)
+    assert tied.top_ports(2, protocol="udp") == (90, 700)
+    assert tied.top_ports(1, protocol="udp") == (90,)
+
+
 def test_top_ports_needs_an_nmap_file() -> None:
     registry = Registry.from_files(iana=DATA / "tiny.xml")
     with pytest.raises(NoRankingError, match="from_files\\(nmap="):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as hs
 
 import portinfo
-from portinfo import InvalidArgumentError, InvalidPortError
+from portinfo import InvalidArgumentError, InvalidPortError, Protocol
 from portinfo._report import REPORT_SCHEMA, SCHEMA_VERSION
+from tests import strategies as st
 from tests.conftest import REPOSITORY
 
 GOLDEN = REPOSITORY / "tests" / "golden"
@@ -44,7 +47,91 @@ def test_json_reports_follow_the_schema(port: int, protocol: str | None) -> None
     data = json.loads(portinfo.report(port, protocol, format="json"))
     jsonschema.validate(data, REPORT_SCHEMA)
     assert data["schema_version"] == SCHEMA_VERSION
-    assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize(
+    ("change", "value"),
+    [
+        ("port", 65536),
+        ("port", "80"),
+        ("status", "taken"),
+        ("protocol", "icmp"),
+        ("schema_version", SCHEMA_VERSION + 1),
+        ("uses", [{"name": "x"}]),
+        ("summary", None),
+    ],
+)
+def test_the_schema_refuses_a_report_that_breaks_it(change: str, value: object) -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema checks the report schema")
+    data = json.loads(portinfo.report(2039, format="json"))
+    jsonschema.validate(data, REPORT_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, change: value}, REPORT_SCHEMA)
+    del data[change]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, REPORT_SCHEMA)
+
+
+def _protocol_value(protocol: Protocol | None) -> str | None:
+    return None if protocol is None else protocol.value
+
+
+@given(st.ports, hs.one_of(hs.none(), st.protocols))
+@example(2039, None)
+@example(2024, Protocol.TCP)
+@example(80, None)
+@example(8080, Protocol.TCP)  # aliases from the services file and Nmap
+@example(27015, None)  # observed uses by range
+@example(5353, Protocol.UDP)
+@example(1, Protocol.DCCP)
+@example(0, None)  # reserved
+@example(60001, Protocol.UDP)  # unassigned
+@settings(max_examples=40, deadline=None)
+def test_json_reports_say_what_lookup_says(port: int, protocol: Protocol | None) -> None:
+    info = portinfo.lookup(port, protocol)
+    data = json.loads(portinfo.report(port, protocol, format="json"))
+    assert (data["port"], data["protocol"]) == (port, _protocol_value(protocol))
+    assert data["summary"] == info.summary
+    assert data["status"] == info.status.value
+    port_range = portinfo.classify(port)
+    assert data["range"]["name"] == port_range.value
+    assert data["range"]["title"] == port_range.title
+    assert data["range"]["first"] <= port <= data["range"]["last"]
+    assert [
+        (
+            a["service"],
+            a["protocol"],
+            a["description"],
+            a["status"],
+            a["alias_of"],
+            [p["id"] for p in a["assignees"]],
+            [r["value"] for r in a["references"]],
+        )
+        for a in data["assignments"]
+    ] == [
+        (
+            r.service,
+            _protocol_value(r.protocol),
+            r.description,
+            r.status.value,
+            r.alias_of,
+            [p.id for p in r.assignees],
+            [f.value for f in r.references],
+        )
+        for r in info.assignments
+    ]
+    assert all(a["first"] <= port <= a["last"] for a in data["assignments"])
+    assert [(a["name"], a["source"], a["protocol"], a["port"]) for a in data["aliases"]] == [
+        (a.name, a.source.value, _protocol_value(a.protocol), a.port) for a in info.aliases
+    ]
+    assert [(u["name"], u["kind"]) for u in data["uses"]] == [
+        (u.name, "port" if u.listens_on(port) else "range") for u in info.uses
+    ]
+    assert all(u["span"][0] <= port <= u["span"][1] for u in data["uses"])
+    asked = [protocol] if protocol is not None else [Protocol.TCP, Protocol.UDP]
+    assert sorted({c["protocol"] for c in data["checks"]}) == sorted(p.value for p in asked)
+    assert all(str(port) in c["command"] for c in data["checks"])
+    assert data["data"]["iana_updated"] == portinfo.data_info().iana_updated
 
 
 def _said(page: str) -> str:
