@@ -224,3 +224,21 @@ def test_every_install_line_names_pyportinfo() -> None:
     ]
     assert not wrong, "install pyportinfo, not portinfo (another project):\n" + "\n".join(wrong)
 
+
+def _set_up_commands() -> list[str]:
+    """The shell commands of the README's "Set up" section: the main job's, then the tests'."""
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Set up\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^```sh\n(.*?)\n```$", section, re.DOTALL | re.MULTILINE)
+
+
+def test_ci_runs_the_readme_commands_as_written() -> None:
+    commands = _set_up_commands()
+    assert len(commands) == 2, commands
+    main_job, tests = commands
+    assert "python3 -m venv .venv" in main_job, "PEP 668: the main job installs into a venv"
+    assert "portinfo 2039" in main_job
+    assert "pytest" in tests
+    run = (REPOSITORY / ".ci" / "run").read_text(encoding="utf-8")
+    assert f'main_job="{main_job}"' in run, "the README's main-job command is not .ci/run's"
+    assert f'pytest_ok bash -c "{tests}"' in run, "the README's test command is not .ci/run's"
