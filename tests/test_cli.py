@@ -215,7 +215,7 @@ def test_data_info_and_nothing_to_do() -> None:
 
 
 def test_listening_lists_our_socket() -> None:
-    pytest.importorskip("psutil", reason="portinfo listening needs pip install 'portinfo[local]'")
+    pytest.importorskip("psutil", reason="portinfo listening needs pip install 'pyportinfo[local]'")
     import socket
 
     with socket.socket() as server:
@@ -238,7 +238,7 @@ def test_listening_without_psutil_says_what_to_install() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 2
-    assert "pip install 'portinfo[local]'" in done.stderr
+    assert "pip install 'pyportinfo[local]'" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -259,7 +259,7 @@ def test_without_psutil(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (
         str(raised.value)
         == INSTALL_HINT
-        == ("psutil is not installed: pip install 'portinfo[local]'")
+        == ("psutil is not installed: pip install 'pyportinfo[local]'")
     )
     assert isinstance(raised.value, PortinfoError)
     assert isinstance(raised.value, ImportError)

@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         "query",
         nargs="*",
         help="ports, ranges, service names, or -; or the word listening, for this machine's"
-        " listening sockets (needs pip install 'portinfo[local]')",
+        " listening sockets (needs pip install 'pyportinfo[local]')",
     )
     parser.add_argument("-p", "--protocol", help="tcp, udp, sctp or dccp: narrow every answer")
     parser.add_argument("-s", "--search", metavar="TEXT", help="search names and descriptions")

@@ -3,7 +3,7 @@ that holds it and what portinfo knows of its port, and their renderings as text,
 JSON.
 
 :func:`listening` asks the operating system through psutil, the optional extra
-``portinfo[local]``, which is imported on the first call and never at import. Without it the
+``pyportinfo[local]``, which is imported on the first call and never at import. Without it the
 call raises :class:`MissingDependencyError`. Where the system hides something from the user
 (the process of another user's socket, or on macOS the sockets of other users' processes
 altogether), the sockets are listed as far as the system allows and the answer says so once
@@ -80,7 +80,7 @@ Family = Literal["ipv4", "ipv6"]
 Format = Literal["text", "markdown", "json"]
 """The renderings of :func:`render_listeners`."""
 
-INSTALL_HINT = "psutil is not installed: pip install 'portinfo[local]'"
+INSTALL_HINT = "psutil is not installed: pip install 'pyportinfo[local]'"
 """The message of :class:`MissingDependencyError` when psutil is missing."""
 
 _FAMILIES: dict[int, Family] = {socket.AF_INET: "ipv4", socket.AF_INET6: "ipv6"}
@@ -260,7 +260,7 @@ def listening(
     connected one is a client's. The sockets come by port, then protocol, then address.
 
     Raises :class:`MissingDependencyError` without psutil (``pip install
-    'portinfo[local]'``); :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or
+    'pyportinfo[local]'``); :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or
     ``"dccp"``, which psutil cannot list, and for any other protocol; ``TypeError`` for a
     protocol that is neither a string nor an int (6 and 17, the IANA numbers, are tcp and
     udp).

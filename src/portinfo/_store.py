@@ -90,7 +90,7 @@ _U32 = next(code for code in "ILH" if array(code).itemsize == 4)
 _decode = json.JSONDecoder().decode  # json.loads less its per-call checks: rows are UTF-8
 _REINSTALL = (
     "the installation of portinfo is damaged; reinstall it"
-    " (python -m pip install --force-reinstall portinfo)"
+    " (python -m pip install --force-reinstall pyportinfo)"
 )
 
 

@@ -56,4 +56,4 @@ class NoRankingError(PortinfoError, LookupError):
 
 class MissingDependencyError(PortinfoError, ImportError):
     """An optional extra that a feature needs is not installed; the message says how to get
-    it (``pip install 'portinfo[local]'`` for :func:`portinfo.listening`)."""
+    it (``pip install 'pyportinfo[local]'`` for :func:`portinfo.listening`)."""
