@@ -117,9 +117,9 @@ def write_out_aliases(
 def link_builtins_to_nothing(app: Sphinx, doctree: nodes.document) -> None:
     """Keep a built-in type in a signature from linking to a field of the same name.
 
-    Sphinx looks a type up by its last name anywhere ("fuzzy"), so the ``range`` that
-    ``Assignment.ports`` returns would link to ``PortInfo.range``. A built-in class is
-    left unlinked instead, as Sphinx does with one it finds nowhere.
+    Sphinx looks a type up by its last name anywhere ("fuzzy"), so a ``range`` in a
+    signature would link to the field ``PortInfo.range``. A built-in class is left unlinked
+    instead, as Sphinx does with one it finds nowhere.
     """
     for node in list(doctree.findall(addnodes.pending_xref)):
         target = node.get("reftarget", "")

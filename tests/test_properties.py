@@ -39,7 +39,7 @@ def test_lookup_is_consistent_for_every_port(port: int, protocol: Protocol | Non
     assert info.range is portinfo.classify(port)
     assert port in info.range
     for assignment in info.assignments:
-        assert port in assignment.ports
+        assert assignment.covers(port)
         assert assignment.applies_to(protocol)
     statuses = {a.status for a in info.assignments}
     if Status.ASSIGNED in statuses:
@@ -91,8 +91,9 @@ def test_resolve_returns_or_raises_only_documented_errors(text: str) -> None:
     except UnknownServiceError:  # documented, and a LookupError
         return
     assert service.name
-    assert all(0 <= p <= 65535 for p in service.ports)
-    assert list(service.ports) == sorted(set(service.ports))
+    assert all(0 <= first <= last <= 65535 for first, last in service.ports)
+    # Ascending and merged: each span starts past the end of the one before and a gap.
+    assert all(b[0] > a[1] + 1 for a, b in zip(service.ports, service.ports[1:]))
     assert portinfo.resolve(text.strip().lower()) == service  # names compare in any case
 
 
@@ -112,12 +113,6 @@ def _well_known(result: SearchResult) -> bool:
     if result.source is Source.OBSERVED:
         return result.name in common
     return result.name.lower() in listed
-
-
-def _order(result: SearchResult) -> int:
-    if result.match is Match.PORT:
-        return SOURCE_ORDER.index(result.source)
-    return result.ports[0] if result.ports else 65536
 
 
 @given(hs.text(max_size=40), hs.one_of(hs.none(), st.protocols), hs.integers(1, 50))
@@ -146,7 +141,7 @@ def test_search_returns_ranked_results_for_any_text(
             r.match.rank,
             SOURCE_ORDER.index(r.source)
             if r.match is Match.PORT
-            else r.ports[0]
+            else r.ports[0][0]
             if r.ports
             else 65536,
         )

@@ -50,8 +50,8 @@ RECORDS: list[Any] = [
     Alias("www", Source.IANA, Protocol.TCP, 80, "http"),
     Use("x", "X", [(1, 2)], [Protocol.TCP], "other", "A use.", "https://example.org"),
     PortInfo(80, Protocol.TCP, PortRange.SYSTEM, Status.ASSIGNED, (HTTP,), (), ()),
-    Service("http", [80], [HTTP]),
-    SearchResult(Match.EXACT, "http", Source.IANA, [80], [Protocol.TCP], "http", "Web"),
+    Service("http", [(80, 80)], [HTTP]),
+    SearchResult(Match.EXACT, "http", Source.IANA, [(80, 80)], [Protocol.TCP], "http", "Web"),
 ]
 
 
@@ -179,5 +179,28 @@ def test_use_covers() -> None:
 
 
 def test_service_protocols() -> None:
-    assert Service("http", [80], [HTTP]).protocols == (Protocol.TCP,)
-    assert Service("x", [1], [attrs.evolve(HTTP, protocol=None)]).protocols == tuple(Protocol)
+    assert Service("http", [(80, 80)], [HTTP]).protocols == (Protocol.TCP,)
+    everywhere = attrs.evolve(HTTP, protocol=None)
+    assert Service("x", [(1, 1)], [everywhere]).protocols == tuple(Protocol)
+
+
+def test_every_record_holds_its_ports_as_merged_ascending_spans() -> None:
+    given = [(10, 10), (1, 2), (3, 3), (5, 9), (7, 8), (20, 20)]
+    merged = ((1, 3), (5, 10), (20, 20))
+    use = Use("x", "X", given, [Protocol.TCP], "other", "d", "s", ranges=[(9, 9), (8, 8)])
+    service = Service("x", given)
+    result = SearchResult(Match.EXACT, "x", Source.IANA, given, [Protocol.TCP])
+    assert use.ports == service.ports == result.ports == merged
+    assert use.ranges == ((8, 9),)
+    assert HTTP.ports == ((80, 80),)
+    assert attrs.evolve(HTTP, first=6000, last=6063).ports == ((6000, 6063),)
+    name_only = attrs.evolve(HTTP, first=None, last=None)
+    assert name_only.ports == ()
+    assert not name_only.covers(80)
+    expected = [1, 2, 3, 5, 6, 7, 8, 9, 10, 20]
+    for record in (service, result):
+        assert [p for p in range(30) if record.covers(p)] == expected
+    assert [p for p in range(30) if use.listens_on(p)] == expected
+    assert [p for p in range(100) if HTTP.covers(p)] == [80]
+    assert service.as_dict()["ports"] == [[1, 3], [5, 10], [20, 20]]
+    assert Service("x", [(0, 65535), (80, 80)]).ports == ((0, 65535),)

@@ -52,9 +52,11 @@ __all__ = [
     "Use",
     "as_tuple",
     "documented",
+    "in_spans",
     "is_primary",
     "is_registry_date",
     "member_of",
+    "merge_spans",
     "nonempty_text",
     "optional_text",
     "person_label",
@@ -434,11 +436,16 @@ class Assignment(Record):
         return ", ".join(map(str, self.contacts)) or None
 
     @property
-    def ports(self) -> range:
-        """The ports the record covers (empty for a name-only record)."""
+    def ports(self) -> tuple[tuple[int, int], ...]:
+        """The ports the record covers, as spans: ``((first, last),)``, or ``()`` for a
+        name-only record (the same shape as every record's ``ports``)."""
         if self.first is None or self.last is None:
-            return range(0)
-        return range(self.first, self.last + 1)
+            return ()
+        return ((self.first, self.last),)
+
+    def covers(self, port: int) -> bool:
+        """Whether ``port`` is one of the record's ports."""
+        return self.first is not None and self.last is not None and self.first <= port <= self.last
 
     def applies_to(self, protocol: Protocol | None) -> bool:
         """Whether the record covers ``protocol`` (a blank protocol covers all four)."""
@@ -474,6 +481,24 @@ def is_primary(record: Assignment) -> bool:
     return bool(record.service) and record.alias_of is None and record.status is Status.ASSIGNED
 
 
+def merge_spans(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``(first, last)`` spans of ports as every record's ``ports`` holds them: ascending,
+    with spans that overlap or touch merged (``(80, 80), (81, 81)`` is ``((80, 81),)``)."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+def in_spans(port: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``port`` is in one of ``spans``."""
+    return any(first <= port <= last for first, last in spans)
+
+
 def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     spans = tuple(values)
     for span in spans:
@@ -482,7 +507,7 @@ def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         first, last = check_port("ports", span[0]), check_port("ports", span[1])
         if first > last:
             raise InvalidArgumentError(f"port range {first}-{last} does not ascend")
-    return spans
+    return merge_spans(spans)
 
 
 @documented
@@ -499,8 +524,8 @@ class Use(Record):
     title: str = attrs.field(validator=nonempty_text)
     """The product or use, such as ``"NI VeriStand Gateway"``."""
     ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
-    """The ports a server listens on, as ``(first, last)`` spans (a small block, or one
-    port with ``first == last``)."""
+    """The ports a server listens on, as ``(first, last)`` spans, ascending and merged
+    (``(2082, 2083)`` for two ports in a row, ``(1433, 1433)`` for one)."""
     protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Protocol))
     """The protocols it uses."""
     category: str = attrs.field(validator=nonempty_text)
@@ -510,8 +535,8 @@ class Use(Record):
     source: str = attrs.field(validator=nonempty_text)
     """The URL of the primary source that documents the use."""
     ranges: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_spans)
-    """Wide ranges that its clients or media streams use, as ``(first, last)``: not ports
-    anything listens on, so never a name of the ports in them."""
+    """Wide ranges that its clients or media streams use, as ``(first, last)`` spans (as
+    ``ports``): not ports anything listens on, so never a name of the ports in them."""
     terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
     """What people call it besides its name and title (``"rdp"``, ``"minecraft"``), for
     search."""
@@ -529,7 +554,7 @@ class Use(Record):
 
     def listens_on(self, port: int) -> bool:
         """Whether a server of this use listens on ``port``."""
-        return any(first <= port <= last for first, last in self.ports)
+        return in_spans(port, self.ports)
 
     def range_at(self, port: int) -> tuple[int, int] | None:
         """The wide range of this use that holds ``port``, if any."""
