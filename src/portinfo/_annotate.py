@@ -200,7 +200,7 @@ def _cached(registry: Registry, key: tuple[object, ...], make: Callable[[], _T])
 
 
 def build_table(
-    registry: Registry | None, protocol: ProtocolLike, field: Field = "service"
+    registry: Registry | None, protocol: ProtocolLike | None, field: Field = "service"
 ) -> tuple[str | None, ...]:
     """The value of ``field`` for each port 0..65535 on ``protocol``: a tuple of 65,536.
 
@@ -208,15 +208,16 @@ def build_table(
     none; for ``"service"`` it is exactly ``registry.name(n, protocol)``. Built on the
     first call for each registry (the default registry where ``registry`` is ``None``),
     protocol and field, in one pass over each compiled table, and kept: later calls return
-    the same tuple. ``protocol`` is anything :func:`parse_flow_protocol` takes.
+    the same tuple. ``protocol`` is anything :func:`parse_flow_protocol` takes, or ``None``
+    for any protocol.
     """
-    wanted = parse_flow_protocol(protocol)
+    wanted = None if protocol is None else parse_flow_protocol(protocol)
     chosen = _check_field(field)
     owner = registry_or_default(registry)
     return _cached(owner, ("table", wanted, chosen), lambda: _build(owner, wanted, chosen))
 
 
-def _build(registry: Registry, protocol: Protocol, field: Field) -> tuple[str | None, ...]:
+def _build(registry: Registry, protocol: Protocol | None, field: Field) -> tuple[str | None, ...]:
     if field == "range":
         return _ranges()
     named = _cached(registry, ("named", protocol), lambda: _named(registry, protocol))
@@ -230,14 +231,17 @@ def _ranges() -> tuple[str | None, ...]:
     return tuple(values)
 
 
-def _on(table: Table, protocol: Protocol) -> list[int]:
-    """The rows of ``table`` on ``protocol`` (a mask of 0 covers all four), last first."""
+def _on(table: Table, protocol: Protocol | None) -> list[int]:
+    """The rows of ``table`` on ``protocol`` (every row for ``None``; a mask of 0 covers
+    all four), last first."""
+    if protocol is None:
+        return list(range(len(table) - 1, -1, -1))
     bit, masks = PROTOCOL_BITS[protocol], table.masks
     return [n for n in range(len(table) - 1, -1, -1) if not masks[n] or masks[n] & bit]
 
 
 def _named(
-    registry: Registry, protocol: Protocol
+    registry: Registry, protocol: Protocol | None
 ) -> tuple[tuple[str | None, ...], tuple[str | None, ...], tuple[str | None, ...]]:
     """The ``service``, ``description`` and ``use`` tables of ``protocol``, in one pass.
 
@@ -282,18 +286,18 @@ def _named(
     return tuple(names), tuple(texts), tuple(uses)
 
 
-def _library(kind: str, registry: Registry, protocol: Protocol | None, field: Field) -> Any:
-    """One protocol's table (``protocol``) or all four's (``None``), with its None slots,
-    as a column of ``kind``'s library, made once and kept."""
+def _library(
+    kind: str, registry: Registry, protocols: tuple[Protocol | None, ...], field: Field
+) -> Any:
+    """The tables of ``protocols`` (one, or all four for a column of protocols) one after
+    another, then two None slots (for missing and bad rows), as a column of ``kind``'s
+    library, made once and kept."""
 
     def make() -> Any:
-        if protocol is None:
-            values: list[str | None] = []
-            for each in _PROTOCOLS:
-                values += build_table(registry, each, field)
-            values.append(None)  # _ALL_MISSING
-        else:
-            values = [*build_table(registry, protocol, field), None, None]
+        values: list[str | None] = []
+        for each in protocols:
+            values += build_table(registry, each, field)
+        values += [None, None]
         if kind == "numpy":
             array = _lib("numpy").empty(len(values), dtype=object)
             array[:] = values
@@ -306,7 +310,7 @@ def _library(kind: str, registry: Registry, protocol: Protocol | None, field: Fi
             return pa.array(values, type=pa.string())
         return tuple(values)
 
-    return _cached(registry, (kind, protocol, field), make)
+    return _cached(registry, (kind, protocols, field), make)
 
 
 # --- columns -----------------------------------------------------------------------------
@@ -832,7 +836,7 @@ def _check_field(field: object) -> Field:
 @overload
 def annotate(
     ports: Sequence[object],
-    protocols: ProtocolLike | Sequence[object] = ...,
+    protocols: ProtocolLike | Sequence[object] | None = ...,
     *,
     field: Field = ...,
     errors: Errors = ...,
@@ -849,7 +853,7 @@ def annotate(
 ) -> Any: ...
 def annotate(
     ports: Any,
-    protocols: Any = "tcp",
+    protocols: Any = None,
     *,
     field: Field = "service",
     errors: Errors = "raise",
@@ -860,10 +864,12 @@ def annotate(
     ``ports`` is a list (or any sequence), a NumPy array, a pandas Series, a Polars Series
     or a PyArrow array (or chunked array). Its values are integers from 0 to 65535 (of any
     integer type), integral floats (as pandas stores integers beside missing values) or
-    strings of digits; None, NaN and nulls are missing values. ``protocols`` is one
-    protocol or a column of them of the same length (of any of those kinds), each
-    a protocol's name in any case, an IANA protocol number or a socket table's name:
-    ``"tcp"``, ``"UDP"``, ``6``, ``"17"``, ``"tcp6"``. ``field`` is ``"service"``
+    strings of digits; None, NaN and nulls are missing values. ``protocols`` is ``None``
+    (the default: any protocol, as :func:`portinfo.name` without one), one protocol, or a
+    column of them of the same length (of any of those kinds), each a protocol's name in
+    any case, an IANA protocol number or a socket table's name: ``"tcp"``, ``"UDP"``,
+    ``6``, ``"17"``, ``"tcp6"``; a missing value in a column of protocols gives a missing
+    answer. ``field`` is ``"service"``
     (exactly what :meth:`Registry.name` gives), ``"description"``, ``"range"`` or
     ``"use"``.
 
@@ -901,9 +907,9 @@ def annotate(
     if family == "numpy":
         _check_numpy(ports, "ports")
     engine = _engine(family)
-    given = None if isinstance(protocols, str) else _family(protocols)
+    given = None if protocols is None or isinstance(protocols, str) else _family(protocols)
     if given is None:
-        one = parse_flow_protocol(protocols)
+        one = None if protocols is None else parse_flow_protocol(protocols)
     else:
         if given == "numpy":
             _check_numpy(protocols, "protocols")
@@ -926,7 +932,7 @@ def annotate(
             f" {_COERCE_HINT}"
         )
     if given is None:
-        return _taken(family, _library(engine, owner, one, chosen), index, ports)
+        return _taken(family, _library(engine, owner, (one,), chosen), index, ports)
     try:
         codes, has_bad = _protocols(given, protocols)
     except _UnsupportedError:
@@ -942,4 +948,4 @@ def annotate(
         )
     codes = _moved(codes, _engine(given), engine)
     index = _combined(engine, codes, index)
-    return _taken(family, _library(engine, owner, None, chosen), index, ports)
+    return _taken(family, _library(engine, owner, _PROTOCOLS, chosen), index, ports)
