@@ -363,10 +363,10 @@ class Registry:
         return None
 
     def table(
-        self, protocol: Protocol | str | int, field: Field = "service"
+        self, protocol: Protocol | str | int | None, field: Field = "service"
     ) -> tuple[str | None, ...]:
-        """The value of ``field`` for each port 0..65535 on ``protocol``: 65,536 entries,
-        ``None`` where there is none.
+        """The value of ``field`` for each port 0..65535 on ``protocol`` (any protocol for
+        ``None``): 65,536 entries, ``None`` where there is none.
 
         ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
         ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
