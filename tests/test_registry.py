@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -363,3 +365,25 @@ def test_a_limit_is_read_as_a_plain_int(tiny: Registry) -> None:
     with pytest.raises(InvalidArgumentError, match="at least 1") as caught:
         tiny.search("http", limit=-(10**5000))
     assert len(str(caught.value)) < 200
+
+
+def test_protocol_is_positional_or_keyword_everywhere(tiny: Registry) -> None:
+    import portinfo
+
+    # One way for every function that takes a protocol: after the key, by position or by
+    # name; the options after it are keyword-only.
+    functions: list[Callable[..., object]] = [portinfo.lookup, portinfo.name, portinfo.port]
+    functions += [portinfo.report, portinfo.search]
+    functions += [tiny.lookup, tiny.name, tiny.port, tiny.search]
+    for function in functions:
+        parameters = list(inspect.signature(function).parameters.values())
+        protocol = parameters[1]
+        assert protocol.name == "protocol", function
+        assert protocol.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, function
+        assert protocol.default is None, function
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters[2:]), function
+    assert portinfo.search("domain", "udp", limit=3) == portinfo.search(
+        "domain", protocol="udp", limit=3
+    )
+    assert tiny.search("http", "sctp") == tiny.search("http", protocol="sctp")
+    assert tiny.search("http", "sctp") != tiny.search("http")

@@ -121,7 +121,7 @@ def resolve_all(name: str) -> tuple[Service, ...]:
 
 
 def search(
-    text: str, *, protocol: Protocol | str | int | None = None, limit: int = 20
+    text: str, protocol: Protocol | str | int | None = None, *, limit: int = 20
 ) -> tuple[SearchResult, ...]:
     """Ranked matches of ``text`` over names, aliases, descriptions and observed uses."""
     return (_default or default_registry()).search(text, protocol=protocol, limit=limit)

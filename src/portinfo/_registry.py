@@ -523,7 +523,7 @@ class Registry:
     # --- search ----------------------------------------------------------------------------
 
     def search(
-        self, text: str, *, protocol: Protocol | str | int | None = None, limit: int = 20
+        self, text: str, protocol: Protocol | str | int | None = None, *, limit: int = 20
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
