@@ -145,7 +145,12 @@ class _Output:
             self.records.append(report_data(info, self.registry))
         else:
             self.text.append(
-                report(port, protocol, format=self.form, registry=self.registry).rstrip("\n")
+                report(
+                    port,
+                    protocol,
+                    format="markdown" if self.form == "markdown" else "text",
+                    registry=self.registry,
+                ).rstrip("\n")
             )
 
     def _row(self, info: portinfo.PortInfo) -> None:
