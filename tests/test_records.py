@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import collections.abc
 import copy
+import inspect
 import json
 import pickle
+import sys
 from typing import Any
 
 import attrs
 import pytest
 
+import portinfo
 from portinfo import (
     Alias,
     Assignment,
@@ -95,13 +99,44 @@ def test_records_are_not_sequences(record: Any) -> None:
     assert not isinstance(record, collections.abc.Sequence)
 
 
-@pytest.mark.parametrize("record", RECORDS, ids=lambda r: type(r).__name__)
-def test_every_field_is_documented_for_help(record: Any) -> None:
-    doc = type(record).__doc__
-    assert doc is not None
-    for field in attrs.fields(type(record)):
-        line = next(line for line in doc.splitlines() if line.strip().startswith(f"{field.name} ("))
-        assert len(line.split("):", 1)[1].strip()) > 5, (type(record).__name__, field.name)
+PUBLIC_RECORDS = [
+    getattr(portinfo, name)
+    for name in portinfo.__all__
+    if isinstance(getattr(portinfo, name), type) and attrs.has(getattr(portinfo, name))
+]
+
+
+def _definition(cls: type) -> ast.ClassDef:
+    """The class statement of ``cls`` in the module that defines it (its ``__module__``
+    says ``portinfo``, the name users import it by)."""
+    for name, module in sorted(sys.modules.items()):
+        if name.startswith("portinfo.") and vars(module).get(cls.__name__) is cls:
+            for node in ast.parse(inspect.getsource(module)).body:
+                if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
+                    return node
+    raise AssertionError(f"no module of portinfo defines {cls.__name__}")
+
+
+@pytest.mark.parametrize("cls", PUBLIC_RECORDS, ids=lambda c: c.__name__)
+def test_every_field_is_documented_in_the_source(cls: type) -> None:
+    # The docstring under each field is what the API reference (Sphinx autodoc) and IDEs
+    # show; help() shows the class's docstring and the fields' names.
+    body = _definition(cls).body
+    documented = {
+        statement.target.id: following.value.value
+        for statement, following in zip(body, body[1:])
+        if isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+        and isinstance(following, ast.Expr)
+        and isinstance(following.value, ast.Constant)
+        and isinstance(following.value.value, str)
+    }
+    fields = [field.name for field in attrs.fields(cls)]
+    assert fields
+    for name in fields:
+        assert len(documented.get(name, "").strip()) > 5, (cls.__name__, name)
+    assert cls.__doc__
+    assert len(PUBLIC_RECORDS) >= 12
 
 
 def test_enums_serialise_to_their_values() -> None:

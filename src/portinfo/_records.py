@@ -13,9 +13,10 @@ portinfo assembles from parts already checked do not, and the packaged data's ro
 decoded with :func:`unchecked`, which skips the validators (the data was checked when it
 was generated, and its checksum when it was read).
 
-Each field is documented by the docstring under it, which Sphinx autodoc and IDEs read from
-the source; ``help()`` gets the same text through the class's ``__doc__`` (see
-:class:`_FieldDocs`).
+Each field is documented once, by the docstring under it, which Sphinx autodoc (the API
+reference) and IDEs read from the source. ``help()`` shows a record's class docstring and
+its fields' names and types, not these texts: Python keeps no attribute docstrings at run
+time.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ __all__ = [
     "ReferenceKind",
     "Use",
     "as_tuple",
-    "documented",
     "in_spans",
     "is_primary",
     "is_registry_date",
@@ -90,59 +90,7 @@ def is_registry_date(text: str) -> bool:
     return 1 <= int(parts[2]) <= last_day
 
 
-# --- docstrings for help() ---------------------------------------------------------------
-
-
-class _FieldDocs:
-    """A class's ``__doc__`` that adds its fields' docstrings, read from the source on demand.
-
-    Python keeps no attribute docstrings at run time, and the member descriptors of a
-    slotted class have no ``__doc__`` of their own, so ``help()`` would show the fields
-    bare. The text is built only when someone asks for it (``help()``, ``inspect.getdoc``),
-    never on the query path.
-    """
-
-    def __init__(self, doc: str, module: str) -> None:
-        self._doc, self._module = doc, module
-        self._full: str | None = None
-
-    def __get__(self, instance: object, owner: type | None = None) -> str:
-        if self._full is None:
-            import inspect  # noqa: PLC0415  # only for help(): not on any query's path
-
-            doc = inspect.cleandoc(self._doc)
-            fields = _fields_section(owner, self._module) if owner is not None else ""
-            self._full = doc + fields
-        return self._full
-
-
-def _fields_section(cls: type, module: str) -> str:
-    """The "Attributes:" section of ``cls``, from the docstrings under its fields in the
-    source of ``module`` (where it is defined, whatever ``__module__`` says now)."""
-    import ast  # noqa: PLC0415  # only for help(): not on any query's path
-    import inspect  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
-    try:
-        tree = ast.parse(inspect.getsource(sys.modules[module]))
-    except (KeyError, OSError, TypeError, SyntaxError):  # no source (a frozen install)
-        return ""
-    found = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
-    definition = next(iter(found), None)
-    body = [] if definition is None else definition.body
-    lines: list[str] = []
-    for statement, following in zip(body, body[1:]):
-        if (
-            isinstance(statement, ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            kind = ast.unparse(statement.annotation)
-            text = " ".join(inspect.cleandoc(following.value.value).split())
-            lines.append(f"    {statement.target.id} ({kind}): {text}")
-    return "\n\nAttributes:\n" + "\n".join(lines) if lines else ""
+# --- naming ------------------------------------------------------------------------------
 
 
 def public(*classes: type) -> None:
@@ -152,12 +100,6 @@ def public(*classes: type) -> None:
     """
     for cls in classes:
         cls.__module__ = "portinfo"
-
-
-def documented(cls: type[_T]) -> type[_T]:
-    """Give an attrs class's ``help()`` its fields' docstrings (applied after ``attrs.frozen``)."""
-    cls.__doc__ = _FieldDocs(cls.__doc__ or "", cls.__module__)  # type: ignore[assignment]
-    return cls
 
 
 # --- building records --------------------------------------------------------------------
@@ -286,7 +228,6 @@ def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
 # --- the records -------------------------------------------------------------------------
 
 
-@documented
 @attrs.frozen
 class Person(Record):
     """A person or organisation named by the IANA registry. Never an e-mail address."""
@@ -307,7 +248,6 @@ class Person(Record):
         return person_label(self.id, self.name, self.organization)
 
 
-@documented
 @attrs.frozen
 class Reference(Record):
     """One reference of an IANA record: an RFC, an Internet-Draft, a URI, a text, or a note."""
@@ -369,7 +309,6 @@ def _check_assignment(assignment: Assignment) -> None:
         raise TypeError(f"service_code must be an int or None, got {code!r}")
 
 
-@documented
 @attrs.frozen
 class Assignment(Record):
     """One record of the IANA Service Name and Transport Protocol Port Number Registry.
@@ -452,7 +391,6 @@ class Assignment(Record):
         return protocol is None or self.protocol is None or self.protocol is protocol
 
 
-@documented
 @attrs.frozen
 class Alias(Record):
     """Another name a port or service goes by, and where that name comes from."""
@@ -510,7 +448,6 @@ def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return merge_spans(spans)
 
 
-@documented
 @attrs.frozen
 class Use(Record):
     """A well-known unofficial use of ports, curated by the portinfo project."""
@@ -561,7 +498,6 @@ class Use(Record):
         return next(((a, b) for a, b in self.ranges if a <= port <= b), None)
 
 
-@documented
 @attrs.frozen
 class PortInfo(Record):
     """What is known of one port, for one protocol or (``protocol=None``) for all of them."""

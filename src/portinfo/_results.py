@@ -18,7 +18,6 @@ from portinfo._records import (
     Record,
     Use,
     as_tuple,
-    documented,
     in_spans,
     merge_spans,
     public,
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["SearchResult", "Service", "spans_on"]
 
 
-@documented
 @attrs.frozen
 class Service(Record):
     """A service found by name: its IANA records and ports, and how the name was matched."""
@@ -92,7 +90,6 @@ def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int
     return spans
 
 
-@documented
 @attrs.frozen
 class SearchResult(Record):
     """One result of :func:`portinfo.search`: a name, where it is from, and its ports."""
