@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 # The checkout's own package, whether or not it is installed (and the extension with it).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-import attrs
 from sphinx import addnodes
 from sphinx.util import logging
 
@@ -75,22 +74,6 @@ html_theme = "furo"
 html_title = f"portinfo {release}"
 
 
-def strip_fields_section(
-    app: Sphinx, what: str, name: str, obj: object, options: Any, lines: list[str]
-) -> None:
-    """Drop the "Attributes:" section that ``documented`` adds to a record's ``__doc__``.
-
-    It is there for ``help()`` (see portinfo._records); autodoc documents each field from
-    its docstring in the source already, so the page would list every field twice.
-    """
-    if not (isinstance(obj, type) and attrs.has(obj) and "Attributes:" in lines):
-        return
-    del lines[len(lines) - 1 - lines[::-1].index("Attributes:") :]
-    # The section is unindented while the docstring's own lines are not, so autodoc could
-    # not strip their indentation: do it now, as inspect.getdoc would have.
-    lines[:] = [*inspect.cleandoc("\n".join(lines)).splitlines(), ""]
-
-
 def write_out_aliases(
     app: Sphinx,
     what: str,
@@ -117,9 +100,9 @@ def write_out_aliases(
 def link_builtins_to_nothing(app: Sphinx, doctree: nodes.document) -> None:
     """Keep a built-in type in a signature from linking to a field of the same name.
 
-    Sphinx looks a type up by its last name anywhere ("fuzzy"), so the ``range`` that
-    ``Assignment.ports`` returns would link to ``PortInfo.range``. A built-in class is
-    left unlinked instead, as Sphinx does with one it finds nowhere.
+    Sphinx looks a type up by its last name anywhere ("fuzzy"), so a ``range`` in a
+    signature would link to the field ``PortInfo.range``. A built-in class is left unlinked
+    instead, as Sphinx does with one it finds nowhere.
     """
     for node in list(doctree.findall(addnodes.pending_xref)):
         target = node.get("reftarget", "")
@@ -163,7 +146,6 @@ def document_where_defined() -> None:
 
 def setup(app: Sphinx) -> None:
     document_where_defined()
-    app.connect("autodoc-process-docstring", strip_fields_section)
     app.connect("autodoc-process-signature", write_out_aliases)
     app.connect("doctree-read", link_builtins_to_nothing)
     app.connect("env-check-consistency", check_every_public_name_is_documented)

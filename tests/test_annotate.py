@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import portinfo
 from portinfo import (
     InvalidArgumentError,
     InvalidPortError,
@@ -110,8 +111,10 @@ def registry(request: pytest.FixtureRequest) -> Registry:
     )
 
 
-@pytest.mark.parametrize("protocol", list(Protocol))
-def test_every_table_entry_is_what_lookup_says(registry: Registry, protocol: Protocol) -> None:
+@pytest.mark.parametrize("protocol", [*Protocol, None])
+def test_every_table_entry_is_what_lookup_says(
+    registry: Registry, protocol: Protocol | None
+) -> None:
     tables = {field: build_table(registry, protocol, field) for field in FIELDS}
     for field in FIELDS:
         assert len(tables[field]) == 65536
@@ -582,8 +585,8 @@ def test_a_bad_port_is_reported_before_a_bad_protocol() -> None:
 def test_single_bad_protocol() -> None:
     with pytest.raises(InvalidProtocolError, match="'icmp'"):
         annotate([80], "icmp")
-    with pytest.raises(TypeError, match="got NoneType"):
-        annotate([80], None)
+    with pytest.raises(TypeError, match="got bool"):
+        annotate([80], True)
 
 
 def test_lengths_must_agree() -> None:
@@ -639,12 +642,25 @@ def test_what_is_not_a_supported_column() -> None:
 
 
 def test_answers_from_the_registry_given(tiny: Registry) -> None:
-    assert annotate([80, 66, 8080], registry=tiny) == [
+    assert annotate([80, 66, 8080], "tcp", registry=tiny) == [
         tiny.name(80, "tcp"),
         tiny.name(66, "tcp"),
         tiny.name(8080, "tcp"),
     ]
+    assert annotate([80, 66, 8080], registry=tiny) == [tiny.name(p) for p in (80, 66, 8080)]
     assert annotate([8080], registry=tiny) == ["proxy-test"]
+
+
+def test_without_a_protocol_every_port_is_what_name_says() -> None:
+    # Any protocol, as name(port) means: 737 is named on udp only.
+    every = list(range(65536))
+    found = annotate(every)
+    assert found[737] == portinfo.name(737) == "sometimes-rpc2"
+    assert annotate([737], "tcp") == [None]
+    assert found == [portinfo.name(port) for port in every]
+    assert annotate(every, None) == found
+    assert build_table(None, None) is build_table(default_registry(), None)
+    assert default_registry().table(None) is build_table(None, None)
 
 
 def test_the_core_imports_no_column_library() -> None:

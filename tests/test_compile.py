@@ -138,7 +138,8 @@ def _iana_names(path: Path) -> set[tuple[str, int, Protocol]]:
         (a.service.lower(), port, protocol)
         for a in parse_iana(path.read_bytes(), str(path)).assignments
         if a.service
-        for port in a.ports
+        for first, last in a.ports
+        for port in range(first, last + 1)
         for protocol in ([a.protocol] if a.protocol else Protocol)
     }
 

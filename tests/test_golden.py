@@ -82,9 +82,9 @@ def test_ollama_registration_date() -> None:
 
 def test_resolve() -> None:
     http = portinfo.resolve("HTTP")
-    assert (http.name, http.ports) == ("http", (80,))
+    assert (http.name, http.ports) == ("http", ((80, 80),))
     assert {a.service for a in http.assignments} == {"http"}
-    assert portinfo.resolve("x11").ports == tuple(range(6000, 6064))
+    assert portinfo.resolve("x11").ports == ((6000, 6063),)
     with pytest.raises(portinfo.UnknownServiceError):
         portinfo.resolve("no-such-service")
 
@@ -113,7 +113,7 @@ def test_aliases_resolve_to_the_iana_service(alias: str, service: str, source: S
 
 
 def test_resolve_postgres_ports() -> None:
-    assert portinfo.resolve("postgres").ports == (5432,)
+    assert portinfo.resolve("postgres").ports == ((5432, 5432),)
 
 
 def test_aliases_of_ports() -> None:
@@ -134,7 +134,7 @@ def test_a_name_only_nmap_has() -> None:
     service = portinfo.resolve("priv-mail")
     assert service.name == "priv-mail"
     assert service.assignments == ()
-    assert service.ports == (24,)
+    assert service.ports == ((24, 24),)
     assert service.matched is not None
     assert service.matched.source is Source.NMAP
 

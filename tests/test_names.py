@@ -45,7 +45,7 @@ def iana_names(iana: tuple[Assignment, ...]) -> dict[tuple[int, Protocol], dict[
     found: dict[tuple[int, Protocol], dict[str, str]] = defaultdict(dict)
     for record in iana:
         if record.service:
-            for port in record.ports:
+            for port in range(record.first or 0, (record.last or -1) + 1):
                 for protocol in [record.protocol] if record.protocol else Protocol:
                     found[port, protocol].setdefault(
                         record.service.lower(), record.alias_of or record.service
@@ -54,7 +54,7 @@ def iana_names(iana: tuple[Assignment, ...]) -> dict[tuple[int, Protocol], dict[
 
 
 def _on(found: tuple[Service, ...], port: int, protocol: Protocol) -> bool:
-    return any(port in s.ports and protocol in s.protocols for s in found)
+    return any(s.covers(port) and protocol in s.protocols for s in found)
 
 
 def test_every_services_name_resolves_to_its_port_and_protocol(
@@ -107,7 +107,7 @@ def test_named_examples_of_the_issue() -> None:
         assert portinfo.resolve(name).name == "kerberos-iv", name
     assert "kerberos-iv" in [s.name for s in portinfo.resolve_all("kerberos")]
     users, quote = portinfo.resolve("users"), portinfo.resolve("quote")
-    assert (users.ports, quote.ports) == ((11,), (17,))
+    assert (users.ports, quote.ports) == (((11, 11),), ((17, 17),))
     assert any(a.first is None for a in users.assignments)  # the name-only record, kept
     (imap,) = portinfo.resolve_all("imap")
     assert {Protocol.TCP, Protocol.UDP} <= set(imap.protocols)
@@ -145,23 +145,23 @@ def test_a_well_known_service_ranks_above_an_obscure_exact_match(tmp_path: Path)
     # PTP's event and general ports (319, 320), which are what people mean.
     trap = [(r.match, r.name, r.ports) for r in portinfo.search("trap", limit=5)]
     assert trap[:2] == [
-        (Match.SUBSTRING, "snmp-trap", (162,)),
-        (Match.SUBSTRING, "snmptrap", (162,)),
+        (Match.SUBSTRING, "snmp-trap", ((162, 162),)),
+        (Match.SUBSTRING, "snmptrap", ((162, 162),)),
     ]
-    assert (Match.EXACT, "trap", (4020,)) in trap
+    assert (Match.EXACT, "trap", ((4020, 4020),)) in trap
     ptp = [(r.name, r.ports) for r in portinfo.search("ptp", limit=2)]
-    assert ptp == [("ptp-event", (319,)), ("ptp-general", (320,))]
+    assert ptp == [("ptp-event", ((319, 319),)), ("ptp-general", ((320, 320),))]
     assert portinfo.search("git")[0].name == "git"  # a well-known exact match stays first
     # What is well known is what the registry's services file lists: a file of one's own
     # that lists 4020 puts it first.
     services = tmp_path / "services"
     services.write_text("trap\t4020/tcp\n")
     mine = portinfo.Registry.from_files(services=services)
-    assert mine.search("trap")[0].ports == (4020,)
+    assert mine.search("trap")[0].ports == ((4020, 4020),)
 
 
 def test_what_people_call_a_service_finds_it() -> None:
-    assert [(r.name, r.ports) for r in portinfo.search("dns", limit=1)] == [("domain", (53,))]
+    assert [(r.name, r.ports) for r in portinfo.search("dns", limit=1)] == [("domain", ((53, 53),))]
     assert portinfo.resolve("dns").name == "domain"
     assert portinfo.resolve("SMB").name == "microsoft-ds"
     assert {s.name for s in portinfo.resolve_all("dhcp")} == {"bootps", "bootpc"}

@@ -38,7 +38,7 @@ def test_lookup_is_consistent_for_every_port(port: int, protocol: Protocol | Non
     assert info.range is portinfo.classify(port)
     assert port in info.range
     for assignment in info.assignments:
-        assert port in assignment.ports
+        assert assignment.covers(port)
         assert assignment.applies_to(protocol)
     statuses = {a.status for a in info.assignments}
     if Status.ASSIGNED in statuses:
@@ -90,8 +90,9 @@ def test_resolve_returns_or_raises_only_documented_errors(text: str) -> None:
     except UnknownServiceError:  # documented, and a LookupError
         return
     assert service.name
-    assert all(0 <= p <= 65535 for p in service.ports)
-    assert list(service.ports) == sorted(set(service.ports))
+    assert all(0 <= first <= last <= 65535 for first, last in service.ports)
+    # Ascending and merged: each span starts past the end of the one before and a gap.
+    assert all(b[0] > a[1] + 1 for a, b in zip(service.ports, service.ports[1:]))
     assert portinfo.resolve(text.strip().lower()) == service  # names compare in any case
 
 
@@ -117,7 +118,7 @@ def _order(result: SearchResult) -> int:
     """The tie-break within a match: all on one port, by source; else lowest port first."""
     if result.match is Match.PORT:
         return SOURCE_ORDER.index(result.source)
-    return result.ports[0] if result.ports else 65536
+    return result.ports[0][0] if result.ports else 65536
 
 
 @given(hs.text(max_size=40), hs.one_of(hs.none(), st.protocols), hs.integers(1, 50))

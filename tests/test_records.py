@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import collections.abc
 import copy
+import inspect
 import json
 import pickle
+import sys
 from typing import Any
 
 import attrs
 import pytest
 
+import portinfo
 from portinfo import (
     Alias,
     Assignment,
@@ -50,8 +54,8 @@ RECORDS: list[Any] = [
     Alias("www", Source.IANA, Protocol.TCP, 80, "http"),
     Use("x", "X", [(1, 2)], [Protocol.TCP], "other", "A use.", "https://example.org"),
     PortInfo(80, Protocol.TCP, PortRange.SYSTEM, Status.ASSIGNED, (HTTP,), (), ()),
-    Service("http", [80], [HTTP]),
-    SearchResult(Match.EXACT, "http", Source.IANA, [80], [Protocol.TCP], "http", "Web"),
+    Service("http", [(80, 80)], [HTTP]),
+    SearchResult(Match.EXACT, "http", Source.IANA, [(80, 80)], [Protocol.TCP], "http", "Web"),
 ]
 
 
@@ -95,13 +99,44 @@ def test_records_are_not_sequences(record: Any) -> None:
     assert not isinstance(record, collections.abc.Sequence)
 
 
-@pytest.mark.parametrize("record", RECORDS, ids=lambda r: type(r).__name__)
-def test_every_field_is_documented_for_help(record: Any) -> None:
-    doc = type(record).__doc__
-    assert doc is not None
-    for field in attrs.fields(type(record)):
-        line = next(line for line in doc.splitlines() if line.strip().startswith(f"{field.name} ("))
-        assert len(line.split("):", 1)[1].strip()) > 5, (type(record).__name__, field.name)
+PUBLIC_RECORDS = [
+    getattr(portinfo, name)
+    for name in portinfo.__all__
+    if isinstance(getattr(portinfo, name), type) and attrs.has(getattr(portinfo, name))
+]
+
+
+def _definition(cls: type) -> ast.ClassDef:
+    """The class statement of ``cls`` in the module that defines it (its ``__module__``
+    says ``portinfo``, the name users import it by)."""
+    for name, module in sorted(sys.modules.items()):
+        if name.startswith("portinfo.") and vars(module).get(cls.__name__) is cls:
+            for node in ast.parse(inspect.getsource(module)).body:
+                if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
+                    return node
+    raise AssertionError(f"no module of portinfo defines {cls.__name__}")
+
+
+@pytest.mark.parametrize("cls", PUBLIC_RECORDS, ids=lambda c: c.__name__)
+def test_every_field_is_documented_in_the_source(cls: type) -> None:
+    # The docstring under each field is what the API reference (Sphinx autodoc) and IDEs
+    # show; help() shows the class's docstring and the fields' names.
+    body = _definition(cls).body
+    documented = {
+        statement.target.id: following.value.value
+        for statement, following in zip(body, body[1:])
+        if isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+        and isinstance(following, ast.Expr)
+        and isinstance(following.value, ast.Constant)
+        and isinstance(following.value.value, str)
+    }
+    fields = [field.name for field in attrs.fields(cls)]
+    assert fields
+    for name in fields:
+        assert len(documented.get(name, "").strip()) > 5, (cls.__name__, name)
+    assert cls.__doc__
+    assert len(PUBLIC_RECORDS) >= 12
 
 
 def test_enums_serialise_to_their_values() -> None:
@@ -179,5 +214,28 @@ def test_use_covers() -> None:
 
 
 def test_service_protocols() -> None:
-    assert Service("http", [80], [HTTP]).protocols == (Protocol.TCP,)
-    assert Service("x", [1], [attrs.evolve(HTTP, protocol=None)]).protocols == tuple(Protocol)
+    assert Service("http", [(80, 80)], [HTTP]).protocols == (Protocol.TCP,)
+    everywhere = attrs.evolve(HTTP, protocol=None)
+    assert Service("x", [(1, 1)], [everywhere]).protocols == tuple(Protocol)
+
+
+def test_every_record_holds_its_ports_as_merged_ascending_spans() -> None:
+    given = [(10, 10), (1, 2), (3, 3), (5, 9), (7, 8), (20, 20)]
+    merged = ((1, 3), (5, 10), (20, 20))
+    use = Use("x", "X", given, [Protocol.TCP], "other", "d", "s", ranges=[(9, 9), (8, 8)])
+    service = Service("x", given)
+    result = SearchResult(Match.EXACT, "x", Source.IANA, given, [Protocol.TCP])
+    assert use.ports == service.ports == result.ports == merged
+    assert use.ranges == ((8, 9),)
+    assert HTTP.ports == ((80, 80),)
+    assert attrs.evolve(HTTP, first=6000, last=6063).ports == ((6000, 6063),)
+    name_only = attrs.evolve(HTTP, first=None, last=None)
+    assert name_only.ports == ()
+    assert not name_only.covers(80)
+    expected = [1, 2, 3, 5, 6, 7, 8, 9, 10, 20]
+    for record in (service, result):
+        assert [p for p in range(30) if record.covers(p)] == expected
+    assert [p for p in range(30) if use.listens_on(p)] == expected
+    assert [p for p in range(100) if HTTP.covers(p)] == [80]
+    assert service.as_dict()["ports"] == [[1, 3], [5, 10], [20, 20]]
+    assert Service("x", [(0, 65535), (80, 80)]).ports == ((0, 65535),)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -102,10 +104,10 @@ def test_nmap_names_where_they_differ(tiny: Registry) -> None:
 def test_resolve_by_own_name_case_insensitive(tiny: Registry) -> None:
     service = tiny.resolve("HTTP")
     assert service.name == "http"
-    assert service.ports == (80,)
+    assert service.ports == ((80, 80),)
     assert service.matched is None
     assert {a.name for a in service.aliases} == {"www", "www-http", "web-test"}
-    assert tiny.resolve("x11").ports == tuple(range(6000, 6064))
+    assert tiny.resolve("x11").ports == ((6000, 6063),)
     assert tiny.resolve("dccp-ping").ports == ()
 
 
@@ -130,7 +132,7 @@ def test_resolve_by_alias(tiny: Registry) -> None:
 def test_resolve_a_name_no_iana_record_has(tiny: Registry) -> None:
     service = tiny.resolve("mail-test")
     assert service.name == "mail-test"
-    assert service.ports == (24,)
+    assert service.ports == ((24, 24),)
     assert service.assignments == ()
     assert service.matched is not None
     assert service.matched.source is Source.NMAP
@@ -155,8 +157,8 @@ def test_search_ranks_exact_prefix_substring_description(tiny: Registry) -> None
     assert (Match.PREFIX, "www-http") in [(r.match, r.name) for r in results]
     monitoring = tiny.search("monitoring", limit=100)  # observed uses come from the package
     iana = [(r.match, r.name, r.ports) for r in monitoring if r.source is Source.IANA]
-    assert iana == [(Match.DESCRIPTION, "prizma", (2039,))]
-    ranks = [(r.match.rank, r.ports[0] if r.ports else 65536) for r in monitoring]
+    assert iana == [(Match.DESCRIPTION, "prizma", ((2039, 2039),))]
+    ranks = [(r.match.rank, r.ports[0][0] if r.ports else 65536) for r in monitoring]
     assert ranks == sorted(ranks)
     assert all(r.source is not Source.IANA for r in tiny.search("monitoring", protocol="sctp"))
     limited = tiny.search("x", limit=6)
@@ -363,7 +365,7 @@ def test_a_port_number_finds_the_names_on_it_and_a_name_its_port() -> None:
         (Match.PORT, "pcsync-https", Source.IANA),
         (Match.PORT, "https-alt", Source.NMAP),
     ]
-    assert portinfo.search("https-alt")[0].ports == (8443,)
+    assert portinfo.search("https-alt")[0].ports == ((8443, 8443),)
     assert all(r.name != "google-cast" for r in portinfo.search("50000"))  # a range's, not its
     (http_alt,) = [r for r in portinfo.search("http-alt") if r.source is Source.IANA]
     assert http_alt.description == "HTTP Alternate (see port 80)"  # 8080's, not 591's
@@ -381,3 +383,25 @@ def test_a_limit_is_read_as_a_plain_int(tiny: Registry) -> None:
     with pytest.raises(InvalidArgumentError, match="at least 1") as caught:
         tiny.search("http", limit=-(10**5000))
     assert len(str(caught.value)) < 200
+
+
+def test_protocol_is_positional_or_keyword_everywhere(tiny: Registry) -> None:
+    import portinfo
+
+    # One way for every function that takes a protocol: after the key, by position or by
+    # name; the options after it are keyword-only.
+    functions: list[Callable[..., object]] = [portinfo.lookup, portinfo.name, portinfo.port]
+    functions += [portinfo.report, portinfo.search]
+    functions += [tiny.lookup, tiny.name, tiny.port, tiny.search]
+    for function in functions:
+        parameters = list(inspect.signature(function).parameters.values())
+        protocol = parameters[1]
+        assert protocol.name == "protocol", function
+        assert protocol.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, function
+        assert protocol.default is None, function
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters[2:]), function
+    assert portinfo.search("domain", "udp", limit=3) == portinfo.search(
+        "domain", protocol="udp", limit=3
+    )
+    assert tiny.search("http", "sctp") == tiny.search("http", protocol="sctp")
+    assert tiny.search("http", "sctp") != tiny.search("http")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import example, given, settings
@@ -13,6 +14,9 @@ from portinfo import InvalidArgumentError, InvalidPortError, Protocol
 from portinfo._report import REPORT_SCHEMA, SCHEMA_VERSION
 from tests import strategies as st
 from tests.conftest import REPOSITORY
+
+if TYPE_CHECKING:
+    from portinfo._listening import Format
 
 GOLDEN = REPOSITORY / "tests" / "golden"
 PORTS = [
@@ -25,17 +29,17 @@ PORTS = [
     (11434, None),
     (50000, None),
 ]
-FORMATS = {"text": "txt", "markdown": "md", "json": "json"}
+FORMATS: dict[Format, str] = {"text": "txt", "markdown": "md", "json": "json"}
 
 
-def _golden(port: int, protocol: str | None, form: str) -> str:
+def _golden(port: int, protocol: str | None, form: Format) -> str:
     name = f"report-{port}{'-' + protocol if protocol else ''}.{FORMATS[form]}"
     return (GOLDEN / name).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("port", "protocol"), PORTS)
 @pytest.mark.parametrize("form", list(FORMATS))
-def test_reports_match_the_reviewed_pages(port: int, protocol: str | None, form: str) -> None:
+def test_reports_match_the_reviewed_pages(port: int, protocol: str | None, form: Format) -> None:
     """The pages under tests/golden/ were read and checked by a person; regenerate them
     with `python tests/golden/regenerate.py` after a data refresh, and read the diff."""
     assert portinfo.report(port, protocol, format=form) == _golden(port, protocol, form)
@@ -182,7 +186,7 @@ def test_text_fits_80_columns() -> None:
 
 def test_errors() -> None:
     with pytest.raises(InvalidArgumentError, match="format must be one of"):
-        portinfo.report(80, format="html")
+        portinfo.report(80, format="html")  # type: ignore[arg-type]
     with pytest.raises(InvalidPortError):
         portinfo.report(70000)
 
@@ -200,7 +204,7 @@ class RefusingStr(str):
 def test_format_and_registry_are_checked_before_use() -> None:
     # report() compared the caller's format with its own __eq__ and used any registry
     # given (found by tools/fuzz.py).
-    assert portinfo.report(80, format=RefusingStr("json")).startswith("{")
+    assert portinfo.report(80, format=RefusingStr("json")).startswith("{")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"registry must be a portinfo\.Registry, got int: 5"):
         portinfo.report(80, registry=5)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match=r"format must be one of .* got \[.json.\]"):

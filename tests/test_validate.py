@@ -274,7 +274,7 @@ def test_protocol_numbers_everywhere_a_protocol_is_taken() -> None:
     assert portinfo.lookup("53/udp6") == portinfo.lookup(53, "udp")
     assert portinfo.name(53, 17) == "domain"
     assert portinfo.port("domain", 17) == 53
-    assert portinfo.search("domain", protocol=17)[0].ports == (53,)
+    assert portinfo.search("domain", protocol=17)[0].ports == ((53, 53),)
     assert "(53/udp)" in portinfo.report(53, 17)
     with pytest.raises(TypeError):
         portinfo.lookup(80, True)

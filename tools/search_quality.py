@@ -47,8 +47,9 @@ def main() -> None:
         frequency[key] = max(frequency.get(key, 0.0), entry.frequency)
 
     def met(result: portinfo.SearchResult) -> float:
+        ports = [p for first, last in result.ports for p in range(first, last + 1)][:50]
         return max(
-            (frequency.get((p, q.value), 0.0) for p in result.ports[:50] for q in result.protocols),
+            (frequency.get((p, q.value), 0.0) for p in ports for q in result.protocols),
             default=0.0,
         )
 

@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 import portinfo
 from portinfo._enums import Protocol
+from portinfo._records import merge_spans
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
 from portinfo._results import spans_on
@@ -143,7 +144,12 @@ class _Output:
             self.records.append(report_data(info, self.registry))
         else:
             self.text.append(
-                report(port, protocol, format=self.form, registry=self.registry).rstrip("\n")
+                report(
+                    port,
+                    protocol,
+                    format="markdown" if self.form == "markdown" else "text",
+                    registry=self.registry,
+                ).rstrip("\n")
             )
 
     def _row(self, info: portinfo.PortInfo) -> None:
@@ -171,7 +177,8 @@ class _Output:
                 self._row(self.registry.lookup(port, each))
 
     def service(self, service: portinfo.Service, protocol: Protocol | None) -> None:
-        ports = sorted({p for a, b in spans_on(service, protocol) for p in range(a, b + 1)})
+        spans = merge_spans(spans_on(service, protocol))
+        ports = [port for first, last in spans for port in range(first, last + 1)]
         if not ports:
             raise _ProblemError(
                 NOT_FOUND,
@@ -181,7 +188,7 @@ class _Output:
         if service.matched is not None and service.matched.name.lower() != service.name.lower():
             how = f" ({service.matched.name!r}, as {service.matched.source.value} names it)"
         if self.form in ("text", "markdown") and not self.brief:
-            line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {port_spans(ports)}"
+            line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {port_spans(spans)}"
             self.text.append(line if self.form == "text" else f"**{line}**")
         if len(ports) > 3 and not self.brief and self.form in ("text", "markdown", "json"):
             for port in ports:  # a wide service: a table, not a report a port

@@ -179,29 +179,30 @@ def _cached(registry: Registry, key: tuple[object, ...], make: Callable[[], _T])
 
 
 def build_table(
-    registry: Registry | None, protocol: ProtocolLike, field: Field = "service"
+    registry: Registry | None, protocol: ProtocolLike | None, field: Field = "service"
 ) -> tuple[str | None, ...]:
     """The value of ``field`` for each port 0..65535 on ``protocol``: a tuple of 65,536.
 
     :meth:`Registry.table` of ``registry`` (the default registry where it is ``None``),
-    for a protocol as a column may write it (see :func:`parse_flow_protocol`).
+    for a protocol as a column may write it (see :func:`parse_flow_protocol`), or ``None``
+    for any protocol.
     """
-    wanted = parse_flow_protocol(protocol)
+    wanted = None if protocol is None else parse_flow_protocol(protocol)
     return registry_or_default(registry).table(wanted, check_field(field))
 
 
-def _library(kind: str, registry: Registry, protocol: Protocol | None, field: Field) -> Any:
-    """One protocol's table (``protocol``) or all four's (``None``), with its None slots,
-    as a column of ``kind``'s library, made once and kept."""
+def _library(
+    kind: str, registry: Registry, protocols: tuple[Protocol | None, ...], field: Field
+) -> Any:
+    """The tables of ``protocols`` (one, or all four for a column of protocols) one after
+    another, then two None slots (for missing and bad rows), as a column of ``kind``'s
+    library, made once and kept."""
 
     def make() -> Any:
-        if protocol is None:
-            values: list[str | None] = []
-            for each in _PROTOCOLS:
-                values += build_table(registry, each, field)
-            values.append(None)  # _ALL_MISSING
-        else:
-            values = [*build_table(registry, protocol, field), None, None]
+        values: list[str | None] = []
+        for each in protocols:
+            values += build_table(registry, each, field)
+        values += [None, None]
         if kind == "numpy":
             array = _lib("numpy").empty(len(values), dtype=object)
             array[:] = values
@@ -214,7 +215,7 @@ def _library(kind: str, registry: Registry, protocol: Protocol | None, field: Fi
             return pa.array(values, type=pa.string())
         return tuple(values)
 
-    return _cached(registry, (kind, protocol, field), make)
+    return _cached(registry, (kind, protocols, field), make)
 
 
 # --- columns -----------------------------------------------------------------------------
@@ -730,7 +731,7 @@ def _where(family: str, column: Any, position: int, name: str) -> tuple[str, obj
 @overload
 def annotate(
     ports: Sequence[object],
-    protocols: ProtocolLike | Sequence[object] = ...,
+    protocols: ProtocolLike | Sequence[object] | None = ...,
     *,
     field: Field = ...,
     errors: Errors = ...,
@@ -747,7 +748,7 @@ def annotate(
 ) -> Any: ...
 def annotate(
     ports: Any,
-    protocols: Any = "tcp",
+    protocols: Any = None,
     *,
     field: Field = "service",
     errors: Errors = "raise",
@@ -758,10 +759,12 @@ def annotate(
     ``ports`` is a list (or any sequence), a NumPy array, a pandas Series, a Polars Series
     or a PyArrow array (or chunked array). Its values are integers from 0 to 65535 (of any
     integer type), integral floats (as pandas stores integers beside missing values) or
-    strings of digits; None, NaN and nulls are missing values. ``protocols`` is one
-    protocol or a column of them of the same length (of any of those kinds), each
-    a protocol's name in any case, an IANA protocol number or a socket table's name:
-    ``"tcp"``, ``"UDP"``, ``6``, ``"17"``, ``"tcp6"``. ``field`` is ``"service"``
+    strings of digits; None, NaN and nulls are missing values. ``protocols`` is ``None``
+    (the default: any protocol, as :func:`portinfo.name` without one), one protocol, or a
+    column of them of the same length (of any of those kinds), each a protocol's name in
+    any case, an IANA protocol number or a socket table's name: ``"tcp"``, ``"UDP"``,
+    ``6``, ``"17"``, ``"tcp6"``; a missing value in a column of protocols gives a missing
+    answer. ``field`` is ``"service"``
     (exactly what :meth:`Registry.name` gives), ``"description"``, ``"range"`` or
     ``"use"``.
 
@@ -799,9 +802,9 @@ def annotate(
     if family == "numpy":
         _check_numpy(ports, "ports")
     engine = _engine(family)
-    given = None if isinstance(protocols, str) else _family(protocols)
+    given = None if protocols is None or isinstance(protocols, str) else _family(protocols)
     if given is None:
-        one = parse_flow_protocol(protocols)
+        one = None if protocols is None else parse_flow_protocol(protocols)
     else:
         if given == "numpy":
             _check_numpy(protocols, "protocols")
@@ -824,7 +827,7 @@ def annotate(
             f" {_COERCE_HINT}"
         )
     if given is None:
-        return _taken(family, _library(engine, owner, one, chosen), index, ports)
+        return _taken(family, _library(engine, owner, (one,), chosen), index, ports)
     try:
         codes, has_bad = _protocols(given, protocols)
     except _UnsupportedError:
@@ -840,4 +843,4 @@ def annotate(
         )
     codes = _moved(codes, _engine(given), engine)
     index = _combined(engine, codes, index)
-    return _taken(family, _library(engine, owner, None, chosen), index, ports)
+    return _taken(family, _library(engine, owner, _PROTOCOLS, chosen), index, ports)

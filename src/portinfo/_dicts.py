@@ -103,7 +103,7 @@ class ServiceDict(TypedDict):
     """What ``Service.as_dict()`` gives."""
 
     name: str
-    ports: list[int]
+    ports: list[list[int]]
     assignments: list[AssignmentDict]
     aliases: list[AliasDict]
     uses: list[UseDict]
@@ -118,7 +118,7 @@ class SearchResultDict(TypedDict):
     match: str
     name: str
     source: str
-    ports: list[int]
+    ports: list[list[int]]
     protocols: list[str]
     service: str | None
     description: str

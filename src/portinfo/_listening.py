@@ -27,7 +27,6 @@ from portinfo._enums import Protocol, Status
 from portinfo._records import (
     Record,
     as_tuple,
-    documented,
     member_of,
     nonempty_text,
     optional_text,
@@ -117,7 +116,6 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-@documented
 @attrs.frozen
 class Listener(Record):
     """A socket that waits for others on this machine, its process, and what its port is.
@@ -211,7 +209,6 @@ def _annotation(info: PortInfo) -> tuple[str | None, str | None, str | None, str
     )
 
 
-@documented
 @attrs.frozen
 class Listening(Record):
     """The answer of :func:`listening`: the sockets, and whether the system hid any of them.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from portinfo._records import Record, documented, public
+from portinfo._records import Record, public
 from portinfo.exceptions import DataFormatError, UnknownSourceError
 
 if TYPE_CHECKING:
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 __all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
 
 
-@documented
 @attrs.frozen
 class SourceInfo(Record):
     """One input of the data: which file, its date, its checksum, and how much it gave."""
@@ -37,7 +36,6 @@ class SourceInfo(Record):
     """How many entries were read from it."""
 
 
-@documented
 @attrs.frozen
 class DataInfo(Record):
     """What a registry's data is made of: the manifest."""

@@ -11,9 +11,10 @@ with ``attrs.evolve``, ``attrs.asdict`` and ``__match_args__``. The records that
 from untrusted input (a user's file) check their fields with validators, whatever built
 them; the answers that portinfo assembles from parts already checked have none.
 
-Each field is documented by the docstring under it, which Sphinx autodoc and IDEs read from
-the source; ``help()`` gets the same text through the class's ``__doc__`` (see
-:class:`_FieldDocs`).
+Each field is documented once, by the docstring under it, which Sphinx autodoc (the API
+reference) and IDEs read from the source. ``help()`` shows a record's class docstring and
+its fields' names and types, not these texts: Python keeps no attribute docstrings at run
+time.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ __all__ = [
     "ReferenceKind",
     "Use",
     "as_tuple",
-    "documented",
+    "in_spans",
     "is_primary",
     "is_registry_date",
     "member_of",
+    "merge_spans",
     "nonempty_text",
     "optional_text",
     "person_label",
@@ -84,59 +86,7 @@ def is_registry_date(text: str) -> bool:
     return 1 <= int(parts[2]) <= last_day
 
 
-# --- docstrings for help() ---------------------------------------------------------------
-
-
-class _FieldDocs:
-    """A class's ``__doc__`` that adds its fields' docstrings, read from the source on demand.
-
-    Python keeps no attribute docstrings at run time, and the member descriptors of a
-    slotted class have no ``__doc__`` of their own, so ``help()`` would show the fields
-    bare. The text is built only when someone asks for it (``help()``, ``inspect.getdoc``),
-    never on the query path.
-    """
-
-    def __init__(self, doc: str, module: str) -> None:
-        self._doc, self._module = doc, module
-        self._full: str | None = None
-
-    def __get__(self, instance: object, owner: type | None = None) -> str:
-        if self._full is None:
-            import inspect  # noqa: PLC0415  # only for help(): not on any query's path
-
-            doc = inspect.cleandoc(self._doc)
-            fields = _fields_section(owner, self._module) if owner is not None else ""
-            self._full = doc + fields
-        return self._full
-
-
-def _fields_section(cls: type, module: str) -> str:
-    """The "Attributes:" section of ``cls``, from the docstrings under its fields in the
-    source of ``module`` (where it is defined, whatever ``__module__`` says now)."""
-    import ast  # noqa: PLC0415  # only for help(): not on any query's path
-    import inspect  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
-    try:
-        tree = ast.parse(inspect.getsource(sys.modules[module]))
-    except (KeyError, OSError, TypeError, SyntaxError):  # no source (a frozen install)
-        return ""
-    found = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
-    definition = next(iter(found), None)
-    body = [] if definition is None else definition.body
-    lines: list[str] = []
-    for statement, following in zip(body, body[1:]):
-        if (
-            isinstance(statement, ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            kind = ast.unparse(statement.annotation)
-            text = " ".join(inspect.cleandoc(following.value.value).split())
-            lines.append(f"    {statement.target.id} ({kind}): {text}")
-    return "\n\nAttributes:\n" + "\n".join(lines) if lines else ""
+# --- naming ------------------------------------------------------------------------------
 
 
 def public(*classes: type) -> None:
@@ -146,12 +96,6 @@ def public(*classes: type) -> None:
     """
     for cls in classes:
         cls.__module__ = "portinfo"
-
-
-def documented(cls: type[_T]) -> type[_T]:
-    """Give an attrs class's ``help()`` its fields' docstrings (applied after ``attrs.frozen``)."""
-    cls.__doc__ = _FieldDocs(cls.__doc__ or "", cls.__module__)  # type: ignore[assignment]
-    return cls
 
 
 # --- building records --------------------------------------------------------------------
@@ -262,7 +206,6 @@ def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
 # --- the records -------------------------------------------------------------------------
 
 
-@documented
 @attrs.frozen
 class Person(Record):
     """A person or organisation named by the IANA registry. Never an e-mail address."""
@@ -283,7 +226,6 @@ class Person(Record):
         return person_label(self.id, self.name, self.organization)
 
 
-@documented
 @attrs.frozen
 class Reference(Record):
     """One reference of an IANA record: an RFC, an Internet-Draft, a URI, a text, or a note."""
@@ -345,7 +287,6 @@ def _check_assignment(assignment: Assignment) -> None:
         raise TypeError(f"service_code must be an int or None, got {code!r}")
 
 
-@documented
 @attrs.frozen
 class Assignment(Record):
     """One record of the IANA Service Name and Transport Protocol Port Number Registry.
@@ -412,18 +353,22 @@ class Assignment(Record):
         return ", ".join(map(str, self.contacts)) or None
 
     @property
-    def ports(self) -> range:
-        """The ports the record covers (empty for a name-only record)."""
+    def ports(self) -> tuple[tuple[int, int], ...]:
+        """The ports the record covers, as spans: ``((first, last),)``, or ``()`` for a
+        name-only record (the same shape as every record's ``ports``)."""
         if self.first is None or self.last is None:
-            return range(0)
-        return range(self.first, self.last + 1)
+            return ()
+        return ((self.first, self.last),)
+
+    def covers(self, port: int) -> bool:
+        """Whether ``port`` is one of the record's ports."""
+        return self.first is not None and self.last is not None and self.first <= port <= self.last
 
     def applies_to(self, protocol: Protocol | None) -> bool:
         """Whether the record covers ``protocol`` (a blank protocol covers all four)."""
         return protocol is None or self.protocol is None or self.protocol is protocol
 
 
-@documented
 @attrs.frozen
 class Alias(Record):
     """Another name a port or service goes by, and where that name comes from."""
@@ -452,6 +397,24 @@ def is_primary(record: Assignment) -> bool:
     return bool(record.service) and record.alias_of is None and record.status is Status.ASSIGNED
 
 
+def merge_spans(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``(first, last)`` spans of ports as every record's ``ports`` holds them: ascending,
+    with spans that overlap or touch merged (``(80, 80), (81, 81)`` is ``((80, 81),)``)."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+def in_spans(port: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``port`` is in one of ``spans``."""
+    return any(first <= port <= last for first, last in spans)
+
+
 def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     spans = tuple(values)
     for span in spans:
@@ -460,10 +423,9 @@ def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         first, last = check_port("ports", span[0]), check_port("ports", span[1])
         if first > last:
             raise InvalidArgumentError(f"port range {first}-{last} does not ascend")
-    return spans
+    return merge_spans(spans)
 
 
-@documented
 @attrs.frozen
 class Use(Record):
     """A well-known unofficial use of ports, curated by the portinfo project."""
@@ -477,8 +439,8 @@ class Use(Record):
     title: str = attrs.field(validator=nonempty_text)
     """The product or use, such as ``"NI VeriStand Gateway"``."""
     ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
-    """The ports a server listens on, as ``(first, last)`` spans (a small block, or one
-    port with ``first == last``)."""
+    """The ports a server listens on, as ``(first, last)`` spans, ascending and merged
+    (``(2082, 2083)`` for two ports in a row, ``(1433, 1433)`` for one)."""
     protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Protocol))
     """The protocols it uses."""
     category: str = attrs.field(validator=nonempty_text)
@@ -488,8 +450,8 @@ class Use(Record):
     source: str = attrs.field(validator=nonempty_text)
     """The URL of the primary source that documents the use."""
     ranges: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_spans)
-    """Wide ranges that its clients or media streams use, as ``(first, last)``: not ports
-    anything listens on, so never a name of the ports in them."""
+    """Wide ranges that its clients or media streams use, as ``(first, last)`` spans (as
+    ``ports``): not ports anything listens on, so never a name of the ports in them."""
     terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
     """What people call it besides its name and title (``"rdp"``, ``"minecraft"``), for
     search."""
@@ -507,14 +469,13 @@ class Use(Record):
 
     def listens_on(self, port: int) -> bool:
         """Whether a server of this use listens on ``port``."""
-        return any(first <= port <= last for first, last in self.ports)
+        return in_spans(port, self.ports)
 
     def range_at(self, port: int) -> tuple[int, int] | None:
         """The wide range of this use that holds ``port``, if any."""
         return next(((a, b) for a, b in self.ranges if a <= port <= b), None)
 
 
-@documented
 @attrs.frozen
 class PortInfo(Record):
     """What is known of one port, for one protocol or (``protocol=None``) for all of them."""

@@ -176,10 +176,10 @@ class Registry:
         return self.lookup(port, protocol).name
 
     def table(
-        self, protocol: Protocol | str | int, field: Field = "service"
+        self, protocol: Protocol | str | int | None, field: Field = "service"
     ) -> tuple[str | None, ...]:
-        """The value of ``field`` for each port 0..65535 on ``protocol``: 65,536 entries,
-        ``None`` where there is none.
+        """The value of ``field`` for each port 0..65535 on ``protocol`` (any protocol for
+        ``None``): 65,536 entries, ``None`` where there is none.
 
         ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
         ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
@@ -189,7 +189,7 @@ class Registry:
         """
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
-        key = (parse_protocol(protocol), check_field(field))
+        key = (None if protocol is None else parse_protocol(protocol), check_field(field))
         found = self._tables.get(key)
         if found is None:
             data = self._load()

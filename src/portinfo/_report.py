@@ -22,6 +22,7 @@ from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
+    from portinfo._listening import Format  # render_listeners' formats, the same three
     from portinfo._records import PortInfo, Use
 
 __all__ = ["FORMATS", "REPORT_SCHEMA", "SCHEMA_VERSION", "report", "report_data"]
@@ -446,7 +447,7 @@ def report(
     port: SupportsIndex | str,
     protocol: Protocol | str | int | None = None,
     *,
-    format: str = "text",  # the word users know from the command line's --format
+    format: Format = "text",  # the word users know from the command line's --format
     registry: Registry | None = None,
 ) -> str:
     """Everything portinfo knows about ``port``, as a reference page.

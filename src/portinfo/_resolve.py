@@ -86,15 +86,13 @@ def _service(
         return None
     name = assignments[0].service if assignments else None
     name = name or (listings[0].name if listings else uses[0].name)
-    ports = {port for a in assignments for port in a.ports}
-    ports.update(alias.port for alias in listings if alias.port is not None)
-    ports.update(p for u in uses for a, b in u.ports + u.ranges for p in range(a, b + 1))
+    ports = [span for a in assignments for span in a.ports]  # Service merges them
+    ports += [(alias.port, alias.port) for alias in listings if alias.port is not None]
+    ports += [span for u in uses for span in u.ports + u.ranges]
     groups = data.names.groups
     others = (data.alias(n) for n in data.names.targeting(key) if not groups[n] & OWN_NAME)
     aliases = tuple(alias for alias in others if alias.name.lower() != key)
-    return Service(
-        name, tuple(sorted(ports)), assignments, aliases, uses, matched, (), tuple(listings)
-    )
+    return Service(name, ports, assignments, aliases, uses, matched, (), tuple(listings))
 
 
 def first_port(services: Sequence[Service], protocol: Protocol | None) -> int | None:

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 import attrs
 
 from portinfo._enums import Match, Protocol, Source, in_order
-from portinfo._records import Alias, Assignment, Record, Use, as_tuple, documented, public
+from portinfo._records import (
+    Alias,
+    Assignment,
+    Record,
+    Use,
+    as_tuple,
+    in_spans,
+    merge_spans,
+    public,
+)
 
 if TYPE_CHECKING:
     from portinfo._dicts import SearchResultDict, ServiceDict
@@ -20,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["SearchResult", "Service", "spans_on"]
 
 
-@documented
 @attrs.frozen
 class Service(Record):
     """A service found by name: its IANA records and ports, and how the name was matched."""
@@ -31,8 +39,9 @@ class Service(Record):
 
     name: str
     """The IANA service name; or, for a name that no IANA record has, the name itself."""
-    ports: tuple[int, ...] = attrs.field(converter=as_tuple)
-    """Every port the service is on, ascending (empty for a name-only registration)."""
+    ports: tuple[tuple[int, int], ...] = attrs.field(converter=merge_spans)
+    """Every port the service is on, as ``(first, last)`` spans, ascending and merged:
+    ``((80, 80),)``, ``((6000, 6063),)`` (empty for a name-only registration)."""
     assignments: tuple[Assignment, ...] = attrs.field(default=(), converter=as_tuple)
     """The service's IANA records (none when IANA does not know the name)."""
     aliases: tuple[Alias, ...] = attrs.field(default=(), converter=as_tuple)
@@ -58,6 +67,10 @@ class Service(Record):
         found.update(p for u in self.uses for p in u.protocols)
         return in_order(found)
 
+    def covers(self, port: int) -> bool:
+        """Whether ``port`` is one of the service's ports."""
+        return in_spans(port, self.ports)
+
 
 def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int]]:
     """The ports of ``service`` on ``protocol`` (any, for ``None``), as spans: its IANA
@@ -77,7 +90,6 @@ def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int
     return spans
 
 
-@documented
 @attrs.frozen
 class SearchResult(Record):
     """One result of :func:`portinfo.search`: a name, where it is from, and its ports."""
@@ -92,14 +104,19 @@ class SearchResult(Record):
     """The service name, alias or observed use that matched, or whose description did."""
     source: Source
     """Where the name comes from."""
-    ports: tuple[int, ...] = attrs.field(converter=as_tuple)
-    """The ports the name is on, ascending (empty for a name-only IANA registration)."""
+    ports: tuple[tuple[int, int], ...] = attrs.field(converter=merge_spans)
+    """The ports the name is on, as ``(first, last)`` spans, ascending and merged (empty
+    for a name-only IANA registration)."""
     protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple)
     """The protocols the name is on."""
     service: str | None = None
     """The IANA service the name stands for, where there is one (its own name for IANA's)."""
     description: str = ""
     """IANA's description, or the observed use's title and description."""
+
+    def covers(self, port: int) -> bool:
+        """Whether ``port`` is one of the ports the name is on."""
+        return in_spans(port, self.ports)
 
 
 public(Service, SearchResult)

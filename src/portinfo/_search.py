@@ -185,23 +185,23 @@ def _result(
 
     tables = registry.tables()
     iana, names, uses_table = tables["iana"], tables["names"], tables["uses"]
-    ports: set[int] = set()
+    ports: list[tuple[int, int]] = []  # SearchResult merges them
     protocols: set[Protocol | None] = set()
     if source is Source.IANA:
         assignments = [registry.assignment(n) for n in _rows(iana, key, bit, None)]
         if not assignments:
             return None
         for assignment in assignments:
-            ports.update(assignment.ports)
+            ports += assignment.ports
             protocols.add(assignment.protocol)
         # The record a services file lists the name on speaks for it (http-alt is 8080's
         # alternate HTTP, more than 591's FileMaker), else the first.
         listed = {
             alias.port
             for alias in map(registry.alias, names.named(key))
-            if alias.source is Source.SERVICES
+            if alias.source is Source.SERVICES and alias.port is not None
         }
-        first = next((a for a in assignments if listed.intersection(a.ports)), assignments[0])
+        first = next((a for a in assignments if any(map(a.covers, listed))), assignments[0])
         name = first.service or key
         service: str | None = first.alias_of or name
         description = first.description
@@ -211,8 +211,7 @@ def _result(
         if not uses:
             return None
         for use in uses:
-            spans = use.ports + use.ranges
-            ports.update(p for first, last in spans for p in range(first, last + 1))
+            ports += use.ports + use.ranges
             protocols.update(use.protocols)
         name, service = uses[0].name, None
         description = f"{uses[0].title}: {uses[0].description}"
@@ -222,7 +221,7 @@ def _result(
             return None
         for alias in aliases:
             if alias.port is not None:
-                ports.add(alias.port)
+                ports.append((alias.port, alias.port))
             protocols.add(alias.protocol)
         name, service = aliases[0].name, aliases[0].service
         description = ""
@@ -233,7 +232,7 @@ def _result(
         match,
         name,
         source,
-        tuple(sorted(ports)),
+        ports,
         in_order(protocols),
         service,
         description,

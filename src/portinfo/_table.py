@@ -53,8 +53,9 @@ def check_field(field: object) -> Field:
     raise InvalidArgumentError(f"field must be one of {names}, got {show(field)}")
 
 
-def build(data: Data, protocol: Protocol, field: Field) -> tuple[str | None, ...]:
-    """The value of ``field`` for each port on ``protocol``, ``None`` where there is none."""
+def build(data: Data, protocol: Protocol | None, field: Field) -> tuple[str | None, ...]:
+    """The value of ``field`` for each port on ``protocol`` (any, for ``None``), ``None``
+    where there is none."""
     if field == "range":
         values: list[str | None] = []
         for each in PortRange:
@@ -64,14 +65,17 @@ def build(data: Data, protocol: Protocol, field: Field) -> tuple[str | None, ...
     return service if field == "service" else description if field == "description" else use
 
 
-def _on(table: Table, protocol: Protocol) -> list[int]:
-    """The rows of ``table`` on ``protocol`` (a mask of 0 covers all four), last first."""
+def _on(table: Table, protocol: Protocol | None) -> list[int]:
+    """The rows of ``table`` on ``protocol`` (every row for ``None``; a mask of 0 covers
+    all four), last first."""
+    if protocol is None:
+        return list(range(len(table) - 1, -1, -1))
     bit, masks = PROTOCOL_BITS[protocol], table.masks
     return [n for n in range(len(table) - 1, -1, -1) if not masks[n] or masks[n] & bit]
 
 
 def _named(
-    data: Data, protocol: Protocol
+    data: Data, protocol: Protocol | None
 ) -> tuple[tuple[str | None, ...], tuple[str | None, ...], tuple[str | None, ...]]:
     """The ``service``, ``description`` and ``use`` tables of ``protocol``, in one pass.
 

@@ -12,12 +12,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 3, 0)] + "..."[:width]
 
 
-def port_spans(ports: Iterable[int]) -> str:
-    """``6000-6063, 6666``: ports (in any order, repeats allowed) written as ranges."""
-    spans: list[list[int]] = []
-    for port in sorted(set(ports)):
-        if spans and port == spans[-1][1] + 1:
-            spans[-1][1] = port
-        else:
-            spans.append([port, port])
+def port_spans(spans: Iterable[tuple[int, int]]) -> str:
+    """``6000-6063, 6666``: ``(first, last)`` spans, as a record's ``ports`` holds them
+    (ascending and merged), written as text."""
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

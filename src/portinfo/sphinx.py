@@ -27,7 +27,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import portinfo
-from portinfo import Protocol, Source
+from portinfo import PortRange, Protocol, Source
 from portinfo._enums import in_order
 from portinfo._text import port_spans
 from portinfo._validate import parse_protocol
@@ -144,11 +144,11 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         number = portinfo.port(name, protocol)  # checks the protocol too
         if number is None:
             raise UnknownPortError(f"no source knows {name!r} on {protocol!r}")
-        numbers: Sequence[int] = (number,)
+        spans: Sequence[tuple[int, int]] = ((number, number),)
         protocols: Iterable[Protocol | None] = (parse_protocol(protocol),)
     else:
-        numbers, protocols = service.ports, service.protocols
-    ports = port_spans(numbers)
+        spans, protocols = service.ports, service.protocols
+    ports = port_spans(spans)
     described = [
         *(a.description for a in service.assignments),
         *(u.title for u in service.uses),
@@ -160,9 +160,11 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         ports=ports,
         protocols=_protocols(protocols),
         name=service.name,
-        range=", ".join(dict.fromkeys(portinfo.classify(n).title for n in numbers)),
+        range=", ".join(
+            r.title for r in PortRange if any(r.first <= b and a <= r.last for a, b in spans)
+        ),
         description=next((text for text in described if text), ""),
-        url=IANA_SEARCH.format(quote(str(numbers[0]) if numbers else service.name)),
+        url=IANA_SEARCH.format(quote(str(spans[0][0]) if spans else service.name)),
     )
 
 
