@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
 from portinfo._data import Data, packaged
 from portinfo._enums import Protocol
-from portinfo._validate import name_key, parse_lookup, parse_protocol, plain_int, show
-from portinfo.exceptions import (
-    UnknownServiceError,
-)
+from portinfo._validate import name_key, parse_lookup, parse_protocol, plain_int
+from portinfo.exceptions import UnknownServiceError
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -52,8 +50,7 @@ class Registry:
     """
 
     def __init__(self, loader: object = None, /) -> None:
-        """Internal (a callable that loads the data): make a registry with :meth:`packaged`
-        or :meth:`from_files`."""
+        """Internal: make a registry with :meth:`packaged` or :meth:`from_files`."""
         if not callable(loader):
             raise TypeError("make a Registry with Registry.packaged() or Registry.from_files()")
         self._loader = cast("Callable[[], Data]", loader)
@@ -183,9 +180,7 @@ class Registry:
 
         ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
         ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
-        them; ``protocol`` may also be an IANA protocol number (6, 17, 132, 33) or
-        ``"tcp6"``/``"udp6"``. Built from the compiled tables on the first call for each
-        protocol and field (some 50 ms) and kept: later calls return the same tuple.
+        them. Built on the first call for each protocol and field (some 50 ms) and kept.
         """
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
@@ -236,14 +231,7 @@ class Registry:
         key = name_key(name)
         found = self._resolved_all.get(key)
         if found is None:
-            found = find(self._load(), key) if key else ()
-            if not found:
-                hint = ""
-                digits = name.strip()
-                if digits.isascii() and digits.isdigit() and len(digits) <= 5:
-                    hint = f"; to look up a port number, use lookup({digits})"
-                raise UnknownServiceError(f"no service or alias is named {show(name)}{hint}")
-            self._remember(self._resolved_all, key, found)
+            found = self._remember(self._resolved_all, key, find(self._load(), key, name))
         return found
 
     def port(self, name: str, protocol: Protocol | str | int | None = None) -> int | None:

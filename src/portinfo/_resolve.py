@@ -17,13 +17,26 @@ from portinfo._enums import Protocol, Source
 from portinfo._records import Alias
 from portinfo._results import Service, spans_on
 from portinfo._rows import OWN_NAME, SOURCE_RANK
+from portinfo._validate import show
+from portinfo.exceptions import UnknownServiceError
 
 __all__ = ["find", "first_port", "similar_names"]
 
 
-def find(data: Data, key: str) -> tuple[Service, ...]:
-    """Every service ``key`` (a :func:`~portinfo._validate.name_key`) stands for, best
-    first."""
+def find(data: Data, key: str, name: str) -> tuple[Service, ...]:
+    """Every service ``key`` (the :func:`~portinfo._validate.name_key` of ``name``) stands
+    for, best first; :class:`~portinfo.UnknownServiceError` naming ``name`` where none."""
+    found = _find(data, key) if key else ()
+    if not found:
+        hint = ""
+        digits = name.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= 5:
+            hint = f"; to look up a port number, use lookup({digits})"
+        raise UnknownServiceError(f"no service or alias is named {show(name)}{hint}")
+    return found
+
+
+def _find(data: Data, key: str) -> tuple[Service, ...]:
     found: dict[str, Service] = {}
     own = any(data.assignment(n).alias_of is None for n in data.iana.named(key))
     if own:
