@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import operator
 import sys
 import threading
 import weakref
@@ -112,17 +113,13 @@ def _is_bool(value: object) -> bool:
 def _integral(value: object) -> int | None:
     """The integer that ``value`` is (an ``int`` of any type, or an integral float); else
     ``None``. ``bool`` is not asked about here."""
-    index = getattr(type(value), "__index__", None)
-    if index is not None:
-        try:
-            number = index(value)
-        except Exception:  # a type that refuses (numpy.bool_), or a broken __index__
-            return None
-        return int(number) if isinstance(number, int) else None
     if _is_float(value):
         number_f = float(value)  # type: ignore[arg-type]  # a float, or NumPy's
         return int(number_f) if number_f.is_integer() else None
-    return None
+    try:
+        return int(operator.index(value))  # type: ignore[arg-type]  # any integer type
+    except TypeError:  # no integer, or one that says so, as numpy.bool_ does
+        return None
 
 
 def _is_float(value: object) -> bool:
@@ -385,7 +382,7 @@ def _numpy_distinct(np: Any, values: Any, parse: Callable[[object], int]) -> Any
     count = len(items)
     try:
         parsed = dict.fromkeys(items)
-    except Exception:  # an unhashable value (a list, say): then each row on its own
+    except TypeError:  # an unhashable value (a list, say): then each row on its own
         return np.fromiter(map(parse, items), np.intp, count)
     for item in parsed:
         parsed[item] = parse(item)
@@ -822,11 +819,10 @@ def _where(family: str, column: Any, position: int, name: str) -> tuple[str, obj
 def _check_field(field: object) -> Field:
     if not isinstance(field, str):
         raise TypeError(f"field must be a str, got {type(field).__name__}: {show(field)}")
-    plain = str.__str__(field)  # a str subclass's own __eq__ is not run
-    if plain not in FIELDS:
+    if field not in FIELDS:
         names = ", ".join(repr(f) for f in FIELDS)
         raise InvalidArgumentError(f"field must be one of {names}, got {show(field)}")
-    return plain
+    return field
 
 
 @overload
@@ -884,12 +880,8 @@ def annotate(
     (:meth:`Registry.table`), with the column library's own take, not with a call per row.
     """
     chosen = _check_field(field)
-    # Only a str is compared (as the plain string it holds): another object's own __eq__
-    # may fail, or answer with an array.
-    plain = str.__str__(errors) if isinstance(errors, str) else None
-    if plain not in ("raise", "coerce"):
+    if not isinstance(errors, str) or errors not in ("raise", "coerce"):
         raise InvalidArgumentError(f"errors must be 'raise' or 'coerce', got {show(errors)}")
-    errors = "raise" if plain == "raise" else "coerce"
     owner = registry_or_default(registry)
     family = _family(ports)
     if family is None:
