@@ -416,7 +416,7 @@ def _numpy_few(np: Any, values: Any, parse: Callable[[object], int]) -> Any | No
         value = probe[()] = values[position]
         try:
             same = values == probe  # a 0-d probe: a value that is a list stays one value
-        except Exception:  # pandas' NA, say, has no truth value: compared otherwise
+        except (TypeError, ValueError):  # pandas' NA, an array in a cell: no truth value
             return None
         found[same] = found[position] = parse(value)  # NaN equals nothing, not even itself
         start = position + 1

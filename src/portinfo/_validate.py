@@ -102,11 +102,15 @@ def show(value: object) -> str:
     """``repr(value)``, shortened in the middle when it is too long for a readable message.
 
     An ``int`` too long to show is described by its number of digits (``"an int of 5,001
-    digits"``) and never converted to text.
+    digits"``) and never converted to text; a value whose ``repr`` would write one (a list
+    that holds it) is shown by its type's name.
     """
     if isinstance(value, int) and value.bit_length() > _SHOW_INT_BITS:
         return _describe_int(value)
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # Python's limit on converting an int of over 4,300 digits to text
+        return f"<{type(value).__name__} object>"
     if len(text) <= _SHOW_LENGTH:
         return text
     return f"{text[:28]}...{text[-28:]} ({len(text)} characters)"
@@ -233,10 +237,11 @@ def parse_port_protocol(value: object, protocol: object = None) -> tuple[int, Pr
     ``protocol`` is the separately given protocol, if any; given both ways, they must agree.
     """
     if value.__class__ is int and 0 <= value <= MAX_PORT:  # the common case, first
-        try:
+        # Only None, a str or a Protocol is looked up unchecked: a value of another type
+        # may not hash (a list; NumPy's timedelta64 raises ValueError), so it is checked.
+        kind = protocol.__class__
+        if (protocol is None or kind is str or kind is Protocol) and protocol in _COMMON:
             return value, _COMMON[protocol]
-        except (KeyError, TypeError):  # another spelling, or unhashable: checked below
-            pass
     given = None if protocol is None else parse_protocol(protocol)
     if isinstance(value, str) and "/" in value:
         number_text, _, suffix = value.strip().partition("/")
