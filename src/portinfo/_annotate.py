@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import operator
 import sys
 import threading
 import weakref
@@ -91,17 +92,13 @@ def _is_bool(value: object) -> bool:
 def _integral(value: object) -> int | None:
     """The integer that ``value`` is (an ``int`` of any type, or an integral float); else
     ``None``. ``bool`` is not asked about here."""
-    index = getattr(type(value), "__index__", None)
-    if index is not None:
-        try:
-            number = index(value)
-        except Exception:  # a type that refuses (numpy.bool_), or a broken __index__
-            return None
-        return int(number) if isinstance(number, int) else None
     if _is_float(value):
         number_f = float(value)  # type: ignore[arg-type]  # a float, or NumPy's
         return int(number_f) if number_f.is_integer() else None
-    return None
+    try:
+        return int(operator.index(value))  # type: ignore[arg-type]  # any integer type
+    except TypeError:  # no integer, or one that says so, as numpy.bool_ does
+        return None
 
 
 def _is_float(value: object) -> bool:
@@ -294,7 +291,7 @@ def _numpy_distinct(np: Any, values: Any, parse: Callable[[object], int]) -> Any
     count = len(items)
     try:
         parsed = dict.fromkeys(items)
-    except Exception:  # an unhashable value (a list, say): then each row on its own
+    except TypeError:  # an unhashable value (a list, say): then each row on its own
         return np.fromiter(map(parse, items), np.intp, count)
     for item in parsed:
         parsed[item] = parse(item)
@@ -328,7 +325,7 @@ def _numpy_few(np: Any, values: Any, parse: Callable[[object], int]) -> Any | No
         value = probe[()] = values[position]
         try:
             same = values == probe  # a 0-d probe: a value that is a list stays one value
-        except Exception:  # pandas' NA, say, has no truth value: compared otherwise
+        except (TypeError, ValueError):  # pandas' NA, an array in a cell: no truth value
             return None
         found[same] = found[position] = parse(value)  # NaN equals nothing, not even itself
         start = position + 1
@@ -785,12 +782,8 @@ def annotate(
     (:meth:`Registry.table`), with the column library's own take, not with a call per row.
     """
     chosen = check_field(field)
-    # Only a str is compared (as the plain string it holds): another object's own __eq__
-    # may fail, or answer with an array.
-    plain = str.__str__(errors) if isinstance(errors, str) else None
-    if plain not in ("raise", "coerce"):
+    if not isinstance(errors, str) or errors not in ("raise", "coerce"):
         raise InvalidArgumentError(f"errors must be 'raise' or 'coerce', got {show(errors)}")
-    errors = "raise" if plain == "raise" else "coerce"
     owner = registry_or_default(registry)
     family = _family(ports)
     if family is None:

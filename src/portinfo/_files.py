@@ -98,10 +98,7 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> t
     that grows meanwhile). A ``path`` that is neither a ``str`` nor an
     ``os.PathLike[str]`` raises :class:`TypeError`.
     """
-    try:
-        name = os.fspath(path) if isinstance(path, os.PathLike) else path
-    except Exception as error:  # a broken __fspath__: the caller's own error is the cause
-        raise _wrong_path(path) from error
+    name = os.fspath(path) if isinstance(path, os.PathLike) else path
     if not isinstance(name, str):
         raise _wrong_path(path)
     limit = plain_int(limit, "limit")

@@ -36,8 +36,10 @@ _V = TypeVar("_V")
 ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
-"""The classes of protocol that a lookup's cache is asked with unchecked: hashable, and
-equal to a checked key only where they are the same protocol."""
+"""The classes of protocol that a lookup's cache is asked with before they are checked:
+they hash, and equal a checked key only where they are the same protocol. Anything else
+(a list, NumPy's timedelta64, whose hash raises ValueError) is checked first, and so gets
+the TypeError that names it."""
 
 
 class Registry:

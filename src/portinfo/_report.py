@@ -458,14 +458,12 @@ def report(
     ``protocol`` are taken as by :func:`portinfo.lookup`, and bad ones raise the same
     errors; a format other than the three raises :class:`~portinfo.InvalidArgumentError`.
     """
-    # A str subclass is read as the plain string it holds: its own __eq__ is not asked.
-    form = str.__str__(format) if isinstance(format, str) else None
-    if form not in FORMATS:
+    if not isinstance(format, str) or format not in FORMATS:
         raise InvalidArgumentError(
             f"format must be one of {', '.join(map(repr, FORMATS))}, got {show(format)}"
         )
     registry = registry_or_default(registry)
     data = report_data(registry.lookup(port, protocol), registry)
-    if form == "json":
+    if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return _markdown(data) if form == "markdown" else _text(data)
+    return _markdown(data) if format == "markdown" else _text(data)

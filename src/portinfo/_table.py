@@ -46,11 +46,10 @@ def check_field(field: object) -> Field:
     :class:`~portinfo.InvalidArgumentError` naming it."""
     if not isinstance(field, str):
         raise TypeError(f"field must be a str, got {type(field).__name__}: {show(field)}")
-    for known in FIELDS:
-        if field == known:
-            return known
-    names = ", ".join(repr(f) for f in FIELDS)
-    raise InvalidArgumentError(f"field must be one of {names}, got {show(field)}")
+    if field not in FIELDS:
+        names = ", ".join(repr(f) for f in FIELDS)
+        raise InvalidArgumentError(f"field must be one of {names}, got {show(field)}")
+    return field
 
 
 def build(data: Data, protocol: Protocol | None, field: Field) -> tuple[str | None, ...]:

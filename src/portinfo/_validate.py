@@ -12,6 +12,8 @@ parsers of the upstream files read their port fields by the same rule,
 
 from __future__ import annotations
 
+import operator
+
 from portinfo._enums import Protocol
 from portinfo.exceptions import InvalidArgumentError, InvalidPortError, InvalidProtocolError
 
@@ -82,38 +84,37 @@ def _digits(number: int) -> tuple[int, bool]:
 
 
 def _describe_int(value: int) -> str:
-    number = int.__index__(value)  # the plain value, whatever a subclass overrides
     name = type(value).__name__
     kind = "int" if type(value) is int else f"{name} (int)"
-    sign = "negative " if number < 0 else ""
+    sign = "negative " if value < 0 else ""
     article = "an" if (sign or kind)[0] in "aeiouAEIOU" else "a"
-    count, exact = _digits(abs(number))
+    count, exact = _digits(abs(value))
     return f"{article} {sign}{kind} of {'' if exact else 'about '}{count:,} digits"
 
 
 def plain_int(value: object, what: str, *, least: int | None = None) -> int:
-    """``value`` as a plain ``int`` (an int subclass's own methods are not run); a
-    ``TypeError`` naming ``what`` for a ``bool`` or anything but an ``int``, and an
-    :class:`~portinfo.InvalidArgumentError` for one under ``least``."""
+    """``value``, checked to be an ``int``: a ``TypeError`` naming ``what`` for a ``bool``
+    or anything but an ``int``, and an :class:`~portinfo.InvalidArgumentError` for one
+    under ``least``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, got {type(value).__name__}: {show(value)}")
-    number = int.__index__(value)
-    if least is not None and number < least:
-        raise InvalidArgumentError(f"{what} must be at least {least}, got {show(number)}")
-    return number
+    if least is not None and value < least:
+        raise InvalidArgumentError(f"{what} must be at least {least}, got {show(value)}")
+    return value
 
 
 def show(value: object) -> str:
     """``repr(value)``, shortened in the middle when it is too long for a readable message.
 
     An ``int`` too long to show is described by its number of digits (``"an int of 5,001
-    digits"``) and never converted to text; a ``repr`` that fails gives the type's name.
+    digits"``) and never converted to text; a value whose ``repr`` would write one (a list
+    that holds it) is shown by its type's name.
     """
-    if isinstance(value, int) and int.bit_length(value) > _SHOW_INT_BITS:
+    if isinstance(value, int) and value.bit_length() > _SHOW_INT_BITS:
         return _describe_int(value)
     try:
         text = repr(value)
-    except Exception:  # a broken repr must not replace the error being reported
+    except ValueError:  # Python's limit on converting an int of over 4,300 digits to text
         return f"<{type(value).__name__} object>"
     if len(text) <= _SHOW_LENGTH:
         return text
@@ -159,37 +160,26 @@ def _parse_digits(value: str, text: str) -> int:
     raise _out_of_range(value)
 
 
-def _index(value: object) -> int:
-    """``value.__index__()`` as a plain ``int``, for integer-like types such as numpy's.
-
-    The method is called directly rather than through ``operator.index``, which warns
-    (DeprecationWarning) when it returns an ``int`` subclass, as numpy-style types may.
-    """
-    method = getattr(type(value), "__index__", None)
-    if method is None:
-        raise _wrong_type(value)
+def _index(value: object) -> int | None:
+    """The integer that ``value`` stands for (an ``int``, or any type with ``__index__``,
+    such as NumPy's), or ``None`` for another type: one without ``__index__``, or one whose
+    ``__index__`` raises ``TypeError`` to say it is no integer, as ``numpy.bool_``'s does."""
     try:
-        number = method(value)
-    except TypeError:  # a type that has __index__ but refuses, as numpy.bool_ does
-        raise _wrong_type(value) from None
-    except Exception as error:  # a broken __index__: still a port of the wrong type, and
-        raise _wrong_type(value) from error  # its own error is kept as the cause
-    if not isinstance(number, int) or isinstance(number, bool):
-        raise _wrong_type(value)
-    return int.__index__(number)
+        return operator.index(value)  # type: ignore[arg-type]  # checked here
+    except TypeError:
+        return None
 
 
 def _parse_number(value: object) -> int:
     if isinstance(value, bool):
         raise TypeError(f"port must be an int or a str, got bool: {value!r} is not a port")
-    if isinstance(value, int):
-        number = int.__index__(value)  # a plain int, whatever an int subclass overrides
-        if 0 <= number <= MAX_PORT:
-            return number
-        raise _out_of_range(value)
     number = _index(value)
+    if number is None:
+        raise _wrong_type(value)
     if 0 <= number <= MAX_PORT:
-        return number
+        return int(number)  # an IntEnum's or NumPy's port, as a plain int
+    if number is value:
+        raise _out_of_range(value)
     raise InvalidPortError(
         f"port must be an integer from 0 to {MAX_PORT}, got {show(value)} (= {show(number)})"
     )
@@ -236,13 +226,11 @@ def parse_protocol(value: object) -> Protocol:
         found = _BY_NAME.get(key)
         if found is None and key.isascii() and key.isdigit() and len(key) <= 3:
             found = PROTOCOL_NUMBERS.get(int(key))
-    elif isinstance(value, bool) or getattr(type(value), "__index__", None) is None:
-        raise _wrong_protocol_type(value)
     else:
-        try:
-            found = PROTOCOL_NUMBERS.get(_index(value))
-        except TypeError:  # a type that has __index__ but refuses, as numpy.bool_ does
-            raise _wrong_protocol_type(value) from None
+        number = None if isinstance(value, bool) else _index(value)
+        if number is None:
+            raise _wrong_protocol_type(value)
+        found = PROTOCOL_NUMBERS.get(number)
     if found is None:
         raise InvalidProtocolError(f"protocol must be {PROTOCOL_RULE}, got {show(value)}")
     return found
@@ -254,8 +242,8 @@ def parse_port_protocol(value: object, protocol: object = None) -> tuple[int, Pr
     ``protocol`` is the separately given protocol, if any; given both ways, they must agree.
     """
     if value.__class__ is int and 0 <= value <= MAX_PORT:  # the common case, first
-        # Only a str, a Protocol or None is looked up: hashing anything else would run its
-        # own __hash__ and __eq__, which may fail, or make it equal to "tcp".
+        # Only None, a str or a Protocol is looked up unchecked: a value of another type
+        # may not hash (a list; NumPy's timedelta64 raises ValueError), so it is checked.
         kind = protocol.__class__
         if (protocol is None or kind is str or kind is Protocol) and protocol in _COMMON:
             return value, _COMMON[protocol]
