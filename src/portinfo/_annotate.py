@@ -785,6 +785,20 @@ def annotate(
     if not isinstance(errors, str) or errors not in ("raise", "coerce"):
         raise InvalidArgumentError(f"errors must be 'raise' or 'coerce', got {show(errors)}")
     owner = registry_or_default(registry)
+    family = _column_family(ports)
+    engine = _engine(family)
+    given, one = _protocols_argument(protocols, ports)
+    missing = _ONE_MISSING if given is None else _ALL_MISSING
+    index = _port_index(family, ports, missing, errors == "raise")
+    if given is None:
+        return _taken(family, _library(engine, owner, (one,), chosen), index, ports)
+    codes = _protocol_codes(given, protocols, errors == "raise")
+    index = _combined(engine, _moved(codes, _engine(given), engine), index)
+    return _taken(family, _library(engine, owner, _PROTOCOLS, chosen), index, ports)
+
+
+def _column_family(ports: object) -> str:
+    """The library of the column ``ports`` (checked); ``TypeError`` for anything else."""
     family = _family(ports)
     if family is None:
         raise TypeError(
@@ -794,46 +808,57 @@ def annotate(
         )
     if family == "numpy":
         _check_numpy(ports, "ports")
-    engine = _engine(family)
+    return family
+
+
+def _protocols_argument(protocols: Any, ports: Any) -> tuple[str | None, Protocol | None]:
+    """The library of a column of protocols (``None`` for one protocol or none), and the
+    one protocol where it is not a column."""
     given = None if protocols is None or isinstance(protocols, str) else _family(protocols)
     if given is None:
-        one = None if protocols is None else parse_flow_protocol(protocols)
-    else:
-        if given == "numpy":
-            _check_numpy(protocols, "protocols")
-        if len(protocols) != len(ports):
-            raise InvalidArgumentError(
-                "ports and protocols must have the same length, got"
-                f" {len(ports):,} ports and {len(protocols):,} protocols"
-            )
-    missing = _ONE_MISSING if given is None else _ALL_MISSING
+        return None, None if protocols is None else parse_flow_protocol(protocols)
+    if given == "numpy":
+        _check_numpy(protocols, "protocols")
+    if len(protocols) != len(ports):
+        raise InvalidArgumentError(
+            "ports and protocols must have the same length, got"
+            f" {len(ports):,} ports and {len(protocols):,} protocols"
+        )
+    return given, None
+
+
+def _port_index(family: str, ports: Any, missing: int, strict: bool) -> Any:
+    """Each row's port as an index into a table (``missing`` for a missing one, the slot
+    after it for a bad one); ``strict``: an error naming the first bad row instead."""
     try:
         index, has_bad = _ports(family, ports, missing)
     except _UnsupportedError:
         raise TypeError(
             f"ports must hold integers, floats or strings of digits, got {_describe(family, ports)}"
         ) from None
-    if has_bad and errors == "raise":
-        where, value = _where(family, ports, _first(engine, index, missing + 1), "ports")
+    if has_bad and strict:
+        where, value = _where(family, ports, _first(_engine(family), index, missing + 1), "ports")
         raise InvalidPortError(
             f"{where} = {show(value)} is not a port (an integer from 0 to {MAX_PORT});"
             f" {_COERCE_HINT}"
         )
-    if given is None:
-        return _taken(family, _library(engine, owner, (one,), chosen), index, ports)
+    return index
+
+
+def _protocol_codes(given: str, protocols: Any, strict: bool) -> Any:
+    """Each row's protocol as its code (:data:`_NO_CODE` for a missing one, the code after
+    it for a bad one); ``strict``: an error naming the first bad row instead."""
     try:
         codes, has_bad = _protocols(given, protocols)
     except _UnsupportedError:
         raise TypeError(
             f"protocols must hold names or numbers, got {_describe(given, protocols)}"
         ) from None
-    if has_bad and errors == "raise":
+    if has_bad and strict:
         source = _engine(given)
         where, value = _where(given, protocols, _first(source, codes, _NO_CODE + 1), "protocols")
         raise InvalidProtocolError(
             f"{where} = {show(value)} is not a protocol: a protocol is {PROTOCOL_RULE};"
             f" {_COERCE_HINT}"
         )
-    codes = _moved(codes, _engine(given), engine)
-    index = _combined(engine, codes, index)
-    return _taken(family, _library(engine, owner, _PROTOCOLS, chosen), index, ports)
+    return codes

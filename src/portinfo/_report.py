@@ -373,6 +373,28 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+def _markdown_assignments(assignments: list[dict[str, Any]]) -> list[str]:
+    """The IANA records of a report as a Markdown table (no lines where there are none)."""
+    if not assignments:
+        return []
+    out = [
+        "| service | protocol | ports | description | assignee | registered | references |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for entry in assignments:
+        references = ", ".join(
+            f"[{_cell(_reference(r))}]({r['url']})" if r["url"] else _cell(_reference(r))
+            for r in entry["references"]
+        )
+        out.append(
+            f"| {_cell(entry['service'] or entry['status'])} | {entry['protocol'] or 'all'}"
+            f" | {_ports_cell(entry)} | {_cell(entry['description'])}"
+            f" | {_cell(', '.join(_person(p) for p in entry['assignees']))}"
+            f" | {entry['registered'] or ''} | {references} |"
+        )
+    return [*out, ""]
+
+
 def _markdown(data: dict[str, Any]) -> str:
     where = f"{data['port']}/{data['protocol']}" if data["protocol"] else str(data["port"])
     out = [f"# Port {where}", "", f"**{_cell(data['summary'])}**", ""]
@@ -386,24 +408,7 @@ def _markdown(data: dict[str, Any]) -> str:
         data["status_meaning"],
         "",
     ]
-    if data["assignments"]:
-        out += [
-            "| service | protocol | ports | description | assignee | registered | references |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for entry in data["assignments"]:
-            ports = _ports_cell(entry)
-            references = ", ".join(
-                f"[{_cell(_reference(r))}]({r['url']})" if r["url"] else _cell(_reference(r))
-                for r in entry["references"]
-            )
-            out.append(
-                f"| {_cell(entry['service'] or entry['status'])} | {entry['protocol'] or 'all'}"
-                f" | {ports} | {_cell(entry['description'])}"
-                f" | {_cell(', '.join(_person(p) for p in entry['assignees']))}"
-                f" | {entry['registered'] or ''} | {references} |"
-            )
-        out.append("")
+    out += _markdown_assignments(data["assignments"])
     others = _other_names(data["aliases"])
     if others:
         out += [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from portinfo._enums import Match, Protocol, Source, in_order
@@ -76,52 +77,78 @@ def _rows(table: Table, name: str, bit: int, group: int | None) -> list[int]:
 
 
 def search(
-    registry: Data, query: str, protocol: Protocol | None, limit: int
+    data: Data, query: str, protocol: Protocol | None, limit: int
 ) -> tuple[SearchResult, ...]:
-    """The ``limit`` best matches of ``query`` (already normalised) in ``registry``."""
+    """The ``limit`` best matches of ``query`` (already normalised) in ``data``."""
     if not query:
         return ()
-    tables = registry.tables()
-    iana, names, uses = tables["iana"], tables["names"], tables["uses"]
     bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
-    by_source: dict[Source, Table] = {Source.IANA: iana, Source.OBSERVED: uses}
-    candidates: dict[_Key, Match] = {}
-    for name in iana.names_containing(query):
-        candidates.setdefault((name, Source.IANA), _name_match(name, query))
-    # A use is found by its name or by what people call it; it is one result either way,
-    # ranked by its best match.
+    candidates = _name_candidates(data, query, protocol)
+    rank = _ranker(data, bit)
+    ranked = [item for item in map(rank, candidates.items()) if item[2] >= 0]
+    if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
+        described = _described(data, query, candidates)
+        ranked += [item for item in map(rank, described.items()) if item[2] >= 0]
+    matches, sources = list(Match), list(Source)
+    found = (
+        _result(data, matches[match], name, sources[source], bit)
+        for _, match, _, name, source in heapq.nsmallest(limit, ranked)
+    )
+    return tuple(result for result in found if result is not None)
+
+
+def _keep_best(found: dict[_Key, Match], key: _Key, match: Match) -> None:
+    """File ``key`` under ``match``, unless it is filed under a better one already."""
+    if key not in found or match.rank < found[key].rank:
+        found[key] = match
+
+
+def _name_candidates(data: Data, query: str, protocol: Protocol | None) -> dict[_Key, Match]:
+    """Every name that contains ``query``, with how it matches: IANA's, the observed uses'
+    (by name or by what people call them: one result either way, by its best match), the
+    other sources', and every name on the port where the query is a port number."""
+    found: dict[_Key, Match] = {}
+    for name in data.iana.names_containing(query):
+        found.setdefault((name, Source.IANA), _name_match(name, query))
+    uses = data.uses
     for name in uses.names_containing(query):
-        match = _name_match(name, query)
         for number in uses.named(name):
-            key = (uses.row_name(number) or name, Source.OBSERVED)
-            if key not in candidates or match.rank < candidates[key].rank:
-                candidates[key] = match
+            _keep_best(
+                found, (uses.row_name(number) or name, Source.OBSERVED), _name_match(name, query)
+            )
     if query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535:
-        _on_port(registry, int(query), bit, candidates)
-    groups = names.groups
-    for name in names.names_containing(query):
+        _on_port(data, int(query), protocol, found)
+    groups = data.names.groups
+    for name in data.names.names_containing(query):
         match = _name_match(name, query)
-        for number in names.named(name):
+        for number in data.names.named(name):
             source = source_of(groups[number])
             if groups[number] & OWN_NAME:  # IANA's own name, which IANA's rows give
                 continue
             if source is Source.OBSERVED:  # what people call a service: find the service
-                service = registry.alias(number).service
-                key = ((service or name).lower(), Source.IANA)
-                if key not in candidates or match.rank < candidates[key].rank:
-                    candidates[key] = match
+                service = data.alias(number).service
+                _keep_best(found, ((service or name).lower(), Source.IANA), match)
             else:
-                candidates.setdefault((name, source), match)
+                found.setdefault((name, source), match)
+    return found
 
+
+_Rank = tuple[bool, int, int, str, int]
+
+
+def _ranker(data: Data, bit: int) -> Callable[[tuple[_Key, Match]], _Rank]:
+    """The sort key of a candidate: later or not, match, lowest port, name, source."""
+    names, groups = data.names, data.names.groups
+    by_source: dict[Source, Table] = {Source.IANA: data.iana, Source.OBSERVED: data.uses}
     listed = SOURCE_RANK[Source.SERVICES]
 
     def well_known(name: str, source: Source, rows: list[int]) -> bool:
         """A name the services file lists (on any port), or a common observed use."""
         if source is Source.OBSERVED:
-            return any(registry.use(n).common for n in rows)
+            return any(data.use(n).common for n in rows)
         return any(groups[n] & SOURCE_BITS == listed for n in names.named(name))
 
-    def rank(item: tuple[_Key, Match]) -> tuple[bool, int, int, str, int]:
+    def rank(item: tuple[_Key, Match]) -> _Rank:
         (name, source), match = item
         table = by_source.get(source, names)
         group = None if table is not names else SOURCE_RANK[source]
@@ -137,58 +164,48 @@ def search(
         )
         return (later, match.rank, lowest, name, SOURCE_RANK[source])
 
-    ranked = [item for item in map(rank, candidates.items()) if item[2] >= 0]
-    if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
-        described: dict[_Key, Match] = {}
-        split = query.split()
-        words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
-        for source, table in by_source.items():
-            # The longest word, found by str.find in C, rules out most rows first.
-            for number, row_text in table.texts_containing(max(split, key=len)):
-                if all(word.search(row_text) for word in words):
-                    row_name = table.row_name(number)
-                    if row_name is not None and (row_name, source) not in candidates:
-                        described.setdefault((row_name, source), Match.DESCRIPTION)
-        ranked += [item for item in map(rank, described.items()) if item[2] >= 0]
-    matches = list(Match)
-    sources = list(Source)
-    results = []
-    for _, match_rank, _, name, source_rank in heapq.nsmallest(limit, ranked):
-        result = _result(registry, matches[match_rank], name, sources[source_rank], bit)
-        if result is not None:
-            results.append(result)
-    return tuple(results)
+    return rank
 
 
-def _on_port(registry: Data, port: int, bit: int, found: dict[_Key, Match]) -> None:
+def _described(data: Data, query: str, candidates: dict[_Key, Match]) -> dict[_Key, Match]:
+    """The IANA records and observed uses not among ``candidates`` whose description has
+    every word of ``query`` at the start of a word."""
+    described: dict[_Key, Match] = {}
+    split = query.split()
+    words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
+    for source, table in ((Source.IANA, data.iana), (Source.OBSERVED, data.uses)):
+        # The longest word, found by str.find in C, rules out most rows first.
+        for number, row_text in table.texts_containing(max(split, key=len)):
+            if all(word.search(row_text) for word in words):
+                row_name = table.row_name(number)
+                if row_name is not None and (row_name, source) not in candidates:
+                    described.setdefault((row_name, source), Match.DESCRIPTION)
+    return described
+
+
+def _on_port(data: Data, port: int, protocol: Protocol | None, found: dict[_Key, Match]) -> None:
     """Every name on ``port``, as a match of a search for the port's number: IANA's, the
     other sources', and the observed uses that listen there (not a wide range's)."""
-    tables = registry.tables()
-    for table, source in ((tables["iana"], Source.IANA), (tables["names"], None)):
-        masks, groups = table.masks, table.groups
-        for number in table.at_port(port):
-            if bit and masks[number] and not masks[number] & bit:
-                continue
+    for table, source in ((data.iana, Source.IANA), (data.names, None)):
+        groups = table.groups
+        for number in data.rows_at(table, port, protocol):
             name = table.row_name(number)
             if name is not None and not (source is None and groups[number] & OWN_NAME):
                 found.setdefault((name, source or source_of(groups[number])), Match.PORT)
-    for number in tables["uses"].at_port(port):
-        use = registry.use(number)
-        if use.listens_on(port) and (not bit or any(PROTOCOL_BITS[p] & bit for p in use.protocols)):
+    for number in data.rows_at(data.uses, port, protocol):
+        use = data.use(number)
+        if use.listens_on(port):
             found.setdefault((use.name, Source.OBSERVED), Match.PORT)
 
 
-def _result(
-    registry: Data, match: Match, key: str, source: Source, bit: int
-) -> SearchResult | None:
+def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> SearchResult | None:
     from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
 
-    tables = registry.tables()
-    iana, names, uses_table = tables["iana"], tables["names"], tables["uses"]
+    iana, names, uses_table = data.iana, data.names, data.uses
     ports: list[tuple[int, int]] = []  # SearchResult merges them
     protocols: set[Protocol | None] = set()
     if source is Source.IANA:
-        assignments = [registry.assignment(n) for n in _rows(iana, key, bit, None)]
+        assignments = [data.assignment(n) for n in _rows(iana, key, bit, None)]
         if not assignments:
             return None
         for assignment in assignments:
@@ -198,7 +215,7 @@ def _result(
         # alternate HTTP, more than 591's FileMaker), else the first.
         listed = {
             alias.port
-            for alias in map(registry.alias, names.named(key))
+            for alias in map(data.alias, names.named(key))
             if alias.source is Source.SERVICES and alias.port is not None
         }
         first = next((a for a in assignments if any(map(a.covers, listed))), assignments[0])
@@ -207,7 +224,7 @@ def _result(
         description = first.description
     elif source is Source.OBSERVED:
         rows = [n for n in _rows(uses_table, key, bit, None) if uses_table.row_name(n) == key]
-        uses = [registry.use(n) for n in rows]
+        uses = [data.use(n) for n in rows]
         if not uses:
             return None
         for use in uses:
@@ -216,7 +233,7 @@ def _result(
         name, service = uses[0].name, None
         description = f"{uses[0].title}: {uses[0].description}"
     else:
-        aliases = [registry.alias(n) for n in _rows(names, key, bit, SOURCE_RANK[source])]
+        aliases = [data.alias(n) for n in _rows(names, key, bit, SOURCE_RANK[source])]
         if not aliases:
             return None
         for alias in aliases:
@@ -227,7 +244,7 @@ def _result(
         description = ""
         if service is not None:
             target = iana.named(service.lower())
-            description = registry.assignment(target[0]).description if target else ""
+            description = data.assignment(target[0]).description if target else ""
     return SearchResult(
         match,
         name,
