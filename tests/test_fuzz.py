@@ -34,7 +34,7 @@ import fuzz
 SEED = 20260817
 EXAMPLES = 200
 """Inputs per entry point; fewer for those whose every call compiles a registry."""
-FEWER = {"Registry.from_files": 20, "Registry.from_iana_file": 40, "cli": 200}
+FEWER = {"Registry.from_files": 20, "cli": 200}
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ mine = Registry.from_files(
     iana=f"{DATA}/tiny.xml", services=f"{DATA}/tiny-services", nmap=f"{DATA}/tiny-nmap-services"
 )
 mine.lookup(80), mine.resolve("http"), mine.search("http"), mine.top_ports(3)
-Registry.from_iana_file(f"{DATA}/tiny.csv").lookup(80)
+Registry.from_files(iana=f"{DATA}/tiny.csv").lookup(80)
 with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
     main(["80", "http", "--search", "web"]), main(["--json", "443/tcp"]), main(["--data-info"])
 print(json.dumps(seen))

@@ -760,23 +760,19 @@ def _call(function: Callable[..., object], label: str, *args: object, **kwargs: 
     return (lambda: function(*args, **kwargs)), f"{label}({', '.join(shown)})"
 
 
-def _loader(name: str, kinds: Sequence[str]) -> Entry:
-    """``Registry.from_files`` (a file for one of its arguments) or ``from_iana_file``."""
+def _loader(kinds: Sequence[str]) -> Entry:
+    """``Registry.from_files``, with a file for one of its arguments."""
 
     def prepare(case: FileCase, scratch: Path) -> Prepared:
-        path = case.path
+        path: Any = case.path  # a path, or whatever a caller might pass for one
         if path is None:
             path = scratch / f"input-{case.kind}"
             path.write_bytes(case.data)
             path = str(path)
-        function = getattr(Registry, name)
-        if name == "from_files":
-            return (
-                lambda: function(**{case.kind: path})
-            ), f"Registry.{name}({case.kind}={case.describe()})"
-        return (lambda: function(path)), f"Registry.{name}({case.describe()})"
+        label = f"Registry.from_files({case.kind}={case.describe()})"
+        return (lambda: Registry.from_files(**{case.kind: path})), label
 
-    return Entry(f"Registry.{name}", lambda scratch: file_cases(kinds, scratch), prepare)
+    return Entry("Registry.from_files", lambda scratch: file_cases(kinds, scratch), prepare)
 
 
 def _parser(kind: str, module: str, function: str) -> Entry:
@@ -904,8 +900,7 @@ def entries() -> dict[str, Entry]:
     functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search")
     table = [_function(name) for name in functions]
     table += [
-        _loader("from_files", ["iana", "services", "nmap"]),
-        _loader("from_iana_file", ["iana"]),
+        _loader(["iana", "services", "nmap"]),
         _cli(),
         _parser("iana", "portinfo._iana", "parse_iana"),
         _parser("services", "portinfo._services", "parse_services"),
