@@ -33,14 +33,15 @@ the ratio or difference measured in the same run. The figures:
     spec, without running the package's ``__init__``.
 warm ``lookup(80, "tcp")``, warm ``resolve("http")``
     Nanoseconds per call, with ``timeit`` in this process, every callable bound to a local
-    name. Targets: at most 3x a bare function returning a dict entry for the same arguments
+    name. Targets: at most 5x (``lookup``) or 3x (``resolve``) a bare function returning a
+    dict entry for the same arguments
     (``def floor(port, protocol=None): return table[port, protocol]``), and at least 20x
     faster than ``socket.getservbyport(80, "tcp")``.
 every port x 4 protocols
     A child that imports portinfo and looks up every port 0..65535 for tcp, udp, sctp and
     dccp (262,144 calls), against a child that asks ``socket.getservbyport`` the same
     262,144 questions (most of which miss, each miss reading the whole services database).
-    Timed as the first queries are. Target: at most 0.2x the ``getservbyport`` child.
+    Timed as the first queries are. Target: at most 0.25x the ``getservbyport`` child.
 peak memory
     ``VmHWM`` from ``/proc/self/status``, read by the child itself at its end (Linux only;
     a child's ``ru_maxrss`` read by its parent includes the parent's memory at the fork),
@@ -73,6 +74,10 @@ from typing import Callable, NamedTuple
 PROTOCOLS = ("tcp", "udp", "sctp", "dccp")
 FORBIDDEN = ("typing", "re", "enum")  # modules `import portinfo` must not import
 NUMBER = 20_000  # calls per warm sample
+# Issue 16 moved two targets to make room for one fast path, written once, in the registry
+# (a module function now calls the registry's method): warm lookup 3x -> 5x, sweep 0.2x -> 0.25x.
+WARM_LIMIT = {"lookup": 5}  # times the dict floor; 3 for the other queries
+SWEEP_LIMIT = 0.25  # times the getservbyport child
 
 
 class Query(NamedTuple):
@@ -520,8 +525,11 @@ def main() -> None:
     ns = warm(args.runs)
     for query in QUERIES:
         measure = f"warm `{query.source}`"
+        limit = WARM_LIMIT.get(query.function, 3)
         rows.append(
-            at_most_times(measure, "dict floor", ns[floor_name(query)], ns[query.source], 3, "ns")
+            at_most_times(
+                measure, "dict floor", ns[floor_name(query)], ns[query.source], limit, "ns"
+            )
         )
         rows.append(at_least_faster(measure, f"`{SOCKET}`", ns[SOCKET], ns[query.source], 20, "ns"))
 
@@ -533,7 +541,7 @@ def main() -> None:
             "getservbyport",
             sweeps["socket"] / 1000,
             sweeps["portinfo"] / 1000,
-            0.2,
+            SWEEP_LIMIT,
             "s",
         )
     )
