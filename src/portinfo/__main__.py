@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 import portinfo
 from portinfo._enums import Protocol
+from portinfo._escape import json_text, markdown, spreadsheet, terminal
 from portinfo._records import merge_spans
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
@@ -167,7 +168,9 @@ class _Output:
             self.records.append(row)
         else:
             self.text.append(
-                clip(info.summary, WIDTH) if self.form == "text" else f"- {info.summary}"
+                clip(terminal(info.summary), WIDTH)
+                if self.form == "text"
+                else f"- {markdown(info.summary)}"
             )
 
     def span(self, first: int, last: int, protocol: Protocol | None) -> None:
@@ -189,7 +192,7 @@ class _Output:
             how = f" ({service.matched.name!r}, as {service.matched.source.value} names it)"
         if self.form in ("text", "markdown") and not self.brief:
             line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {port_spans(spans)}"
-            self.text.append(line if self.form == "text" else f"**{line}**")
+            self.text.append(terminal(line) if self.form == "text" else f"**{markdown(line)}**")
         if len(ports) > 3 and not self.brief and self.form in ("text", "markdown", "json"):
             for port in ports:  # a wide service: a table, not a report a port
                 for each in [protocol] if protocol else [Protocol.TCP, Protocol.UDP]:
@@ -214,9 +217,9 @@ class _Output:
             elif self.form == "json":
                 self.records.append(result.as_dict())
             else:
-                name, ports = clip(row["name"], 24), clip(row["ports"], 12)
+                name, ports = clip(terminal(row["name"]), 24), clip(row["ports"], 12)
                 line = f"{row['match']:11} {name:24} {row['source']:8} {ports:12}"
-                description = " ".join(row["description"].split())
+                description = terminal(" ".join(row["description"].split()))
                 self.text.append(clip(f"{line} {description}", WIDTH))
 
     def data_info(self) -> None:
@@ -226,16 +229,13 @@ class _Output:
             return
         self.text.append(f"portinfo {portinfo.__version__}, data format {info.format_version}")
         for source in info.sources:
-            date = source.date or "undated"
-            self.text.append(
-                f"  {source.name:9} {clip(source.file, 30):30} {date:10} {source.records:6} records"
-            )
+            date, file = source.date or "undated", clip(terminal(source.file), 30)
+            self.text.append(f"  {source.name:9} {file:30} {date:10} {source.records:6} records")
 
     def write(self, stream: TextIO) -> None:
         if self.form == "json":
-            stream.write(
-                json.dumps(self.records, indent=2, ensure_ascii=not _unicode(stream)) + "\n"
-            )
+            dumped = json.dumps(self.records, indent=2, ensure_ascii=not _unicode(stream))
+            stream.write(json_text(dumped) + "\n")
         elif self.form in ("tsv", "csv"):
             if self.table:
                 writer = csv.DictWriter(
@@ -245,7 +245,14 @@ class _Output:
                     lineterminator="\n",
                 )
                 writer.writeheader()
-                writer.writerows(self.table)
+                # Text from data files can't start a formula; numbers (the port) are as given.
+                writer.writerows(
+                    {
+                        key: spreadsheet(value) if isinstance(value, str) else value
+                        for key, value in row.items()
+                    }
+                    for row in self.table
+                )
         elif self.text:
             stream.write(
                 ("\n\n" if not self.brief and self.form != "text" else "\n").join(self.text) + "\n"

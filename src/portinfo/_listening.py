@@ -24,6 +24,7 @@ import attrs
 
 from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
+from portinfo._escape import json_text, markdown, terminal
 from portinfo._records import (
     Record,
     as_tuple,
@@ -422,7 +423,9 @@ def render_listeners(
     if width < 1:
         raise InvalidArgumentError(f"width must be positive, got {width!r}")
     if format == "json":
-        return json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False)
+        return json_text(
+            json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False)
+        )
     if format == "markdown":
         return _markdown(items)
     return _text(items, width)
@@ -481,8 +484,8 @@ def _text(listeners: tuple[Listener, ...], width: int) -> str:
     about = max(about, _MIN_ABOUT)
 
     def line(flag: str, row: tuple[str, ...], last: str) -> str:
-        parts = [clip(cell, w).ljust(w) for cell, w in zip(row, widths)]
-        return f"{flag} {'  '.join(parts)}  {clip(last, about)}".rstrip()
+        parts = [clip(_shown(cell), w).ljust(w) for cell, w in zip(row, widths)]
+        return f"{flag} {'  '.join(parts)}  {clip(_shown(last), about)}".rstrip()
 
     lines = [line(" ", _HEADER[:4], _HEADER[4])]
     for item, row in zip(listeners, cells):
@@ -493,7 +496,9 @@ def _text(listeners: tuple[Listener, ...], width: int) -> str:
     return "\n".join(lines)
 
 
-_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|~#"})
+def _shown(cell: str) -> str:
+    """A cell of the text table: one line, its control characters shown (see _escape)."""
+    return terminal(" ".join(cell.split()))
 
 
 def _cell(value: object) -> str:
@@ -501,7 +506,7 @@ def _cell(value: object) -> str:
     ``|``, which ends a cell) escaped, so a process's name cannot inject markup."""
     if value is None:
         return ""
-    return " ".join(str(value).split()).translate(_MARKDOWN_SPECIAL)
+    return markdown(str(value))
 
 
 def _markdown(listeners: tuple[Listener, ...]) -> str:

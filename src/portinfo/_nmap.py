@@ -7,7 +7,8 @@ names, ports and protocols (see the data page of the documentation).
 
 The file is UTF-8 text; lines end at ``\\n`` (or ``\\r\\n``) only. Every line that is not
 blank or a comment must be well formed, or :class:`~portinfo.DataFormatError` names the file
-and the line: the port is written by the one rule of
+and the line: the name is a service name by :func:`~portinfo._validate.is_service_name`,
+the port is written by the one rule of
 :func:`~portinfo._validate.port_from_text` (ASCII digits, 0 to 65535), the protocol is tcp,
 udp, sctp or dccp, and the frequency is a decimal number of 0 or more in ASCII (``0.123456``,
 ``1e-05``), at most 64 characters long. ASCII blanks around a field are ignored.
@@ -21,7 +22,7 @@ from typing import NamedTuple
 
 from portinfo._enums import Protocol
 from portinfo._files import decode_text, label, numbered_lines
-from portinfo._validate import MAX_PORT, port_from_text, show
+from portinfo._validate import MAX_PORT, SERVICE_NAME_RULE, is_service_name, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
 __all__ = ["UNKNOWN", "NmapEntry", "parse_nmap"]
@@ -70,6 +71,10 @@ def parse_nmap(data: bytes, source: str) -> tuple[NmapEntry, ...]:
         name, where, frequency_text = (f.strip(_BLANKS) for f in fields[:3])
         if not name:
             raise DataFormatError(f"{source}: line {number}: bad name: the name is empty")
+        if not is_service_name(name):
+            raise DataFormatError(
+                f"{source}: line {number}: bad name {show(name)}: expected {SERVICE_NAME_RULE}"
+            )
         port_text, _, protocol_text = where.partition("/")
         port = port_from_text(port_text)
         try:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, SupportsIndex
 
 from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
+from portinfo._escape import json_text, markdown, markdown_link, terminal
 from portinfo._ranges import PortRange
 from portinfo._records import person_label, reference_label
 from portinfo._registry import Registry
@@ -370,7 +371,18 @@ def _other_names(aliases: list[dict[str, Any]]) -> dict[tuple[str, str, str | No
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown(str(value))  # text from data reads as text: no markup, no HTML
+
+
+def _visible(value: Any) -> Any:
+    """The report's data with every string's control characters shown (see _escape)."""
+    if isinstance(value, str):
+        return terminal(value)
+    if isinstance(value, dict):
+        return {key: _visible(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_visible(item) for item in value]
+    return value
 
 
 def _markdown_assignments(assignments: list[dict[str, Any]]) -> list[str]:
@@ -382,10 +394,7 @@ def _markdown_assignments(assignments: list[dict[str, Any]]) -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for entry in assignments:
-        references = ", ".join(
-            f"[{_cell(_reference(r))}]({r['url']})" if r["url"] else _cell(_reference(r))
-            for r in entry["references"]
-        )
+        references = ", ".join(markdown_link(_reference(r), r["url"]) for r in entry["references"])
         out.append(
             f"| {_cell(entry['service'] or entry['status'])} | {entry['protocol'] or 'all'}"
             f" | {_ports_cell(entry)} | {_cell(entry['description'])}"
@@ -432,7 +441,7 @@ def _markdown(data: dict[str, Any]) -> str:
             )
             out.append(
                 f"- **{_cell(use['title'])}**{kind}, {'/'.join(use['protocols'])}:"
-                f" {_cell(use['description'])} ([source]({use['source']}))"
+                f" {_cell(use['description'])} ({markdown_link('source', use['source'])})"
             )
         out.append("")
     if data["notes"]:
@@ -470,5 +479,5 @@ def report(
     registry = registry_or_default(registry)
     data = report_data(registry.lookup(port, protocol), registry)
     if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return _markdown(data) if format == "markdown" else _text(data)
+        return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return _markdown(data) if format == "markdown" else _text(_visible(data))

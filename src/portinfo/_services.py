@@ -9,7 +9,9 @@ The file is UTF-8 text; lines end at ``\\n`` (or ``\\r\\n``) only, and fields ar
 by ASCII white space only (space, tab, ``\\v``, ``\\f``, ``\\r``): a form feed never ends a
 line, and a no-break space or U+2028 never splits a field, as no editor would show it so. A
 port is written by the one rule of :func:`~portinfo._validate.port_from_text` (ASCII
-digits, 0 to 65535); a protocol is a name of ASCII letters, digits and ``. _ + -``.
+digits, 0 to 65535); a protocol is a name of ASCII letters, digits and ``. _ + -``; a name
+or alias is a service name by :func:`~portinfo._validate.is_service_name` (so that no name
+holds markup, a formula or a control character).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import NamedTuple
 
 from portinfo._enums import Protocol
 from portinfo._files import decode_text, label, numbered_lines
-from portinfo._validate import MAX_PORT, port_from_text, show
+from portinfo._validate import MAX_PORT, SERVICE_NAME_RULE, is_service_name, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
 __all__ = ["ServicesEntry", "parse_services"]
@@ -68,6 +70,11 @@ def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
             protocol = Protocol(protocol_text.lower())
         except ValueError:
             continue  # ddp and other protocols that portinfo does not cover
+        for each in (name, *aliases):
+            if not is_service_name(each):
+                raise DataFormatError(
+                    f"{source}: line {number}: bad name {show(each)}: expected {SERVICE_NAME_RULE}"
+                )
         entries.append(ServicesEntry(name, port, protocol, tuple(aliases)))
     if not entries:
         raise DataFormatError(f"{source}: no tcp, udp, sctp or dccp entries: not a services file")

@@ -13,6 +13,7 @@ parsers of the upstream files read their port fields by the same rule,
 from __future__ import annotations
 
 import operator
+import re
 
 from portinfo._enums import Protocol
 from portinfo.exceptions import InvalidArgumentError, InvalidPortError, InvalidProtocolError
@@ -22,6 +23,8 @@ __all__ = [
     "MAX_PORT_DIGITS",
     "PROTOCOL_NUMBERS",
     "PROTOCOL_RULE",
+    "SERVICE_NAME_RULE",
+    "is_service_name",
     "name_key",
     "parse_lookup",
     "parse_port",
@@ -40,6 +43,23 @@ MAX_PORT_DIGITS = 16
 Checked before ``int()``, so that a long digit string costs nothing and never meets Python's
 limit on converting long digit strings (4,300 digits), which raises a ``ValueError`` of its own.
 """
+
+
+SERVICE_NAME_RULE = (
+    "a service name: 1 to 63 ASCII letters, digits and - _ . + * / :, starting with a letter"
+    " or digit"
+)
+"""What a name in a services or nmap-services file may be, as error messages say it."""
+_SERVICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+*/:-]{0,62}")
+
+
+def is_service_name(text: str) -> bool:
+    """Whether ``text`` looks like a service name: RFC 6335's letters, digits and hyphens,
+    with the characters that real registries and files also use (``_`` in ``gds_db``,
+    ``.`` in ``z39.50``, ``+`` in ``whois++``, ``*`` in ``sql*net``, ``/`` in ``cl/1``,
+    ``:`` in Nmap's ``X11:1``), at most 63 of them (a DNS label), and never starting with
+    anything but a letter or digit."""
+    return _SERVICE_NAME.fullmatch(text) is not None
 
 
 _BY_NAME: dict[str, Protocol] = {p.value: p for p in Protocol}
