@@ -45,7 +45,7 @@ FILES = {
     },
     "csv": {"iana": DATA / "hostile.csv"},
 }
-PORTS = {"xml": ["1237", "1238", "1239"], "csv": ["1241", "1242", "1243", "1244"]}
+PORTS = {"xml": ["1237", "1238", "1239"], "csv": ["1241", "1242", "1243", "1244", "1245"]}
 # What a terminal reads as a command: C0 but the line end, DEL, C1, and Unicode's controls.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -185,6 +185,7 @@ def test_the_command_line_is_safe_in_every_format(
         _cli(capsys, *files, "--format", form, "--brief", *ports),
         _cli(capsys, *files, "--format", form, "--search", "cmd"),
         _cli(capsys, *files, "--format", form, "--search", "list"),
+        _cli(capsys, *files, "--format", form, "--search", "h1" if kind == "csv" else "a*b*c"),
     ]
     for output in outputs:
         assert output

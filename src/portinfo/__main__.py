@@ -220,7 +220,8 @@ class _Output:
                 name, ports = clip(terminal(row["name"]), 24), clip(row["ports"], 12)
                 line = f"{row['match']:11} {name:24} {row['source']:8} {ports:12}"
                 description = terminal(" ".join(row["description"].split()))
-                self.text.append(clip(f"{line} {description}", WIDTH))
+                line = clip(f"{line} {description}", WIDTH)
+                self.text.append(markdown(line) if self.form == "markdown" else line)
 
     def data_info(self) -> None:
         info = self.registry.data_info()
