@@ -611,6 +611,24 @@ def test_text_fits_80_columns_whatever_the_cells(tiny: Registry) -> None:
     assert render_listeners([short]).splitlines()[1].startswith("  80/tcp  ::       x (1)    http")
 
 
+@pytest.mark.parametrize(
+    ("width", "error"),
+    [
+        (0, InvalidArgumentError),
+        (-(10**5000), InvalidArgumentError),
+        (None, TypeError),
+        (True, TypeError),
+        (80.0, TypeError),
+        ("80", TypeError),
+    ],
+    ids=["0", "long negative", "None", "bool", "float", "str"],
+)
+def test_width_is_checked(sample: list[Listener], width: object, error: type) -> None:
+    with pytest.raises(error) as caught:
+        render_listeners(sample, width=width)  # type: ignore[arg-type]
+    assert len(str(caught.value)) < 200  # a 5,000-digit width is shown by its digits
+
+
 def test_markdown(sample: list[Listener]) -> None:
     assert render_listeners(sample, format="markdown") == "\n".join(
         [

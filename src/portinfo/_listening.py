@@ -35,7 +35,7 @@ from portinfo._records import (
     tuple_of,
 )
 from portinfo._text import clip
-from portinfo._validate import parse_port, parse_protocol, show
+from portinfo._validate import parse_port, parse_protocol, plain_int, show
 from portinfo.exceptions import (
     InvalidArgumentError,
     InvalidProtocolError,
@@ -100,7 +100,7 @@ def _pid(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     if value.__class__ is not int:
         raise TypeError(f"pid must be an int or None, got {show(value)}")
     if value < 0:
-        raise InvalidArgumentError(f"pid must not be negative, got {value!r}")
+        raise InvalidArgumentError(f"pid must not be negative, got {show(value)}")
 
 
 def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -417,10 +417,7 @@ def render_listeners(
         raise InvalidArgumentError(
             f"format must be 'text', 'markdown' or 'json', got {show(format)}"
         )
-    if width.__class__ is not int:
-        raise TypeError(f"width must be an int, got {show(width)}")
-    if width < 1:
-        raise InvalidArgumentError(f"width must be positive, got {width!r}")
+    plain_int(width, "width", least=1)
     if format == "json":
         return json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False)
     if format == "markdown":
