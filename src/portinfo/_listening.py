@@ -39,6 +39,7 @@ from portinfo._validate import parse_port, parse_protocol, plain_int, show
 from portinfo.exceptions import (
     InvalidArgumentError,
     InvalidProtocolError,
+    ListeningError,
     MissingDependencyError,
 )
 
@@ -257,10 +258,11 @@ def listening(
     connected one is a client's. The sockets come by port, then protocol, then address.
 
     Raises :class:`MissingDependencyError` without psutil (``pip install
-    'pyportinfo[local]'``); :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or
-    ``"dccp"``, which psutil cannot list, and for any other protocol; ``TypeError`` for a
-    protocol that is neither a string nor an int (6 and 17, the IANA numbers, are tcp and
-    udp).
+    'pyportinfo[local]'``); :class:`~portinfo.ListeningError` where the system will not list
+    its sockets (no ``/proc/net``, a ``/proc`` not readable: the message says what failed);
+    :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or ``"dccp"``, which psutil
+    cannot list, and for any other protocol; ``TypeError`` for a protocol that is neither a
+    string nor an int (6 and 17, the IANA numbers, are tcp and udp).
     """
     registry = registry_or_default(registry)  # checked before anything is asked of the system
     wanted = None if protocol is None else parse_protocol(protocol)
@@ -304,7 +306,15 @@ def _sockets(kind: str) -> tuple[list[_Socket], bool, bool]:
         if error.name != "psutil":  # psutil is there and one of its own imports failed
             raise
         raise MissingDependencyError(INSTALL_HINT, name="psutil") from None
+    try:
+        return _ask(psutil, kind)
+    except (OSError, psutil.Error) as error:  # no /proc/net, a /proc not readable, ...
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise ListeningError(f"cannot list this machine's sockets ({reason})") from error
 
+
+def _ask(psutil: Any, kind: str) -> tuple[list[_Socket], bool, bool]:
+    """:func:`_sockets`, asked of ``psutil``."""
     partial = False
     found: list[tuple[_Connection, int | None]]
     try:
