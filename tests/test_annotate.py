@@ -544,6 +544,42 @@ def test_bad_ports_in_polars_and_arrow() -> None:
     assert found.to_pylist() == ["http", None, None, "ssh"]
 
 
+def test_arrow_uint64_past_int64() -> None:
+    # uint64 values at or above 2**63 do not fit the int64 that Arrow compares them in.
+    pa, pd = pyarrow(), pandas()
+    for big in (2**63, 2**64 - 1):
+        column = pa.array([80, None, big], pa.uint64())
+        with pytest.raises(InvalidPortError, match=bad_port(2, str(big))):
+            annotate(column)
+        assert annotate(column, errors="coerce").to_pylist() == ["http", None, None]
+        chunked = pa.chunked_array([[80], [big, 22]], pa.uint64())
+        with pytest.raises(InvalidPortError, match=bad_port(1, str(big))):
+            annotate(chunked)
+        series = pd.Series(column, dtype=pd.ArrowDtype(pa.uint64()))
+        with pytest.raises(InvalidPortError, match=bad_port(2, str(big))):
+            annotate(series)
+    assert annotate(pa.array([22, 80], pa.uint64())).to_pylist() == ["ssh", "http"]
+    assert annotate(pa.array([22, 80], pa.uint8())).to_pylist() == ["ssh", "http"]
+
+
+def test_float16_ports_without_a_warning() -> None:
+    # The suite turns warnings into errors: a float16 column (whose largest value is 65504,
+    # below the index that stands for a missing value) is read without an overflow warning.
+    np, pd, pa = numpy(), pandas(), pyarrow()
+    values = [80.0, None, 22.0, 0.5, 60000.0]
+    expected = ["http", None, "ssh", None, portinfo.name(60000)]
+    array = np.array([np.nan if v is None else v for v in values], dtype=np.float16)
+    with pytest.raises(InvalidPortError, match=bad_port(3, "0.5")):
+        annotate(array)
+    assert annotate(array, errors="coerce").tolist() == expected
+    assert annotate(pd.Series(array), errors="coerce").tolist() == expected
+    arrow = pa.array(values, pa.float16())
+    with pytest.raises(InvalidPortError, match=bad_port(3, "0.5")):
+        annotate(arrow)
+    assert annotate(arrow, errors="coerce").to_pylist() == expected
+    assert annotate(pa.chunked_array([arrow]), errors="coerce").to_pylist() == expected
+
+
 def bad_protocol(position: int, shown: str, label: str = "") -> str:
     return re.escape(f"protocols[{position}]{label} = {shown} is not a protocol")
 

@@ -163,6 +163,8 @@ def test_a_file_over_the_limit(tmp_path: Path) -> None:
     assert read_file(path, limit=1001) == (b"x" * 1001, str(path))
     with pytest.raises(DataFormatError, match="1,001 bytes, more than the limit of 1,000"):
         read_file(path, limit=1000)
+    with pytest.raises(ValueError, match="a negative int of 5,001 digits"):
+        read_file(path, limit=-(10**5000))
 
 
 def test_a_file_that_grows_while_read_is_read_no_further(

@@ -19,11 +19,13 @@ import pytest
 from portinfo import (
     InvalidArgumentError,
     InvalidProtocolError,
+    ListeningError,
     PortinfoError,
     Protocol,
     Registry,
     _listening,
 )
+from portinfo.__main__ import main
 from portinfo._api import default_registry
 from portinfo._listening import (
     INSTALL_HINT,
@@ -123,7 +125,7 @@ class FakePsutil(types.ModuleType):
 
     def __init__(
         self,
-        connections: list[Conn] | type[FakeError],
+        connections: list[Conn] | type[Exception],
         names: dict[int, str | type[FakeError]] | None = None,
         per_process: dict[int, list[Conn] | type[FakeError]] | None = None,
         *,
@@ -326,6 +328,41 @@ def test_access_denied_lists_process_by_process(
     assert found.note is not None
     assert "not listed" in found.note
     assert [x.port for x in listening(registry=tiny).listeners] == [2039, 40000]
+
+
+@pytest.mark.parametrize(
+    "error", [PermissionError, FileNotFoundError, FakeError, FakeNoSuchProcessError]
+)
+def test_a_system_that_will_not_list_its_sockets(
+    monkeypatch: pytest.MonkeyPatch, tiny: Registry, error: type[Exception]
+) -> None:
+    # Where /proc/net is missing or not readable (a container, a hardened system), psutil
+    # raises FileNotFoundError or PermissionError, or an error of its own.
+    install(monkeypatch, FakePsutil(error))
+    with pytest.raises(
+        ListeningError, match=f"cannot list this machine's sockets \\({error.__name__}"
+    ):
+        listening(registry=tiny)
+    assert issubclass(ListeningError, PortinfoError)
+    assert issubclass(ListeningError, OSError)
+
+
+def test_a_process_list_that_fails(monkeypatch: pytest.MonkeyPatch, tiny: Registry) -> None:
+    fake = FakePsutil(FakeAccessDeniedError)
+    fake.process_iter = lambda: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))  # type: ignore[method-assign]
+    install(monkeypatch, fake)
+    with pytest.raises(ListeningError, match="Permission denied"):
+        listening(registry=tiny)
+
+
+def test_the_command_says_what_failed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(monkeypatch, FakePsutil(FileNotFoundError))
+    assert main(["listening"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "portinfo: cannot list this machine's sockets (FileNotFoundError)\n"
 
 
 # --- listening() on real sockets ---------------------------------------------------------
@@ -609,6 +646,24 @@ def test_text_fits_80_columns_whatever_the_cells(tiny: Registry) -> None:
     assert max(map(len, render_listeners(wide, width=100).splitlines())) <= 100
     short = Listener.at("::", 80, "tcp", pid=1, process="x", registry=tiny)
     assert render_listeners([short]).splitlines()[1].startswith("  80/tcp  ::       x (1)    http")
+
+
+@pytest.mark.parametrize(
+    ("width", "error"),
+    [
+        (0, InvalidArgumentError),
+        (-(10**5000), InvalidArgumentError),
+        (None, TypeError),
+        (True, TypeError),
+        (80.0, TypeError),
+        ("80", TypeError),
+    ],
+    ids=["0", "long negative", "None", "bool", "float", "str"],
+)
+def test_width_is_checked(sample: list[Listener], width: object, error: type) -> None:
+    with pytest.raises(error) as caught:
+        render_listeners(sample, width=width)  # type: ignore[arg-type]
+    assert len(str(caught.value)) < 200  # a 5,000-digit width is shown by its digits
 
 
 def test_markdown(sample: list[Listener]) -> None:

@@ -83,6 +83,31 @@ def test_each_check_names_the_file_and_entry(change: tuple[str, str], message: s
     assert message in str(caught.value)
 
 
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('category = "web"', f'category = "{LONG}"'),
+        ('source = "https://example.com/quill"', f'source = "ftp://{LONG}"'),
+        ('terms = ["quill"]', f'terms = ["{LONG.upper()}"]'),
+        ("common = true", f'common = "{LONG}"'),
+        ('updated = "2026-12-01"', f'updated = "{LONG}"'),
+        ('domain = ["dns"]', f'domain = ["{LONG.upper()}"]'),
+        ('ports = [8200, "8300-8302"]', f'ports = ["{LONG}"]'),
+        ('ports = [8200, "8300-8302"]', f"ports = [{'9' * 5000}]"),
+        ('protocols = ["tcp"]', f'protocols = "{LONG}"'),
+    ],
+    ids=lambda text: text[:20],
+)
+def test_messages_show_the_files_values_briefly(old: str, new: str) -> None:
+    assert old in ONE
+    with pytest.raises(DataFormatError, match=r"mine\.toml") as caught:
+        parse_observed(ONE.replace(old, new, 1).encode(), "mine.toml")
+    assert len(str(caught.value)) < 300
+
+
 def test_a_name_used_twice_and_a_file_with_no_use() -> None:
     twice = ONE.replace(
         "[terms]", ONE.split("\n\n", 1)[1].split("[terms]", maxsplit=1)[0] + "[terms]"

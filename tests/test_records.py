@@ -19,6 +19,8 @@ from portinfo import (
     Alias,
     Assignment,
     InvalidArgumentError,
+    Listener,
+    Listening,
     Match,
     Person,
     PortInfo,
@@ -239,3 +241,47 @@ def test_every_record_holds_its_ports_as_merged_ascending_spans() -> None:
     assert [p for p in range(100) if HTTP.covers(p)] == [80]
     assert service.as_dict()["ports"] == [[1, 3], [5, 10], [20, 20]]
     assert Service("x", [(0, 65535), (80, 80)]).ports == ((0, 65535),)
+
+
+# --- messages that echo input stay short ---------------------------------------------------
+
+_HUGE_TEXT = "x" * 100_000
+_HUGE_INT = 10**5000  # past Python's 4,300-digit limit: repr() of it raises ValueError
+HOSTILE = [
+    _HUGE_TEXT,
+    "2024-01-01" + _HUGE_TEXT,
+    _HUGE_INT,
+    -_HUGE_INT,
+    (_HUGE_TEXT,),
+    (_HUGE_INT,),
+    ((_HUGE_INT, 1),),
+    ((1, _HUGE_INT),),
+    ((_HUGE_TEXT, 1),),
+    [(80, 80)] * 100_000 + [_HUGE_TEXT],
+    list(range(100_000)),
+]
+
+
+def _samples() -> list[Any]:
+    listener = Listener.at("127.0.0.1", 2039, "tcp", pid=1, process="x")
+    return [*RECORDS, listener, Listening((listener,))]
+
+
+def _refusal(record: Any, field: str, value: object) -> str:
+    """The message of the error that a record with ``field`` set to ``value`` raises, or ""."""
+    try:
+        attrs.evolve(record, **{field: value})
+    except (TypeError, ValueError) as error:  # a result record's fields are unchecked
+        return str(error)
+    return ""
+
+
+@pytest.mark.parametrize("record", _samples(), ids=lambda r: type(r).__name__)
+def test_messages_about_fields_are_short(record: Any) -> None:
+    # Every validator shows the value it refuses briefly (show()): a 100,000-character name
+    # or a 5,000-digit number in any field gives a message of a line, never repr(int)'s error.
+    for field in attrs.fields(type(record)):
+        for value in HOSTILE:
+            message = _refusal(record, field.name, value)
+            assert len(message) <= 300, (field.name, message[:300])
+            assert "integer string conversion" not in message, field.name

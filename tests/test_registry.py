@@ -23,6 +23,7 @@ from portinfo import (
     Source,
     Status,
     UnknownServiceError,
+    UnknownSourceError,
 )
 from portinfo._data import Data, packaged
 from tests.conftest import DATA
@@ -220,6 +221,19 @@ def test_data_info_describes_the_users_files(tiny: Registry) -> None:
     assert [s.name for s in info.sources] == ["iana", "services", "nmap", "observed"]
     with pytest.raises(LookupError):
         info.source("wikipedia")
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [("x" * 100_000, UnknownSourceError), (10**5000, TypeError), (None, TypeError), (1, TypeError)],
+    ids=["long name", "long int", "None", "int"],
+)
+def test_data_info_source_checks_its_name(tiny: Registry, name: object, error: type) -> None:
+    # A name that is no source is a LookupError; a value of another type a TypeError; the
+    # message shows either briefly (not 100,000 characters, nor an int's 5,000 digits).
+    with pytest.raises(error) as caught:
+        tiny.data_info().source(name)  # type: ignore[arg-type]
+    assert len(str(caught.value)) < 200
 
 
 def test_from_files_reads_and_checks_everything_first(tmp_path: Path) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+import portinfo
 from portinfo import DataFormatError, Protocol
+from portinfo._data import Data
 from portinfo._store import (
     DATA_FILES,
     NO_PORT,
@@ -14,6 +19,7 @@ from portinfo._store import (
     Table,
     encode_table,
     file_checks,
+    manifest_check,
     packaged_files,
     protocol_mask,
     verify,
@@ -118,3 +124,50 @@ def test_damaged_files_are_named(name: str, damage: Callable[[bytes], bytes]) ->
     files[name] = damage(files[name])
     with pytest.raises(DataFormatError, match=rf"{name.split('.', maxsplit=1)[0]}.*reinstall"):
         verify(files, "packaged")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'"date": "2026-08-17"', b'"date": "2026-08-18"'),  # IANA's date
+        (b'"iana": 14533,', b'"iana": 14534,'),  # a count
+        (b'"records": 14533,', b'"records": 14633,'),  # a source's count
+        (b'"iana_format": "xml"', b'"iana_format": "csv"'),
+        (b"do not edit by hand", b"do edit by hand"),  # the header line counts too
+    ],
+)
+def test_a_changed_manifest_is_damage(tmp_path: Path, old: bytes, new: bytes) -> None:
+    # The manifest holds the checksums of the other files, and its own: a date or a count
+    # changed in a copy of the data is found as a changed table is.
+    copy = tmp_path / "data"
+    shutil.copytree(Path(portinfo.__file__).parent / "data", copy)
+    manifest = copy / "manifest.json"
+    assert manifest.read_bytes().count(old) == 1
+    manifest.write_bytes(manifest.read_bytes().replace(old, new))
+    files = {name: (copy / name).read_bytes() for name in DATA_FILES}
+    with pytest.raises(DataFormatError, match=r"manifest\.json: .*own checksum.*reinstall"):
+        verify(files, str(copy))
+    with pytest.raises(DataFormatError, match="own checksum"):
+        Data(files, str(copy))
+
+
+def test_the_manifest_check_ignores_spacing_only() -> None:
+    files = packaged_files()
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["manifest_crc32"] == manifest_check(manifest)
+    files["manifest.json"] = json.dumps(manifest, indent=4).encode()  # spaced otherwise
+    assert verify(files, "packaged") == manifest
+    manifest["manifest_crc32"] += 1
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with pytest.raises(DataFormatError, match="own checksum"):
+        verify(files, "packaged")
+
+
+def test_data_of_an_older_format_is_named_as_such() -> None:
+    files = packaged_files()
+    manifest = json.loads(files["manifest.json"])
+    manifest["format"] = 2
+    del manifest["manifest_crc32"]
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with pytest.raises(DataFormatError, match="data format 2, expected 3; regenerate"):
+        verify(files, "old")

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         InvalidArgumentError,
         InvalidPortError,
         InvalidProtocolError,
+        ListeningError,
         MissingDependencyError,
         NoRankingError,
         PortinfoError,
@@ -60,6 +61,7 @@ __all__ = [
     "InvalidProtocolError",
     "Listener",
     "Listening",
+    "ListeningError",
     "Match",
     "MissingDependencyError",
     "NoRankingError",
@@ -111,8 +113,8 @@ _MODULES = {
     "portinfo._results": ("SearchResult", "Service"),
     "portinfo.exceptions": (
         "DataFormatError", "InvalidArgumentError", "InvalidPortError", "InvalidProtocolError",
-        "MissingDependencyError", "NoRankingError", "PortinfoError", "UnknownServiceError",
-        "UnknownSourceError",
+        "ListeningError", "MissingDependencyError", "NoRankingError", "PortinfoError",
+        "UnknownServiceError", "UnknownSourceError",
     ),
 }  # fmt: skip
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}

@@ -6,8 +6,10 @@ standard input. A port gets the report of :func:`portinfo.report`; a name the re
 port(s); a range a table. ``--json`` and ``--markdown`` change the form everywhere,
 ``--brief`` prints one summary line a port, and ``--format tsv|csv`` prints tables for
 other programs. Exit status: 0 when every query found something, 1 when some query found
-nothing (an unknown name, a search with no result), 2 when some input was bad or output
-failed; the worst wins, after every good answer is printed.
+nothing (an unknown name, a search with no result), 2 when some input was bad (a line
+of standard input that is not text included), standard input or output failed or is
+closed, or the system would not list its sockets; the worst wins, after every good answer is
+printed. Ctrl-C prints the answers found, then one line, and exits with 130.
 """
 
 from __future__ import annotations
@@ -33,12 +35,13 @@ from portinfo._report import report, report_data
 from portinfo._results import spans_on
 from portinfo._text import clip, port_spans
 from portinfo._validate import parse_protocol, show
-from portinfo.exceptions import PortinfoError, UnknownServiceError
+from portinfo.exceptions import InvalidArgumentError, PortinfoError, UnknownServiceError
 
 __all__ = ["main"]
 
 OK, NOT_FOUND, BAD = 0, 1, 2
 BROKEN_PIPE = 141  # 128 + SIGPIPE: what a program killed by the closed pipe returns
+INTERRUPTED = 130  # 128 + SIGINT: what a shell reports of a program stopped by Ctrl-C
 WIDTH = 80
 MAX_RANGE = 4096
 """The most ports one range query lists (a wider one is bad input)."""
@@ -99,10 +102,24 @@ def _port_of(query: str) -> str | None:
     return None
 
 
-def _queries(arguments: Sequence[str], stdin: TextIO) -> Iterator[str]:
+def _lines(stdin: TextIO | None) -> Iterator[str]:
+    """The lines of standard input; :class:`_ProblemError` where they cannot be read (closed,
+    a directory, bytes its encoding cannot decode at all), after which reading stops."""
+    if stdin is None:  # portinfo - <&-
+        raise _ProblemError(BAD, "standard input is closed: no query read from -")
+    try:
+        yield from stdin
+    except UnicodeError as error:  # a decoder that fails whatever its error handler
+        encoding = getattr(stdin, "encoding", None) or "its encoding"
+        raise _ProblemError(BAD, f"standard input is not text in {encoding} ({error})") from None
+    except OSError as error:
+        raise _ProblemError(BAD, f"cannot read standard input: {error.strerror or error}") from None
+
+
+def _queries(arguments: Sequence[str], stdin: TextIO | None) -> Iterator[str]:
     for query in arguments:
         if query == "-":
-            yield from (line.strip() for line in stdin if line.strip())
+            yield from (line.strip() for line in _lines(stdin) if line.strip())
         else:
             yield query
 
@@ -174,6 +191,10 @@ class _Output:
             )
 
     def span(self, first: int, last: int, protocol: Protocol | None) -> None:
+        if self.form == "json" and not self.brief:  # a report a port, as for one port
+            for port in range(first, last + 1):
+                self.port(port, protocol)
+            return
         protocols = [protocol] if protocol else [Protocol.TCP, Protocol.UDP]
         for port in range(first, last + 1):
             for each in protocols:
@@ -193,7 +214,7 @@ class _Output:
         if self.form in ("text", "markdown") and not self.brief:
             line = f"{service.name}{how}: port{'s' if len(ports) > 1 else ''} {port_spans(spans)}"
             self.text.append(terminal(line) if self.form == "text" else f"**{markdown(line)}**")
-        if len(ports) > 3 and not self.brief and self.form in ("text", "markdown", "json"):
+        if len(ports) > 3 and not self.brief and self.form in ("text", "markdown"):
             for port in ports:  # a wide service: a table, not a report a port
                 for each in [protocol] if protocol else [Protocol.TCP, Protocol.UDP]:
                     self._row(self.registry.lookup(port, each))
@@ -227,6 +248,9 @@ class _Output:
         info = self.registry.data_info()
         if self.form == "json":
             self.records.append(info.as_dict())
+            return
+        if self.form in ("tsv", "csv"):
+            self.table += [dict(source.as_dict()) for source in info.sources]
             return
         self.text.append(f"portinfo {portinfo.__version__}, data format {info.format_version}")
         for source in info.sources:
@@ -267,10 +291,22 @@ def _unicode(stream: TextIO) -> bool:
         return False
 
 
+def _decoded(text: str) -> bool:
+    """Whether ``text`` is text: not bytes that stand in it undecoded (the lone surrogates
+    of ``surrogateescape``, as standard input and arguments are read)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
     """Answer one query into ``output``; raise :class:`_ProblemError` if it cannot be."""
     registry = output.registry
     text = query.strip()
+    if not _decoded(text):
+        raise _ProblemError(BAD, f"{show(text)} is not text: bytes its encoding cannot decode")
     address_port = _port_of(text)
     if address_port is not None:
         text = address_port
@@ -309,15 +345,20 @@ def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stder
 
 
 def _registry(arguments: argparse.Namespace) -> Registry:
-    if arguments.iana or arguments.services or arguments.nmap:
+    files = {"iana": arguments.iana, "services": arguments.services, "nmap": arguments.nmap}
+    for option, file in files.items():
+        if file == "":  # not "no file": a file name that came out empty ("$UNSET")
+            raise InvalidArgumentError(f"--{option} needs a file name, got ''")
+    if any(file is not None for file in files.values()):
         return Registry.from_files(
             iana=arguments.iana, services=arguments.services, nmap=arguments.nmap
         )
     return portinfo.default_registry()
 
 
-def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
-    status = OK
+def _run(
+    arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO | None
+) -> int:
     try:
         protocol = None if arguments.protocol is None else parse_protocol(arguments.protocol)
         registry = _registry(arguments)
@@ -330,12 +371,41 @@ def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
         date = registry.data_info().iana_updated
         stdout.write(f"portinfo {portinfo.__version__} (IANA registry of {date})\n")
         return OK
+    try:
+        status = _answer_all(arguments, protocol, output, stdin, stderr)
+    except KeyboardInterrupt:  # Ctrl-C: what was found is printed, then the one line
+        status = INTERRUPTED
+    output.write(stdout)
+    stdout.flush()
+    if status == INTERRUPTED:
+        stderr.write("portinfo: interrupted\n")
+    return status
+
+
+def _answer_all(
+    arguments: argparse.Namespace,
+    protocol: Protocol | None,
+    output: _Output,
+    stdin: TextIO | None,
+    stderr: TextIO,
+) -> int:
+    """Answer every query and the search into ``output``; returns the exit status."""
+    status = OK
     if arguments.data_info:
         output.data_info()
-    for query in _queries(arguments.query, stdin):
-        status = max(status, _answer_or_say(query, protocol, output, stderr))
+    try:
+        for query in _queries(arguments.query, stdin):
+            status = max(status, _answer_or_say(query, protocol, output, stderr))
+    except _ProblemError as problem:  # standard input could not be read: reading stops
+        stderr.write(f"portinfo: {problem}\n")
+        status = max(status, problem.status)
     if arguments.search is not None:
         try:
+            if not arguments.search.strip():
+                raise InvalidArgumentError(
+                    f"--search needs a text to look for, got {show(arguments.search)}"
+                )
+            registry = output.registry
             results = registry.search(arguments.search, protocol=protocol, limit=arguments.limit)
         except (PortinfoError, TypeError, ValueError) as error:
             stderr.write(f"portinfo: {error}\n")
@@ -345,8 +415,6 @@ def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
                 stderr.write(f"portinfo: nothing matches {show(arguments.search)}\n")
                 status = max(status, NOT_FOUND)
             output.results(results)
-    output.write(stdout)
-    stdout.flush()
     return status
 
 
@@ -362,7 +430,7 @@ def _listening(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
         stderr.write(f"portinfo: listening prints text, markdown or json, not {form}\n")
         return BAD
     try:
-        found = listening(arguments.protocol)
+        found = listening(arguments.protocol, registry=_registry(arguments))
     except (PortinfoError, TypeError, ValueError) as error:
         stderr.write(f"portinfo: {error}\n")
         return BAD
@@ -374,10 +442,33 @@ def _listening(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
     return OK
 
 
+def _refused(arguments: argparse.Namespace) -> str | None:
+    """Why these options cannot go together, if they can't."""
+    asked = [
+        what
+        for what, given in (
+            ("queries", bool(arguments.query)),
+            ("--search", arguments.search is not None),
+            ("--data-info", arguments.data_info),
+        )
+        if given
+    ]
+    if arguments.version and asked:
+        return f"--version takes no {asked[0]}: ask for them apart"
+    if arguments.format in ("tsv", "csv") and len(asked) > 1:
+        return f"--format {arguments.format} prints one table: give {' or '.join(asked)}, not both"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     arguments = parser.parse_args(argv)
+    refused = _refused(arguments)
+    if refused is not None:
+        if sys.stderr is not None:
+            sys.stderr.write(f"portinfo: {refused}\n")
+        return BAD
     if arguments.query[:1] == ["listening"]:
         return _guarded(lambda: _listening(arguments, sys.stdout, sys.stderr))
     if not (
@@ -388,11 +479,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _guarded(run: Callable[[], int]) -> int:
-    """``run()``'s status; a closed pipe, a full disk or an ASCII terminal no traceback."""
+    """``run()``'s status; a closed pipe, a full disk, a closed output, undecodable input,
+    an ASCII terminal or Ctrl-C no traceback."""
+    if sys.stdout is None:  # portinfo 80 >&-
+        if sys.stderr is not None:
+            sys.stderr.write("portinfo: standard output is closed: nowhere to write the answers\n")
+        return BAD
     if isinstance(sys.stdout, io.TextIOWrapper) and not _unicode(sys.stdout):
         sys.stdout.reconfigure(errors="replace")  # an ASCII terminal gets "?" for the rest
+    if isinstance(sys.stdin, io.TextIOWrapper):  # bytes it can't decode: a line that is bad
+        sys.stdin.reconfigure(errors="surrogateescape")
     try:
         return run()
+    except KeyboardInterrupt:  # before any answer was found (_run prints those it found)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        sys.stderr.write("portinfo: interrupted\n")
+        return INTERRUPTED
     except BrokenPipeError:
         # The reader went away (portinfo 80 | head -1): stop quietly, as other tools do.
         with contextlib.suppress(OSError, ValueError):

@@ -345,6 +345,7 @@ def _numpy_ports(values: Any, missing: int) -> tuple[Any, bool]:
         index[wrong] = bad
         return index, True
     if kind == "f":
+        values = values.astype(np.float64, copy=False)  # float16 can't hold ``missing``
         with np.errstate(invalid="ignore"):
             ok = (values >= 0) & (values <= MAX_PORT) & (np.floor(values) == values)
         index = np.where(ok, values, missing).astype(np.intp)
@@ -552,10 +553,15 @@ def _arrow_ports(values: Any, missing: int) -> tuple[Any, bool]:
             least, most = pc.min_max(values).values()
             if least.as_py() is None or (least.as_py() >= 0 and most.as_py() <= MAX_PORT):
                 return values.cast(pa.int64()), False  # every row a port (or none at all)
-        outside = pc.fill_null(pc.or_(pc.less(values, 0), pc.greater(values, MAX_PORT)), False)
+        # Compared in the column's own type: a uint64 over 2**63 does not fit Arrow's int64.
+        signed = pa.types.is_signed_integer(kind)
+        high = pc.greater(values, pa.scalar(MAX_PORT, pa.int64() if signed else pa.uint64()))
+        low = pc.less(values, pa.scalar(0, kind)) if signed else high
+        outside = pc.fill_null(pc.or_(low, high), False)
         number = pc.fill_null(pc.cast(values, pa.int64(), safe=False), gone)
         return pc.if_else(outside, wrong, number), bool(pc.any(outside).as_py())
     if pa.types.is_floating(kind):
+        values = values.cast(pa.float64())  # Arrow compares no float16 (halffloat)
         missed = pc.fill_null(pc.is_nan(values), True)
         ok = pc.and_(
             pc.and_(pc.greater_equal(values, 0), pc.less_equal(values, MAX_PORT)),

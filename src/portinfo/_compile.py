@@ -49,6 +49,7 @@ from portinfo._store import (
     encode_json,
     encode_table,
     file_checks,
+    manifest_check,
     segments,
 )
 
@@ -271,20 +272,19 @@ def compile_tables(
     for name, rows in tables.items():
         files[f"{name}.jsonl"], files[f"{name}.idx"] = encode_table(rows, header)
     files["footnotes.json"] = encode_json(header, dict(sorted(iana.footnotes.items())))
-    files["manifest.json"] = encode_json(
-        header,
-        {
-            "format": FORMAT_VERSION,
-            "generated_by": generated_by,
-            "iana_format": iana.format,
-            "sources": [dict(s) for s in sources],
-            "counts": {
-                **{name: len(rows) for name, rows in tables.items()},
-                "untied_names": untied,
-            },
-            "files": file_checks(files),
+    manifest = {
+        "format": FORMAT_VERSION,
+        "generated_by": generated_by,
+        "iana_format": iana.format,
+        "sources": [dict(s) for s in sources],
+        "counts": {
+            **{name: len(rows) for name, rows in tables.items()},
+            "untied_names": untied,
         },
-    )
+        "files": file_checks(files),
+    }
+    manifest["manifest_crc32"] = manifest_check({"_header": header, **manifest})
+    files["manifest.json"] = encode_json(header, manifest)
     assert set(files) == set(DATA_FILES)
     return files
 

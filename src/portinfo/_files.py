@@ -103,7 +103,7 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> t
         raise _wrong_path(path)
     limit = plain_int(limit, "limit")
     if limit < 0:
-        raise ValueError(f"limit must be a number of bytes, 0 or more, got {limit!r}")
+        raise ValueError(f"limit must be a number of bytes, 0 or more, got {show(limit)}")
     shown = label(name)
     if "\0" in name:
         raise DataFormatError(f"{shown}: a file name cannot contain a NUL character")

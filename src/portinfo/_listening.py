@@ -36,10 +36,11 @@ from portinfo._records import (
     tuple_of,
 )
 from portinfo._text import clip
-from portinfo._validate import parse_port, parse_protocol, show
+from portinfo._validate import parse_port, parse_protocol, plain_int, show
 from portinfo.exceptions import (
     InvalidArgumentError,
     InvalidProtocolError,
+    ListeningError,
     MissingDependencyError,
 )
 
@@ -101,7 +102,7 @@ def _pid(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     if value.__class__ is not int:
         raise TypeError(f"pid must be an int or None, got {show(value)}")
     if value < 0:
-        raise InvalidArgumentError(f"pid must not be negative, got {value!r}")
+        raise InvalidArgumentError(f"pid must not be negative, got {show(value)}")
 
 
 def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -258,10 +259,11 @@ def listening(
     connected one is a client's. The sockets come by port, then protocol, then address.
 
     Raises :class:`MissingDependencyError` without psutil (``pip install
-    'pyportinfo[local]'``); :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or
-    ``"dccp"``, which psutil cannot list, and for any other protocol; ``TypeError`` for a
-    protocol that is neither a string nor an int (6 and 17, the IANA numbers, are tcp and
-    udp).
+    'pyportinfo[local]'``); :class:`~portinfo.ListeningError` where the system will not list
+    its sockets (no ``/proc/net``, a ``/proc`` not readable: the message says what failed);
+    :class:`~portinfo.InvalidProtocolError` for ``"sctp"`` or ``"dccp"``, which psutil
+    cannot list, and for any other protocol; ``TypeError`` for a protocol that is neither a
+    string nor an int (6 and 17, the IANA numbers, are tcp and udp).
     """
     registry = registry_or_default(registry)  # checked before anything is asked of the system
     wanted = None if protocol is None else parse_protocol(protocol)
@@ -305,7 +307,15 @@ def _sockets(kind: str) -> tuple[list[_Socket], bool, bool]:
         if error.name != "psutil":  # psutil is there and one of its own imports failed
             raise
         raise MissingDependencyError(INSTALL_HINT, name="psutil") from None
+    try:
+        return _ask(psutil, kind)
+    except (OSError, psutil.Error) as error:  # no /proc/net, a /proc not readable, ...
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise ListeningError(f"cannot list this machine's sockets ({reason})") from error
 
+
+def _ask(psutil: Any, kind: str) -> tuple[list[_Socket], bool, bool]:
+    """:func:`_sockets`, asked of ``psutil``."""
     partial = False
     found: list[tuple[_Connection, int | None]]
     try:
@@ -418,10 +428,7 @@ def render_listeners(
         raise InvalidArgumentError(
             f"format must be 'text', 'markdown' or 'json', got {show(format)}"
         )
-    if width.__class__ is not int:
-        raise TypeError(f"width must be an int, got {show(width)}")
-    if width < 1:
-        raise InvalidArgumentError(f"width must be positive, got {width!r}")
+    plain_int(width, "width", least=1)
     if format == "json":
         return json_text(
             json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False)

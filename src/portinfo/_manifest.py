@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from portinfo._records import Record, public
+from portinfo._validate import show
 from portinfo.exceptions import DataFormatError, UnknownSourceError
 
 if TYPE_CHECKING:
@@ -57,12 +58,15 @@ class DataInfo(Record):
         return self.source("iana").date
 
     def source(self, name: str) -> SourceInfo:
-        """The input called ``name``; raises :class:`~portinfo.UnknownSourceError` if none."""
+        """The input called ``name``; raises :class:`~portinfo.UnknownSourceError` if none,
+        ``TypeError`` if ``name`` is not a ``str``."""
+        if not isinstance(name, str):
+            raise TypeError(f"source name must be a str, got {type(name).__name__}: {show(name)}")
         for found in self.sources:
             if found.name == name:
                 return found
         names = ", ".join(repr(s.name) for s in self.sources)
-        raise UnknownSourceError(f"no source named {name!r}; the sources are {names}")
+        raise UnknownSourceError(f"no source named {show(name)}; the sources are {names}")
 
 
 _SOURCE_FIELDS: dict[str, type | tuple[type, ...]] = {

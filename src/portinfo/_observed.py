@@ -22,6 +22,7 @@ else:  # pragma: no cover - exercised on 3.9 and 3.10 only
 from portinfo._enums import Protocol
 from portinfo._files import decode_text, label
 from portinfo._records import Use, is_registry_date
+from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
 __all__ = ["CATEGORIES", "Observed", "Term", "parse_observed"]
@@ -63,7 +64,7 @@ def parse_observed(data: bytes, source: str) -> Observed:
     source = label(source)
     try:
         document = tomllib.loads(decode_text(data, source))
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or an int of over 4,300 digits
         raise DataFormatError(f"{source}: not valid TOML: {error}") from None
     entries = document.get("use", [])
     if not (isinstance(entries, list) and entries):
@@ -72,18 +73,20 @@ def parse_observed(data: bytes, source: str) -> Observed:
     for number, entry in enumerate(entries, 1):
         use = _use(entry, f"{source}: use {number}")
         if any(use.name == u.name for u in uses):
-            raise DataFormatError(f"{source}: use {number}: name {use.name!r} is used twice")
+            raise DataFormatError(f"{source}: use {number}: name {show(use.name)} is used twice")
         uses.append(use)
     updated = document.get("updated")
     if updated is not None and not (isinstance(updated, str) and is_registry_date(updated)):
-        raise DataFormatError(f"{source}: updated must be a date, YYYY-MM-DD, got {updated!r}")
+        raise DataFormatError(f"{source}: updated must be a date, YYYY-MM-DD, got {show(updated)}")
     terms = document.get("terms", {})
     if not isinstance(terms, dict):
         raise DataFormatError(f"{source}: [terms] must be a table")
     found: list[Term] = []
     for service, words in sorted(terms.items()):
         if not (isinstance(words, list) and words and all(map(_is_term, words))):
-            raise DataFormatError(f"{source}: [terms] {service}: lower-case words, got {words!r}")
+            raise DataFormatError(
+                f"{source}: [terms] {service}: lower-case words, got {show(words)}"
+            )
         found += [Term(word, service) for word in words]
     return Observed(tuple(uses), updated, tuple(found))
 
@@ -92,7 +95,7 @@ def _use(entry: object, where: str) -> Use:
     """One ``[[use]]`` table, checked."""
     if not isinstance(entry, dict):
         raise DataFormatError(f"{where}: must be a table, got {type(entry).__name__}")
-    where = f"{where} ({entry.get('name')!r})"
+    where = f"{where} ({show(entry.get('name'))})"
     if not _KEYS <= set(entry) <= _KEYS | _OPTIONAL_KEYS:
         raise DataFormatError(
             f"{where}: keys must be {sorted(_KEYS)}, and may be {sorted(_OPTIONAL_KEYS)};"
@@ -102,9 +105,9 @@ def _use(entry: object, where: str) -> Use:
     if not (isinstance(name, str) and _NAME.match(name)):
         raise DataFormatError(f"{where}: name must be lower-case words joined by '-'")
     if category not in CATEGORIES:
-        raise DataFormatError(f"{where}: unknown category {category!r}")
+        raise DataFormatError(f"{where}: unknown category {show(category)}")
     if not (isinstance(source, str) and source.startswith(("https://", "http://"))):
-        raise DataFormatError(f"{where}: source must be an http(s) URL, got {source!r}")
+        raise DataFormatError(f"{where}: source must be an http(s) URL, got {show(source)}")
     title, description = entry["title"], entry["description"]
     for key, text in (("title", title), ("description", description)):
         if not (isinstance(text, str) and text.strip()) or "\n" in text:
@@ -122,10 +125,10 @@ def _use(entry: object, where: str) -> Use:
         raise DataFormatError(f"{where}: ports and ranges must not both be empty")
     terms = _list(entry, "terms", where)
     if not all(map(_is_term, terms)):
-        raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {terms!r}")
+        raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {show(terms)}")
     common = entry.get("common", False)
     if not isinstance(common, bool):
-        raise DataFormatError(f"{where}: common must be true or false, got {common!r}")
+        raise DataFormatError(f"{where}: common must be true or false, got {show(common)}")
     return Use(
         name, title, ports, tuple(protocols), category, description, source, ranges,
         tuple(terms), common,
@@ -135,7 +138,7 @@ def _use(entry: object, where: str) -> Use:
 def _list(entry: dict[str, Any], key: str, where: str) -> list[Any]:
     value = entry.get(key, [])
     if not isinstance(value, list):
-        raise DataFormatError(f"{where}: {key} must be a list, got {value!r}")
+        raise DataFormatError(f"{where}: {key} must be a list, got {show(value)}")
     return value
 
 
@@ -146,9 +149,9 @@ def _span(value: object, where: str) -> tuple[int, int]:
     elif isinstance(value, str) and _SPAN.match(value):
         first, last = (int(part) for part in value.split("-"))
     else:
-        raise DataFormatError(f"{where}: a port must be an int or 'first-last', got {value!r}")
+        raise DataFormatError(f"{where}: a port must be an int or 'first-last', got {show(value)}")
     if not 0 <= first <= last <= 65535:
-        raise DataFormatError(f"{where}: port range {value!r} is not within 0-65535")
+        raise DataFormatError(f"{where}: port range {show(value)} is not within 0-65535")
     return first, last
 
 

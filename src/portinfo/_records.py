@@ -140,6 +140,11 @@ def nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise InvalidArgumentError(f"{attribute.name} must not be empty")
 
 
+def flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be a bool, got {show(value)}")
+
+
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         nonempty_text(instance, attribute, value)
@@ -155,7 +160,9 @@ def _any_text(instance: object, attribute: attrs.Attribute[Any], value: object) 
 def _optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     optional_text(instance, attribute, value)
     if isinstance(value, str) and not is_registry_date(value):
-        raise InvalidArgumentError(f"{attribute.name} must be YYYY-MM-DD or YYYY-MM, got {value!r}")
+        raise InvalidArgumentError(
+            f"{attribute.name} must be YYYY-MM-DD or YYYY-MM, got {show(value)}"
+        )
 
 
 def check_port(name: str, value: object) -> int:
@@ -276,7 +283,7 @@ def _check_assignment(assignment: Assignment) -> None:
     first, last = assignment.first, assignment.last
     if (first is None) != (last is None):
         raise InvalidArgumentError(
-            f"first and last must both be ports or both None, got {first!r}, {last!r}"
+            f"first and last must both be ports or both None, got {show(first)}, {show(last)}"
         )
     if first is not None and last is not None and first > last:
         raise InvalidArgumentError(f"first must not exceed last, got {first}-{last}")
@@ -284,7 +291,7 @@ def _check_assignment(assignment: Assignment) -> None:
         raise InvalidArgumentError("a record with no port must have a service name")
     code = assignment.service_code
     if code is not None and code.__class__ is not int:
-        raise TypeError(f"service_code must be an int or None, got {code!r}")
+        raise TypeError(f"service_code must be an int or None, got {show(code)}")
 
 
 @attrs.frozen
@@ -419,7 +426,7 @@ def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     spans = tuple(values)
     for span in spans:
         if not (isinstance(span, tuple) and len(span) == 2):
-            raise TypeError(f"ports must hold (first, last) tuples, got {span!r}")
+            raise TypeError(f"ports must hold (first, last) tuples, got {show(span)}")
         first, last = check_port("ports", span[0]), check_port("ports", span[1])
         if first > last:
             raise InvalidArgumentError(f"port range {first}-{last} does not ascend")
@@ -455,13 +462,13 @@ class Use(Record):
     terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
     """What people call it besides its name and title (``"rdp"``, ``"minecraft"``), for
     search."""
-    common: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    common: bool = attrs.field(default=False, validator=flag)
     """Whether this use, rather than the service IANA registers there, is what people
     usually find listening on its port (NI VeriStand Gateway on 2039)."""
 
     def __attrs_post_init__(self) -> None:
         if not (self.ports or self.ranges):
-            raise InvalidArgumentError(f"use {self.name!r} must have ports or ranges")
+            raise InvalidArgumentError(f"use {show(self.name)} must have ports or ranges")
 
     def covers(self, port: int) -> bool:
         """Whether the use is on ``port``: one it listens on, or one in its ranges."""

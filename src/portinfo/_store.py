@@ -28,7 +28,10 @@ little-endian unsigned 32-bit arrays, so that loading them costs a copy, not a p
 
 ``manifest.json`` says where the data come from (each input's file, date, sha256 and
 count) and holds the size and CRC-32 of every other file, checked when the files are
-first read, so that a damaged installation is an error, not a wrong answer.
+first read, so that a damaged installation is an error, not a wrong answer. It checks
+itself too: ``manifest_crc32`` is the CRC-32 of the rest of its content (every other key,
+``_header`` included, as compact JSON with sorted keys: :func:`manifest_check`), so a
+changed date or count is found as a changed file is, whatever the spacing.
 
 Nothing here executes code when read. The packaged files are read with
 ``importlib.resources``, so the package works from a wheel, a directory or a zip.
@@ -46,6 +49,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from portinfo._enums import Protocol
+from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
 __all__ = [
@@ -59,13 +63,14 @@ __all__ = [
     "encode_json",
     "encode_table",
     "file_checks",
+    "manifest_check",
     "packaged_files",
     "protocol_mask",
     "segments",
     "verify",
 ]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 TABLES = ("iana", "people", "names", "uses")
 """The tables of the data: IANA's records, the people they name, the other names of ports
 (services files, Nmap, IANA's alias rows) and the curated observed uses."""
@@ -245,6 +250,14 @@ def file_checks(files: Mapping[str, bytes]) -> dict[str, dict[str, int]]:
     }
 
 
+def manifest_check(manifest: Mapping[str, object]) -> int:
+    """The CRC-32 that a manifest holds of itself, as ``manifest_crc32``: that of its other
+    keys (its ``_header`` included), as compact JSON with sorted keys."""
+    rest = {key: value for key, value in manifest.items() if key != "manifest_crc32"}
+    text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return zlib.crc32(text.encode())
+
+
 # --- reading -----------------------------------------------------------------------------
 
 
@@ -277,6 +290,15 @@ def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
         ) from None
     if not isinstance(checks, dict):
         raise DataFormatError(f"{where}/manifest.json: no file checks: {_REINSTALL}")
+    if manifest.get("format") != FORMAT_VERSION:
+        raise DataFormatError(
+            f"{where}/manifest.json: data format {show(manifest.get('format'))}, expected"
+            f" {FORMAT_VERSION}; regenerate the data with tools/generate.py"
+        )
+    if manifest.get("manifest_crc32") != manifest_check(manifest):
+        raise DataFormatError(
+            f"{where}/manifest.json: its content differs from its own checksum: {_REINSTALL}"
+        )
     for name, data in files.items():
         if name == "manifest.json":
             continue
@@ -285,11 +307,6 @@ def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
             raise DataFormatError(
                 f"{where}/{name}: its size or checksum differs from the manifest's: {_REINSTALL}"
             )
-    if manifest.get("format") != FORMAT_VERSION:
-        raise DataFormatError(
-            f"{where}/manifest.json: data format {manifest.get('format')!r}, expected"
-            f" {FORMAT_VERSION}; regenerate the data with tools/generate.py"
-        )
     return manifest  # type: ignore[no-any-return]
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
+    "ListeningError",
     "MissingDependencyError",
     "NoRankingError",
     "PortinfoError",
@@ -57,3 +58,9 @@ class NoRankingError(PortinfoError, LookupError):
 class MissingDependencyError(PortinfoError, ImportError):
     """An optional extra that a feature needs is not installed; the message says how to get
     it (``pip install 'pyportinfo[local]'`` for :func:`portinfo.listening`)."""
+
+
+class ListeningError(PortinfoError, OSError):
+    """The system would not list its sockets to :func:`portinfo.listening` (a ``/proc``
+    that is not there or not readable, or psutil's own error); the message says what failed.
+    """
