@@ -129,11 +129,14 @@ def _split_range(text: str) -> tuple[int, int] | None:
 class _Output:
     """Where answers go, in the form asked for."""
 
-    def __init__(self, form: str, brief: bool, registry: Registry) -> None:
+    def __init__(self, form: str, brief: bool, registry: Registry, lines: bool = False) -> None:
         self.form, self.brief, self.registry = form, brief, registry
+        self.lines = lines  # JSON Lines, not one JSON array (for queries from stdin)
         self.text: list[str] = []
         self.records: list[Mapping[str, Any]] = []
         self.table: list[dict[str, Any]] = []
+        self._written = False  # whether some text went out already (the next needs a gap)
+        self._writer: csv.DictWriter[str] | None = None  # the table's, header written
 
     def port(self, port: int, protocol: Protocol | None) -> None:
         info = self.registry.lookup(port, protocol)
@@ -232,24 +235,31 @@ class _Output:
             )
 
     def write(self, stream: TextIO) -> None:
-        if self.form == "json":
+        """Write what has been answered since the last call, and forget it: the output of
+        a stream of queries is written as it comes, and nothing of it is kept."""
+        if self.form == "json" and self.lines:
+            ascii_only = not _unicode(stream)
+            stream.writelines(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in self.records)
+        elif self.form == "json":
             stream.write(
                 json.dumps(self.records, indent=2, ensure_ascii=not _unicode(stream)) + "\n"
             )
         elif self.form in ("tsv", "csv"):
-            if self.table:
-                writer = csv.DictWriter(
+            if self.table and self._writer is None:
+                self._writer = csv.DictWriter(
                     stream,
                     fieldnames=list(self.table[0]),
                     delimiter="\t" if self.form == "tsv" else ",",
                     lineterminator="\n",
                 )
-                writer.writeheader()
-                writer.writerows(self.table)
+                self._writer.writeheader()
+            if self._writer is not None:
+                self._writer.writerows(self.table)
         elif self.text:
-            stream.write(
-                ("\n\n" if not self.brief and self.form != "text" else "\n").join(self.text) + "\n"
-            )
+            gap = "\n\n" if not self.brief and self.form != "text" else "\n"
+            stream.write(gap[1:] * self._written + gap.join(self.text) + "\n")
+            self._written = True
+        self.text, self.records, self.table = [], [], []
 
 
 def _unicode(stream: TextIO) -> bool:
@@ -317,7 +327,8 @@ def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
         stderr.write(f"portinfo: {error}\n")
         return BAD
     form = arguments.format or "text"
-    output = _Output(form, arguments.brief, registry)
+    streaming = "-" in arguments.query  # each answer goes out as its line is read
+    output = _Output(form, arguments.brief, registry, lines=streaming)
     if arguments.version:
         date = registry.data_info().iana_updated
         stdout.write(f"portinfo {portinfo.__version__} (IANA registry of {date})\n")
@@ -326,6 +337,9 @@ def _run(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: T
         output.data_info()
     for query in _queries(arguments.query, stdin):
         status = max(status, _answer_or_say(query, protocol, output, stderr))
+        if streaming:
+            output.write(stdout)
+            stdout.flush()
     if arguments.search is not None:
         try:
             results = registry.search(arguments.search, protocol=protocol, limit=arguments.limit)
