@@ -411,3 +411,30 @@ def test_protocol_is_positional_or_keyword_everywhere(tiny: Registry) -> None:
     )
     assert tiny.search("http", "sctp") == tiny.search("http", protocol="sctp")
     assert tiny.search("http", "sctp") != tiny.search("http")
+
+
+_PEAK_MEMORY = """
+import portinfo
+registry = portinfo.Registry.packaged()
+calls = [registry.resolve, registry.resolve_all, registry.port, portinfo.resolve, portinfo.port]
+calls += [registry.lookup, registry.name, portinfo.lookup]
+half = 5 * 1024 * 1024
+for i in range(100):  # 10 MB of spaces around a name or port, a different text each time
+    call = calls[i % len(calls)]
+    key = ("HTTP", "ssh")[i % 2] if i % len(calls) < 5 else "22/TCP"
+    assert call(" " * (half + i) + key + " " * (half - i))
+status = open("/proc/self/status").read()
+print(int(status.split("VmHWM:")[1].split()[0]) // 1024)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
+def test_caches_keep_the_normalised_key_never_the_text() -> None:
+    # A cache keyed by the text as given kept every one: 100 calls held 1 GB.
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", _PEAK_MEMORY]
+    found = subprocess.run(command, check=False, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert int(found.stdout) < 200, f"peak memory {found.stdout.strip()} MB"

@@ -147,11 +147,14 @@ def _split_range(text: str) -> tuple[int, int] | None:
 class _Output:
     """Where answers go, in the form asked for."""
 
-    def __init__(self, form: str, brief: bool, registry: Registry) -> None:
+    def __init__(self, form: str, brief: bool, registry: Registry, lines: bool = False) -> None:
         self.form, self.brief, self.registry = form, brief, registry
+        self.lines = lines  # JSON Lines, not one JSON array (for queries from stdin)
         self.text: list[str] = []
         self.records: list[Mapping[str, Any]] = []
         self.table: list[dict[str, Any]] = []
+        self._written = False  # whether some text went out already (the next needs a gap)
+        self._writer: csv.DictWriter[str] | None = None  # the table's, header written
 
     def port(self, port: int, protocol: Protocol | None) -> None:
         info = self.registry.lookup(port, protocol)
@@ -258,20 +261,28 @@ class _Output:
             self.text.append(f"  {source.name:9} {file:30} {date:10} {source.records:6} records")
 
     def write(self, stream: TextIO) -> None:
-        if self.form == "json":
+        """Write what has been answered since the last call, and forget it: the output of
+        a stream of queries is written as it comes, and nothing of it is kept."""
+        if self.form == "json" and self.lines:
+            ascii_only = not _unicode(stream)
+            stream.writelines(
+                json_text(json.dumps(r, ensure_ascii=ascii_only)) + "\n" for r in self.records
+            )
+        elif self.form == "json":
             dumped = json.dumps(self.records, indent=2, ensure_ascii=not _unicode(stream))
             stream.write(json_text(dumped) + "\n")
         elif self.form in ("tsv", "csv"):
-            if self.table:
-                writer = csv.DictWriter(
+            if self.table and self._writer is None:
+                self._writer = csv.DictWriter(
                     stream,
                     fieldnames=list(self.table[0]),
                     delimiter="\t" if self.form == "tsv" else ",",
                     lineterminator="\n",
                 )
-                writer.writeheader()
+                self._writer.writeheader()
+            if self._writer is not None:
                 # Text from data files can't start a formula; numbers (the port) are as given.
-                writer.writerows(
+                self._writer.writerows(
                     {
                         key: spreadsheet(value) if isinstance(value, str) else value
                         for key, value in row.items()
@@ -279,9 +290,10 @@ class _Output:
                     for row in self.table
                 )
         elif self.text:
-            stream.write(
-                ("\n\n" if not self.brief and self.form != "text" else "\n").join(self.text) + "\n"
-            )
+            gap = "\n\n" if not self.brief and self.form != "text" else "\n"
+            stream.write(gap[1:] * self._written + gap.join(self.text) + "\n")
+            self._written = True
+        self.text, self.records, self.table = [], [], []
 
 
 def _unicode(stream: TextIO) -> bool:
@@ -366,13 +378,14 @@ def _run(
         stderr.write(f"portinfo: {error}\n")
         return BAD
     form = arguments.format or "text"
-    output = _Output(form, arguments.brief, registry)
+    streaming = "-" in arguments.query  # each answer goes out as its line is read
+    output = _Output(form, arguments.brief, registry, lines=streaming)
     if arguments.version:
         date = registry.data_info().iana_updated
         stdout.write(f"portinfo {portinfo.__version__} (IANA registry of {date})\n")
         return OK
     try:
-        status = _answer_all(arguments, protocol, output, stdin, stderr)
+        status = _answer_all(arguments, protocol, output, stdin, stdout, stderr)
     except KeyboardInterrupt:  # Ctrl-C: what was found is printed, then the one line
         status = INTERRUPTED
     output.write(stdout)
@@ -387,15 +400,20 @@ def _answer_all(
     protocol: Protocol | None,
     output: _Output,
     stdin: TextIO | None,
+    stdout: TextIO,
     stderr: TextIO,
 ) -> int:
-    """Answer every query and the search into ``output``; returns the exit status."""
+    """Answer every query and the search into ``output`` (into ``stdout`` as each is
+    found, for a stream of queries); returns the exit status."""
     status = OK
     if arguments.data_info:
         output.data_info()
     try:
         for query in _queries(arguments.query, stdin):
             status = max(status, _answer_or_say(query, protocol, output, stderr))
+            if output.lines:  # a stream of queries: each answer goes out as it is found
+                output.write(stdout)
+                stdout.flush()
     except _ProblemError as problem:  # standard input could not be read: reading stops
         stderr.write(f"portinfo: {problem}\n")
         status = max(status, problem.status)

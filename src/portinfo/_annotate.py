@@ -16,13 +16,13 @@ import importlib
 import math
 import operator
 import sys
-import threading
 import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, cast, overload
 
 from portinfo._api import registry_or_default
 from portinfo._enums import Protocol
+from portinfo._locks import Lock
 from portinfo._table import FIELDS, Field, check_field
 from portinfo._validate import (
     MAX_PORT,
@@ -152,7 +152,7 @@ def _protocol_code(value: object) -> int:
 _kept: weakref.WeakKeyDictionary[Registry, dict[tuple[object, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
-_lock = threading.RLock()  # re-entrant: a library's copy of a table asks for the table
+_lock = Lock(reentrant=True)  # re-entrant: a library's copy of a table asks for the table
 
 
 def _cached(registry: Registry, key: tuple[object, ...], make: Callable[[], _T]) -> _T:

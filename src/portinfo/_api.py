@@ -8,9 +8,9 @@ registry, whose caches answer a repeated one.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, SupportsIndex
 
+from portinfo._locks import Lock
 from portinfo._registry import Registry
 from portinfo._validate import show
 
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 _default: Registry | None = None
-_lock = threading.Lock()
+_lock = Lock()  # a forked child gets it back free
 
 
 def default_registry() -> Registry:

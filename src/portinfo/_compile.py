@@ -68,6 +68,10 @@ __all__ = [
 ]
 
 
+_Names = dict[Protocol, dict[str, str]]
+_Primaries = dict[Protocol, dict[str, None]]  # a dict as an ordered set
+
+
 class NameFact(NamedTuple):
     """A name that a source other than IANA gives a port and protocol (Nmap's, say)."""
 
@@ -90,36 +94,41 @@ class AliasIndex:
     """The IANA names on each port and protocol, for deciding what stands for what.
 
     Kept by segment of the port space, like the tables: a record over a range is one
-    entry, however many ports it covers.
+    entry, however many ports it covers. A segment's names are gathered when a port of it
+    is first asked about, so the work follows the questions (a services file's lines and
+    Nmap's names), not the segments times the records that cover them.
     """
 
     def __init__(self, assignments: Iterable[Assignment]) -> None:
-        named = [a for a in assignments if a.service and a.first is not None]
-        self._firsts, start, members = segments([assignment_spans(a) for a in named])
-        # Per segment and protocol: each IANA name with the service it stands for (an
-        # alias row stands for the service it duplicates), and the primary services, in
-        # registry order.
-        self._names: list[dict[Protocol, dict[str, str]]] = []
-        self._primaries: list[dict[Protocol, list[str]]] = []
-        for segment in range(len(self._firsts)):
-            names: dict[Protocol, dict[str, str]] = {}
-            primaries: dict[Protocol, list[str]] = {}
-            for number in members[start[segment] : start[segment + 1]]:
-                a = named[number]
+        self._named = [a for a in assignments if a.service and a.first is not None]
+        self._firsts, self._start, self._members = segments(
+            [assignment_spans(a) for a in self._named]
+        )
+        self._segments: dict[int, tuple[_Names, _Primaries]] = {}
+
+    def _segment(self, port: int) -> tuple[_Names, _Primaries]:
+        """Per protocol, on the segment of ``port``: each IANA name with the service it
+        stands for (an alias row stands for the service it duplicates), and the primary
+        services, in registry order."""
+        segment = bisect_right(self._firsts, port) - 1
+        found = self._segments.get(segment)
+        if found is None:
+            names: _Names = {}
+            primaries: _Primaries = {}
+            for number in self._members[self._start[segment] : self._start[segment + 1]]:
+                a = self._named[number]
                 assert a.service is not None
                 for protocol in [a.protocol] if a.protocol is not None else list(Protocol):
                     names.setdefault(protocol, {}).setdefault(
                         a.service.lower(), a.alias_of or a.service
                     )
                     if is_primary(a):
-                        found = primaries.setdefault(protocol, [])
-                        if a.service not in found:
-                            found.append(a.service)
-            self._names.append(names)
-            self._primaries.append(primaries)
+                        primaries.setdefault(protocol, {}).setdefault(a.service, None)
+            found = self._segments[segment] = (names, primaries)
+        return found
 
     def _here(self, port: int, protocol: Protocol) -> dict[str, str]:
-        return self._names[bisect_right(self._firsts, port) - 1].get(protocol, {})
+        return self._segment(port)[0].get(protocol, {})
 
     def is_iana_name(self, name: str, port: int, protocol: Protocol) -> bool:
         """Whether IANA has a record called ``name`` on ``port`` and ``protocol``."""
@@ -139,13 +148,12 @@ class AliasIndex:
 
     def only(self, port: int, protocol: Protocol) -> str | None:
         """The IANA service on ``port`` and ``protocol`` when there is exactly one."""
-        primaries = self._primaries[bisect_right(self._firsts, port) - 1].get(protocol, [])
-        return primaries[0] if len(primaries) == 1 else None
+        primaries = self._segment(port)[1].get(protocol, {})
+        return next(iter(primaries)) if len(primaries) == 1 else None
 
     def shared(self, port: int, protocol: Protocol) -> bool:
         """Whether several IANA services share ``port`` and ``protocol``."""
-        segment = bisect_right(self._firsts, port) - 1
-        return len(self._primaries[segment].get(protocol, ())) > 1
+        return len(self._segment(port)[1].get(protocol, ())) > 1
 
 
 def _iana_alias_rows(assignments: Iterable[Assignment]) -> list[Row]:

@@ -8,19 +8,34 @@ the path and the reason instead of blocking or filling the memory. :func:`decode
 :func:`numbered_lines` are how the line-based parsers read those bytes: UTF-8 only (a file
 in UTF-16 or UTF-32 is named as such), lines ending at ``\\n`` or ``\\r\\n`` and nowhere
 else, so that line numbers in messages are the ones an editor shows.
+
+The caps on what a file may hold are here too, in one place (:data:`MAX_RECORDS`,
+:data:`MAX_ON_PORT`, :data:`MAX_SAME_NAME`, :data:`MAX_ALIASES`): every parser refuses a
+file over one with a :class:`~portinfo.DataFormatError` naming the file and the cap, so
+that compiling a file takes time linear in its records and no answer grows without bound.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
+from portinfo._enums import Protocol
 from portinfo._validate import plain_int, show
 from portinfo.exceptions import DataFormatError
 
 __all__ = [
+    "MAX_ALIASES",
     "MAX_FILE_BYTES",
+    "MAX_ON_PORT",
+    "MAX_RECORDS",
+    "MAX_SAME_NAME",
+    "check_names",
+    "check_on_port",
+    "check_records",
     "decode_text",
     "encoding_problem",
     "label",
@@ -35,6 +50,25 @@ IANA's registry in XML, the largest of the upstream files, is under 4 MB, and a 
 nmap-services file is smaller still: the limit leaves room for years of growth while a path
 that names something else (a log, an image, a disk) is refused before it is read into memory.
 """
+
+MAX_RECORDS = 100_000
+"""The most records a file may hold: IANA's records, a services file's names (a line's name
+and each of its aliases), nmap-services' lines, the uses of an observed-uses file.
+
+The largest real files hold 27,461 (nmap-services), 14,533 (IANA's registry) and some
+15,000 (the largest services files, Fedora's): room for several times today's registry.
+"""
+MAX_ON_PORT = 32
+"""The most records of one file that may cover one port and protocol (a record with no
+protocol counts for each). IANA's registry has at most 3 (80/tcp: http, www and
+www-http), the other files 1: every record is kept, so an answer grows with the records
+on its port, and this cap keeps each answer small."""
+MAX_ALIASES = 32
+"""The most aliases one line of a services file may give (the real files give 3 at most)."""
+MAX_SAME_NAME = 2_000
+"""The most records of one file that may bear one name, in any case (Nmap's
+``vrml-multi-use`` is on 199 ports, IANA's ``http-alt`` on 6): a service's answer holds
+every record of its name."""
 
 _CHUNK = 1024 * 1024
 # A path up to this long is shown as it is; a longer one (PATH_MAX allows 4,096) is shortened,
@@ -206,3 +240,53 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     """
     for number, line in enumerate(text.split("\n"), 1):
         yield number, line[:-1] if line.endswith("\r") else line
+
+
+# --- caps -------------------------------------------------------------------------------------
+
+
+def check_records(count: int, what: str, source: str) -> None:
+    """Refuse a file whose ``count`` records (``what``: "records", "names"...) are more than
+    :data:`MAX_RECORDS`, with a :class:`~portinfo.DataFormatError` naming ``source``."""
+    if count > MAX_RECORDS:
+        raise DataFormatError(
+            f"{source}: more than {MAX_RECORDS:,} {what}, the cap on one file (the largest"
+            " real file holds 27,461)"
+        )
+
+
+def check_on_port(
+    spans: Iterable[tuple[int, int, Protocol | None]], what: str, source: str
+) -> None:
+    """Refuse a file where more than :data:`MAX_ON_PORT` of its records (each a ``(first,
+    last, protocol)`` span; ``None`` for every protocol) cover one port and protocol, naming
+    ``source``, the port and the cap. Linear in the records: each adds 1 where its span
+    starts and takes it away after its end, and one running sum per protocol counts."""
+    ends = {protocol: [0] * (65537) for protocol in Protocol}
+    for first, last, protocol in spans:
+        for each in Protocol if protocol is None else (protocol,):
+            counts = ends[each]
+            counts[first] += 1
+            counts[last + 1] -= 1
+    for protocol, counts in ends.items():
+        covering = list(accumulate(counts))
+        most = max(covering)
+        if most > MAX_ON_PORT:
+            port = covering.index(most)
+            raise DataFormatError(
+                f"{source}: {most:,} {what} cover port {port}/{protocol.value}, more than the"
+                f" cap of {MAX_ON_PORT} on one port and protocol (IANA's registry has at most 3)"
+            )
+
+
+def check_names(names: Iterable[str], what: str, source: str) -> None:
+    """Refuse a file where more than :data:`MAX_SAME_NAME` of its records bear one name (in
+    any case), naming ``source``, the name and the cap."""
+    counts = Counter(name.lower() for name in names)
+    if counts:
+        name, most = counts.most_common(1)[0]
+        if most > MAX_SAME_NAME:
+            raise DataFormatError(
+                f"{source}: {most:,} {what} named {show(name)}, more than the cap of"
+                f" {MAX_SAME_NAME:,} with one name"
+            )

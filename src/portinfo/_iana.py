@@ -36,7 +36,15 @@ from typing import Callable, NamedTuple, NoReturn
 from xml.parsers import expat
 
 from portinfo._enums import Protocol, Status
-from portinfo._files import decode_text, encoding_problem, label
+from portinfo._files import (
+    MAX_RECORDS,
+    check_names,
+    check_on_port,
+    check_records,
+    decode_text,
+    encoding_problem,
+    label,
+)
 from portinfo._records import Assignment, Person, Reference, ReferenceKind, is_registry_date
 from portinfo._validate import MAX_PORT, MAX_PORT_DIGITS, port_from_text, show
 from portinfo.exceptions import DataFormatError
@@ -492,6 +500,7 @@ def _parse_xml(data: bytes, source: str) -> IanaRegistry:
     records = root.findall(f"{_NS}record")
     if not records:
         raise DataFormatError(f"{source}: no <record> elements: not IANA's port number registry")
+    check_records(len(records), "records", source)
     assignments = tuple(
         _xml_record(index, record, people, footnotes, source)
         for index, record in enumerate(records, 1)
@@ -569,6 +578,8 @@ def _parse_csv(
 ) -> IanaRegistry:
     assignments: list[Assignment] = []
     for line, row in _csv_rows(text, source):
+        if len(assignments) == MAX_RECORDS:
+            check_records(MAX_RECORDS + 1, "records", source)
         ident = next((field for field in row[:2] if field), None)
         where = f"line {line}" if ident is None else f"line {line} ({show(ident)})"
 
@@ -626,11 +637,21 @@ def parse_iana(
     if problem is not None:
         raise DataFormatError(f"{source}: {problem}")
     if data[:200].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return _parse_xml(data, source)
-    text = decode_text(data, source)  # UTF-8 without NUL, or an error naming the line
-    if text[:200].lstrip(" \t\r\n").startswith("Service Name"):
-        return _parse_csv(text, source, people or {}, footnotes or {})
-    raise DataFormatError(
+        registry = _parse_xml(data, source)
+    else:
+        text = decode_text(data, source)  # UTF-8 without NUL, or an error naming the line
+        if not text[:200].lstrip(" \t\r\n").startswith("Service Name"):
+            raise _neither(source)
+        registry = _parse_csv(text, source, people or {}, footnotes or {})
+    records = registry.assignments
+    spans = ((a.first, a.last, a.protocol) for a in records if a.first is not None)
+    check_on_port(spans, "records", source)  # type: ignore[arg-type]  # last is set with first
+    check_names((a.service for a in records if a.service), "records", source)
+    return registry
+
+
+def _neither(source: str) -> DataFormatError:
+    return DataFormatError(
         f"{source}: neither IANA's XML (starting with '<') nor its CSV"
         " (starting with the header 'Service Name,...')"
     )

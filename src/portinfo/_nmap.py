@@ -21,7 +21,14 @@ import re
 from typing import NamedTuple
 
 from portinfo._enums import Protocol
-from portinfo._files import decode_text, label, numbered_lines
+from portinfo._files import (
+    check_names,
+    check_on_port,
+    check_records,
+    decode_text,
+    label,
+    numbered_lines,
+)
 from portinfo._validate import MAX_PORT, SERVICE_NAME_RULE, is_service_name, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
@@ -93,6 +100,9 @@ def parse_nmap(data: bytes, source: str) -> tuple[NmapEntry, ...]:
                 " decimal number, 0 or more, such as 0.123456"
             )
         entries.append(NmapEntry(name, port, protocol, frequency))
+        check_records(len(entries), "entries", source)
     if not entries:
         raise DataFormatError(f"{source}: no entries: not an nmap-services file")
+    check_on_port(((e.port, e.port, e.protocol) for e in entries), "entries", source)
+    check_names((e.name for e in entries if e.name.lower() != UNKNOWN), "entries", source)
     return tuple(entries)

@@ -20,7 +20,7 @@ else:  # pragma: no cover - exercised on 3.9 and 3.10 only
     import tomli as tomllib
 
 from portinfo._enums import Protocol
-from portinfo._files import decode_text, label
+from portinfo._files import check_on_port, check_records, decode_text, label
 from portinfo._records import Use, is_registry_date
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
@@ -69,12 +69,20 @@ def parse_observed(data: bytes, source: str) -> Observed:
     entries = document.get("use", [])
     if not (isinstance(entries, list) and entries):
         raise DataFormatError(f"{source}: no [[use]] entries")
-    uses: list[Use] = []
+    check_records(len(entries), "uses", source)
+    uses: dict[str, Use] = {}
     for number, entry in enumerate(entries, 1):
         use = _use(entry, f"{source}: use {number}")
-        if any(use.name == u.name for u in uses):
+        if use.name in uses:
             raise DataFormatError(f"{source}: use {number}: name {show(use.name)} is used twice")
-        uses.append(use)
+        uses[use.name] = use
+    spans = (
+        (first, last, protocol)
+        for use in uses.values()
+        for first, last in use.ports + use.ranges
+        for protocol in use.protocols or (None,)
+    )
+    check_on_port(spans, "uses", source)
     updated = document.get("updated")
     if updated is not None and not (isinstance(updated, str) and is_registry_date(updated)):
         raise DataFormatError(f"{source}: updated must be a date, YYYY-MM-DD, got {show(updated)}")
@@ -88,7 +96,7 @@ def parse_observed(data: bytes, source: str) -> Observed:
                 f"{source}: [terms] {service}: lower-case words, got {show(words)}"
             )
         found += [Term(word, service) for word in words]
-    return Observed(tuple(uses), updated, tuple(found))
+    return Observed(tuple(uses.values()), updated, tuple(found))
 
 
 def _use(entry: object, where: str) -> Use:

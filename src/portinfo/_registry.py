@@ -10,12 +10,12 @@ the input and keeps the answers, in bounded caches keyed by checked input only.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
 from portinfo._data import Data, packaged
 from portinfo._enums import Protocol
+from portinfo._locks import Lock
 from portinfo._validate import name_key, parse_lookup, parse_protocol, plain_int
 from portinfo.exceptions import UnknownServiceError
 
@@ -57,7 +57,7 @@ class Registry:
             raise TypeError("make a Registry with Registry.packaged() or Registry.from_files()")
         self._loader = cast("Callable[[], Data]", loader)
         self._data: Data | None = None
-        self._lock = threading.Lock()
+        self._lock = Lock()  # a forked child gets it back free
         self._answers: dict[tuple[int, Protocol | None], PortInfo] = {}
         self._resolved: dict[str, Service] = {}
         self._resolved_all: dict[str, tuple[Service, ...]] = {}

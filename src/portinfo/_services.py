@@ -20,7 +20,15 @@ import re
 from typing import NamedTuple
 
 from portinfo._enums import Protocol
-from portinfo._files import decode_text, label, numbered_lines
+from portinfo._files import (
+    MAX_ALIASES,
+    check_names,
+    check_on_port,
+    check_records,
+    decode_text,
+    label,
+    numbered_lines,
+)
 from portinfo._validate import MAX_PORT, SERVICE_NAME_RULE, is_service_name, port_from_text, show
 from portinfo.exceptions import DataFormatError
 
@@ -45,6 +53,7 @@ def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
     ``source`` names the file in messages, shortened if it is long (see :func:`label`)."""
     source = label(source)
     entries: list[ServicesEntry] = []
+    names = 0
     for number, line in numbered_lines(decode_text(data, source)):
         fields = _BLANKS.split(line.partition("#")[0].strip(" \t\v\f\r"))
         if fields == [""]:
@@ -54,6 +63,11 @@ def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
                 f"{source}: line {number}: expected 'name port/protocol', got {show(line)}"
             )
         name, where, *aliases = fields
+        if len(aliases) > MAX_ALIASES:
+            raise DataFormatError(
+                f"{source}: line {number}: {len(aliases):,} aliases, more than the cap of"
+                f" {MAX_ALIASES} on one line (the real files give 3 at most)"
+            )
         port_text, slash, protocol_text = where.partition("/")
         port = port_from_text(port_text)
         if not slash or port is None:
@@ -75,7 +89,11 @@ def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
                 raise DataFormatError(
                     f"{source}: line {number}: bad name {show(each)}: expected {SERVICE_NAME_RULE}"
                 )
+        names += 1 + len(aliases)
+        check_records(names, "names", source)
         entries.append(ServicesEntry(name, port, protocol, tuple(aliases)))
     if not entries:
         raise DataFormatError(f"{source}: no tcp, udp, sctp or dccp entries: not a services file")
+    check_on_port(((e.port, e.port, e.protocol) for e in entries), "lines", source)
+    check_names((name for e in entries for name in (e.name, *e.aliases)), "names", source)
     return tuple(entries)
