@@ -11,7 +11,7 @@ from portinfo import Alias, PortRange, Protocol, Source, Status
 def test_the_data_is_dated() -> None:
     info = portinfo.data_info()
     assert info.iana_updated == "2026-08-17"
-    assert info.format_version == 2
+    assert info.format_version == 3
     assert info.source("iana").records == 14533
     assert info.source("iana").sha256 == (
         "4bbf00ef4dd194ea3098d090b42a832c0f8aef704699956a4a7e24576a49631b"

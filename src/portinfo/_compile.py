@@ -32,8 +32,10 @@ from portinfo._files import read_file
 from portinfo._iana import IanaRegistry, parse_iana
 from portinfo._nmap import UNKNOWN, parse_nmap
 from portinfo._observed import Term, parse_observed
+from portinfo._prominence import lead_bits
 from portinfo._records import Alias, Assignment, Person, Use, is_primary
 from portinfo._rows import (
+    LEAD,
     alias_from_row,
     alias_row,
     assignment_row,
@@ -60,6 +62,7 @@ __all__ = [
     "compile_tables",
     "footnotes_of",
     "packaged_iana",
+    "packaged_leads",
     "packaged_names",
     "packaged_people",
     "packaged_uses",
@@ -83,6 +86,9 @@ class Inputs(NamedTuple):
     nmap: tuple[NameFact, ...]
     uses: tuple[Use, ...]
     terms: tuple[Term, ...] = ()
+    leads: tuple[NameFact, ...] = ()
+    """The prominent IANA services of compiled data (see :mod:`portinfo._prominence`),
+    standing in for Nmap's names where Nmap's own file is not an input."""
 
 
 class AliasIndex:
@@ -261,8 +267,12 @@ def compile_tables(
     number = {person: n for n, person in enumerate(people)}
     uses = sorted(inputs.uses, key=lambda u: (min(u.ports + u.ranges), u.name))
     names, untied = _names_rows(inputs, index)
+    leads = lead_bits(iana.assignments, inputs.services, (*inputs.nmap, *inputs.leads))
     tables = {
-        "iana": [assignment_row(a, number.__getitem__) for a in iana.assignments],
+        "iana": [
+            assignment_row(a, number.__getitem__, group)
+            for a, group in zip(iana.assignments, leads.bits)
+        ],
         "people": [person_row(p) for p in people],
         "names": names,
         "uses": [use_row(u) for u in uses],
@@ -343,6 +353,21 @@ def packaged_names(
     return services, nmap, terms
 
 
+def packaged_leads(data: Data) -> list[NameFact]:
+    """The prominent IANA service of each port and protocol that compiled data found
+    shared between IANA services: what stands in for Nmap's names when they are
+    compiled again without an nmap-services file."""
+    groups = data.iana.groups
+    records = [data.assignment(n) for n in range(len(data.iana)) if groups[n] & LEAD]
+    return [
+        NameFact(record.service or "", port, protocol)
+        for record in records
+        if record.first is not None and record.last is not None
+        for port in range(record.first, record.last + 1)
+        for protocol in ([record.protocol] if record.protocol else list(Protocol))
+    ]
+
+
 def packaged_uses(data: Data) -> list[Use]:
     """The observed uses of compiled data."""
     return [data.use(n) for n in range(len(data.uses))]
@@ -387,7 +412,9 @@ def compile_files(
         date = date_of("services", data)
         sources["services"] = source_info("services", path, data, date, len(services_entries))
     nmap_names, frequencies = tuple(known_nmap), None
+    leads = () if base is None else tuple(packaged_leads(base))
     if nmap is not None:
+        leads = ()
         data, path = read_file(nmap)
         entries = parse_nmap(data, path)
         nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
@@ -399,7 +426,7 @@ def compile_files(
         parsed = parse_observed(data, path)
         observed, terms = parsed.uses, list(parsed.terms)
         sources["observed"] = source_info("observed", path, data, parsed.updated, len(observed))
-    inputs = Inputs(registry, services_entries, nmap_names, observed, tuple(terms))
+    inputs = Inputs(registry, services_entries, nmap_names, observed, tuple(terms), leads)
     order = [source.value for source in Source]
     ordered = sorted(sources.values(), key=lambda s: order.index(str(s["name"])))
     return compile_tables(inputs, ordered, generated_by), frequencies

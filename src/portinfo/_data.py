@@ -19,7 +19,9 @@ from portinfo._enums import Protocol, Status
 from portinfo._ranges import range_of
 from portinfo._records import Alias, Assignment, Person, PortInfo, Use, is_primary
 from portinfo._rows import (
+    LEAD,
     OWN_NAME,
+    PORT_LEAD,
     alias_from_row,
     assignment_decoder,
     person_from_row,
@@ -86,7 +88,13 @@ class Data:
 
     def port_info(self, port: int, protocol: Protocol | None) -> PortInfo:
         """What is known of ``port`` (checked) on ``protocol``: the answer of a lookup."""
-        assignments = tuple(map(self.assignment, self.rows_at(self.iana, port, protocol)))
+        rows = self.rows_at(self.iana, port, protocol)
+        groups, lead = self.iana.groups, LEAD if protocol is not None else PORT_LEAD
+        for n in rows:
+            if groups[n] & lead:  # the prominent service first, the rest in registry order
+                rows = sorted(rows, key=lambda n: not groups[n] & lead)
+                break
+        assignments = tuple(map(self.assignment, rows))
         statuses = {a.status for a in assignments}
         status = next((s for s in _STATUS_ORDER if s in statuses), Status.UNASSIGNED)
         aliases: tuple[Alias, ...] = ()

@@ -494,7 +494,9 @@ class PortInfo(Record):
     """``ASSIGNED`` if a record assigns it, else ``RESERVED`` if one reserves it, else
     ``UNASSIGNED``."""
     assignments: tuple[Assignment, ...] = attrs.field(default=(), converter=as_tuple)
-    """Every IANA record that covers the port (and protocol), in registry order."""
+    """Every IANA record that covers the port (and protocol): where IANA registers several
+    services there, the records of the prominent one (the one people mean there, as the
+    names page says) first; the rest in registry order."""
     aliases: tuple[Alias, ...] = attrs.field(default=(), converter=as_tuple)
     """The other names of the port (IANA's alias rows, services files, Nmap) that are not
     an IANA service name of its own; the observed uses are in ``uses``."""
@@ -548,9 +550,11 @@ class PortInfo(Record):
         """The one name to show for the port, or ``None`` where nothing names it.
 
         In this order: IANA's service (for the protocol asked about, or on any protocol
-        where none was), then the services file's name, then Nmap's, then the name of an
-        observed use that listens on the port; never a wide range's use, and never a name
-        from another protocol than the one asked about. :func:`portinfo.name` gives it too.
+        where none was; where IANA registers several, the prominent one, which the
+        services file and Nmap name there: ``nfs``, not ``shilp``, on 2049), then the
+        services file's name, then Nmap's, then the name of an observed use that listens
+        on the port; never a wide range's use, and never a name from another protocol
+        than the one asked about. :func:`portinfo.name` gives it too.
         """
         for record in self.assignments:
             if is_primary(record):
