@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import range_of
-from portinfo._records import Alias, Assignment, Person, PortInfo, Use, is_primary
+from portinfo._records import Alias, Assignment, Person, PortInfo, Use, is_primary, use_order
 from portinfo._rows import (
     LEAD,
     OWN_NAME,
@@ -104,9 +104,9 @@ class Data:
             aliases = tuple(self.alias(n) for n in rows if not groups[n] & OWN_NAME)
         uses: tuple[Use, ...] = ()
         if self.used_ports[port]:
-            # Those that listen on the port first (the usual one first), wide ranges after.
+            # Those that listen on the port first (the usual ones first), wide ranges after.
             found = map(self.use, self.rows_at(self.uses, port, protocol))
-            uses = tuple(sorted(found, key=lambda u: (not u.listens_on(port), not u.common)))
+            uses = tuple(sorted(found, key=lambda u: (not u.listens_on(port), use_order(u))))
         return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses)
 
     def top_ports(self, n: int, protocol: Protocol) -> tuple[int, ...]:

@@ -62,6 +62,7 @@ __all__ = [
     "public",
     "reference_label",
     "tuple_of",
+    "use_order",
 ]
 
 _T = TypeVar("_T")
@@ -502,7 +503,8 @@ class PortInfo(Record):
     an IANA service name of its own; the observed uses are in ``uses``."""
     uses: tuple[Use, ...] = attrs.field(default=(), converter=as_tuple)
     """Curated unofficial uses of the port: those that listen on it first, then those whose
-    wide client or media range holds it (see :meth:`Use.range_at`)."""
+    wide client or media range holds it (see :meth:`Use.range_at`); within each, the
+    common ones first, then services, development servers and malware, then by title."""
 
     @property
     def services(self) -> tuple[str, ...]:
@@ -513,10 +515,17 @@ class PortInfo(Record):
 
     @property
     def summary(self) -> str:
-        """One line a person can read in a log or a table, with the common name where the
-        registered one hides it: ``3389/tcp ms-wbt-server (Microsoft Remote Desktop,
-        RDP)``, ``9200/tcp wap-wsp; commonly Elasticsearch REST API (unofficial)``,
-        ``2024/tcp xinuexpansion4 (registered, no description)``."""
+        """One line a person can read in a log or a table: the name people mean on the port
+        and what it is, the other services IANA lists there, and the observed uses:
+        ``2049/tcp nfs (Network File System - Sun Microsystems); IANA also lists shilp``,
+        ``3389/tcp ms-wbt-server (Microsoft Remote Desktop, RDP)``, ``9200/tcp wap-wsp;
+        commonly Elasticsearch REST API (unofficial)``, ``2024/tcp xinuexpansion4
+        (registered, no description)``.
+
+        The description is IANA's for the service named (its first line), left out where it
+        is the name itself; "registered, no description" only where no IANA record on the
+        port says anything. The observed uses follow the order of :attr:`uses`: the common
+        ones ("commonly"), else the others ("also")."""
         where = f"{self.port}/{self.protocol.value}" if self.protocol else str(self.port)
         listening = [use for use in self.uses if use.listens_on(self.port)]
         registered = [a for a in self.assignments if is_primary(a)]
@@ -524,16 +533,21 @@ class PortInfo(Record):
             service = registered[0].service or ""
             same = [u for u in listening if service.lower() in (u.name, *u.terms)]
             others = [u for u in listening if u not in same]
-            description = registered[0].description.split("\n")[0]
+            texts = [a.description.split("\n")[0] for a in registered if a.service == service]
+            description = next((text for text in texts if text), "")
             if same:
                 detail = f" ({_title_and_aside(same[0].title)})"
-            elif others:
-                detail = ""
-            elif description and description.lower() != service.lower():
+            elif any(u.common for u in others) or description == service:
+                detail = ""  # what people find there is the use; or the name says it all
+            elif description:
                 detail = f" ({description})"
+            elif any(a.description for a in self.assignments if a.service):
+                detail = ""  # another record says something: never "no description"
             else:
                 detail = " (registered, no description)"
-            return f"{where} {service}{detail}{_others(others)}"
+            also = list(dict.fromkeys(a.service or "" for a in registered if a.service != service))
+            listed = f"; IANA also lists {_joined(also, 3, 'and')}" if also else ""
+            return f"{where} {service}{detail}{listed}{_others(others)}"
         name = self.name
         source = next((a.source for a in self.aliases if a.name == name), None)
         if name is not None and source is not None:
@@ -566,14 +580,37 @@ class PortInfo(Record):
         return next((use.name for use in self.uses if use.listens_on(self.port)), None)
 
 
+_LATER_CATEGORIES = {"development": 1, "malware": 2}
+"""Among uses equally common, development servers (which run for a while on someone's
+machine) come after the services that run for good, and malware after everything."""
+
+
+def use_order(use: Use) -> tuple[bool, int, str]:
+    """Where a use that listens on a port stands among the others there: the common ones
+    (what people usually find) first; then services, development servers, malware; then
+    by title."""
+    return (not use.common, _LATER_CATEGORIES.get(use.category, 0), use.title.casefold())
+
+
+def _joined(items: Sequence[str], most: int, word: str = "or", *, count: bool = True) -> str:
+    """``A``, ``A or B``, ``A, B or C``: at most ``most`` items, then (with ``count``) how
+    many more."""
+    shown = list(items[:most])
+    if count and len(items) > most:
+        shown.append(f"{len(items) - most} more")
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
+
+
 def _others(uses: Sequence[Use]) -> str:
     """``; commonly X (unofficial)`` or ``; also X or Y (unofficial)``: the observed uses
-    of a port besides the name a summary leads with."""
+    of a port besides the name a summary leads with, in the order of ``PortInfo.uses``."""
+    common = [_title_and_aside(use.title) for use in uses if use.common]
+    if common:
+        return f"; commonly {_joined(common, 3)} (unofficial)"
     if not uses:
         return ""
-    if uses[0].common:
-        return f"; commonly {_title_and_aside(uses[0].title)} (unofficial)"
-    return f"; also {' or '.join(_title_and_aside(use.title) for use in uses[:2])} (unofficial)"
+    titles = [_title_and_aside(use.title) for use in uses]
+    return f"; also {_joined(titles, 2, count=False)} (unofficial)"
 
 
 def _title_and_aside(title: str) -> str:

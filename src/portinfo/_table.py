@@ -13,7 +13,7 @@ from typing import Literal
 from portinfo._data import Data
 from portinfo._enums import Protocol, Source
 from portinfo._ranges import PortRange
-from portinfo._records import is_primary
+from portinfo._records import is_primary, use_order
 from portinfo._rows import LEAD, OWN_NAME, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS, Table
 from portinfo._validate import MAX_PORT, show
@@ -88,9 +88,9 @@ def _named(
     names: list[str | None] = [None] * _PORTS
     texts: list[str | None] = [None] * _PORTS
     uses: list[str | None] = [None] * _PORTS
-    # PortInfo.uses puts the usual one of the uses that listen on a port (common) first.
+    # PortInfo.uses puts the uses that listen on a port in use_order: the first is written last.
     found = [data.use(number) for number in _on(data.uses, protocol)]
-    for use in [u for u in found if not u.common] + [u for u in found if u.common]:
+    for use in sorted(found, key=use_order, reverse=True):
         for first, last in use.ports:
             size = last - first + 1
             names[first : last + 1] = [use.name] * size
