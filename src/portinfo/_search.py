@@ -96,8 +96,9 @@ def search(
             key = (uses.row_name(number) or name, Source.OBSERVED)
             if key not in candidates or match.rank < candidates[key].rank:
                 candidates[key] = match
+    lead = None  # a search for a port's number gives its one name first
     if query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535:
-        _on_port(registry, int(query), bit, candidates)
+        lead = _on_port(registry, int(query), protocol, candidates)
     groups = names.groups
     for name in names.names_containing(query):
         match = _name_match(name, query)
@@ -127,8 +128,8 @@ def search(
         group = None if table is not names else SOURCE_RANK[source]
         rows = _rows(table, name, bit, group)
         lowest = min((table.first_port[n] for n in rows), default=-1)
-        if match is Match.PORT and rows:  # all on the port asked for: by source, then name
-            lowest = SOURCE_RANK[source]
+        if match is Match.PORT and rows:  # the port's one name, then by source and name
+            lowest = 0 if name == lead else 1 + SOURCE_RANK[source]
         # A port's names all answer it; among names that contain the text, a well-known
         # service's rank first, even above an obscure service that is called the text.
         # Descriptions rank last.
@@ -160,9 +161,13 @@ def search(
     return tuple(results)
 
 
-def _on_port(registry: Data, port: int, bit: int, found: dict[_Key, Match]) -> None:
+def _on_port(
+    registry: Data, port: int, protocol: Protocol | None, found: dict[_Key, Match]
+) -> str | None:
     """Every name on ``port``, as a match of a search for the port's number: IANA's, the
-    other sources', and the observed uses that listen there (not a wide range's)."""
+    other sources', and the observed uses that listen there (not a wide range's); and the
+    port's one name (:attr:`PortInfo.name`), lower-cased."""
+    bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
     tables = registry.tables()
     for table, source in ((tables["iana"], Source.IANA), (tables["names"], None)):
         masks, groups = table.masks, table.groups
@@ -176,6 +181,8 @@ def _on_port(registry: Data, port: int, bit: int, found: dict[_Key, Match]) -> N
         use = registry.use(number)
         if use.listens_on(port) and (not bit or any(PROTOCOL_BITS[p] & bit for p in use.protocols)):
             found.setdefault((use.name, Source.OBSERVED), Match.PORT)
+    name = registry.port_info(port, protocol).name
+    return None if name is None else name.lower()
 
 
 def _result(

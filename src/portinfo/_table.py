@@ -14,7 +14,7 @@ from portinfo._data import Data
 from portinfo._enums import Protocol, Source
 from portinfo._ranges import PortRange
 from portinfo._records import is_primary, use_order
-from portinfo._rows import LEAD, OWN_NAME, source_of
+from portinfo._rows import LEAD, OWN_NAME, PORT_LEAD, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS, Table
 from portinfo._validate import MAX_PORT, show
 from portinfo.exceptions import InvalidArgumentError
@@ -106,11 +106,11 @@ def _named(
             if alias.port is not None:
                 names[alias.port], texts[alias.port] = alias.name, None
     iana = data.iana
-    # The prominent service of a port IANA shares (a LEAD row) comes first in a lookup:
-    # written after the others, so that it is what is left.
-    rows = _on(iana, protocol)
-    led = [n for n in rows if iana.groups[n] & LEAD]
-    for number in [n for n in rows if not iana.groups[n] & LEAD] + led:
+    # The prominent service of a port IANA shares (a LEAD row, or PORT_LEAD for any
+    # protocol) comes first in a lookup: written after the others, so that it is left.
+    rows, lead = _on(iana, protocol), LEAD if protocol is not None else PORT_LEAD
+    led = [n for n in rows if iana.groups[n] & lead]
+    for number in [n for n in rows if not iana.groups[n] & lead] + led:
         # Rows with no name or no port (Unassigned ranges, names for DNS-SD) never name a
         # port: skipped without decoding them.
         if iana.first_port[number] == NO_PORT or iana.row_name(number) is None:
