@@ -126,7 +126,11 @@ def test_resolve_by_alias(tiny: Registry) -> None:
     assert www.matched == Alias("www", Source.IANA, Protocol.TCP, 80, "http")
     assert tiny.resolve("sql*net").name == "sql-net"
     assert tiny.resolve("Oracle-SQL-Test").name == "sql-net"
-    assert tiny.resolve("x11-test").name == "x11"
+    assert tiny.resolve("x11-zero").name == "x11"  # its services line names x11 too
+    # Nmap's x11-test on 6001 is within IANA's x11 range, but no source ties the two: it
+    # is a service of its own, not x11 because x11 is the only IANA service there.
+    untied = tiny.resolve("x11-test")
+    assert (untied.name, untied.ports, untied.assignments) == ("x11-test", ((6001, 6001),), ())
 
 
 def test_resolve_a_name_no_iana_record_has(tiny: Registry) -> None:

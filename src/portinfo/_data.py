@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import range_of
-from portinfo._records import Alias, Assignment, Person, PortInfo, Use, is_primary, use_order
+from portinfo._records import Alias, Person, PortInfo, Use, use_order
 from portinfo._rows import (
     LEAD,
     OWN_NAME,
@@ -119,13 +119,6 @@ class Data:
             )
         found = ((-f, port) for (port, p), f in self.frequencies.items() if p is protocol)
         return tuple(port for _, port in heapq.nsmallest(n, found))
-
-    def iana_services_at(self, port: int, protocol: Protocol | None) -> list[str]:
-        """The IANA services (not alias rows) on ``port`` and ``protocol``, lower-cased, in
-        registry order."""
-        records: map[Assignment] = map(self.assignment, self.rows_at(self.iana, port, protocol))
-        names = (r.service.lower() for r in records if r.service and is_primary(r))
-        return list(dict.fromkeys(names))
 
 
 _STATUS_ORDER = (Status.ASSIGNED, Status.RESERVED)
