@@ -96,9 +96,8 @@ def search(
             key = (uses.row_name(number) or name, Source.OBSERVED)
             if key not in candidates or match.rank < candidates[key].rank:
                 candidates[key] = match
-    lead = None  # a search for a port's number gives its one name first
-    if query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535:
-        lead = _on_port(registry, int(query), protocol, candidates)
+    port = query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535
+    lead = _on_port(registry, int(query), protocol, candidates) if port else None
     groups = names.groups
     for name in names.names_containing(query):
         match = _name_match(name, query)
