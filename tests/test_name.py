@@ -86,7 +86,27 @@ def test_name_agrees_with_the_system_where_both_know_the_port() -> None:
         (2024, "tcp", "2024/tcp xinuexpansion4 (registered, no description)"),
         (2039, "tcp", "2039/tcp prizma; commonly NI VeriStand Gateway (unofficial)"),
         (80, None, "80 http (World Wide Web HTTP)"),
-        (24, "tcp", "24/tcp priv-mail (as nmap names it; IANA: reserved)"),
+        (24, "tcp", "24/tcp priv-mail (only a scanner's label is known: Nmap's; IANA: reserved)"),
+        (5800, "tcp", "5800/tcp vnc-http (VNC server's web viewer, unofficial; as nmap names it)"),
+        (3128, "tcp", "3128/tcp ndl-aas; commonly Squid caching proxy (unofficial)"),
+        (
+            4444,
+            None,
+            "4444 krb524; IANA also lists nv-video;"
+            " commonly Metasploit payload handler (unofficial)",
+        ),
+        (
+            8080,
+            "tcp",
+            "8080/tcp http-alt; commonly Apache Tomcat HTTP connector, Apache Traffic Server"
+            " HTTP proxy or Jenkins web interface (unofficial)",
+        ),
+        (
+            3000,
+            "tcp",
+            "3000/tcp hbci; IANA also lists remoteware-cl; commonly Grafana, Create React"
+            " App development server, Express application or 2 more (unofficial)",
+        ),
         (60001, "udp", "60001/udp (unassigned, Dynamic and/or Private Ports)"),
     ],
 )

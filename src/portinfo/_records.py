@@ -240,8 +240,9 @@ class Reference(Record):
     value: str = attrs.field(validator=nonempty_text)
     """``"RFC6335"``, a draft's name, a URI, a free text, or a registry footnote's number."""
     title: str | None = attrs.field(default=None, validator=optional_text)
-    """The label of a URI or an RFC reference (``"RFC8765, Section 6.1"``), or the text of the
-    footnote that a note points to."""
+    """The label of a URI, an RFC or a draft reference (``"RFC8765, Section 6.1"``,
+    ``"draft-zubov-snif-05, Section 4.3"``), or the text of the footnote that a note points
+    to."""
 
     @property
     def url(self) -> str | None:
@@ -268,9 +269,10 @@ def person_label(id: str, name: str | None, organization: str | None) -> str:
 
 
 def reference_label(kind: str, value: str, title: str | None) -> str:
-    """A reference as the registry shows it: an RFC's or a URI's label where it has one,
-    else its value (``RFC6335``, a note's number)."""
-    return title if kind in (ReferenceKind.URI, ReferenceKind.RFC) and title else value
+    """A reference as the registry shows it: an RFC's, a draft's or a URI's label where it
+    has one, else its value (``RFC6335``, a note's number)."""
+    labelled = (ReferenceKind.URI, ReferenceKind.RFC, ReferenceKind.DRAFT)
+    return title if kind in labelled and title else value
 
 
 def _check_assignment(assignment: Assignment) -> None:
@@ -553,7 +555,13 @@ class PortInfo(Record):
         if name is not None and source is not None:
             others = [use for use in listening if name.lower() not in (use.name, *use.terms)]
             status = "" if self.status is Status.UNASSIGNED else f"; IANA: {self.status.value}"
-            return f"{where} {name} (as {source.value} names it{status}){_others(others)}"
+            said = f"as {source.value} names it"
+            same = [use for use in listening if use not in others]
+            if same:  # an observed use says what the label is
+                said = f"{_title_and_aside(same[0].title)}, unofficial; {said}"
+            elif source is Source.NMAP and not others:  # nothing but a scanner's label
+                said = "only a scanner's label is known: Nmap's"
+            return f"{where} {name} ({said}{status}){_others(others)}"
         if listening:
             title = _title_and_aside(listening[0].title)
             return f"{where} {listening[0].name} ({title}, unofficial)"
@@ -604,13 +612,20 @@ def _joined(items: Sequence[str], most: int, word: str = "or", *, count: bool = 
 def _others(uses: Sequence[Use]) -> str:
     """``; commonly X (unofficial)`` or ``; also X or Y (unofficial)``: the observed uses
     of a port besides the name a summary leads with, in the order of ``PortInfo.uses``."""
-    common = [_title_and_aside(use.title) for use in uses if use.common]
+    common = [use.title for use in uses if use.common]
     if common:
-        return f"; commonly {_joined(common, 3)} (unofficial)"
+        return f"; commonly {_joined(_listed(common), 3)} (unofficial)"
     if not uses:
         return ""
-    titles = [_title_and_aside(use.title) for use in uses]
-    return f"; also {_joined(titles, 2, count=False)} (unofficial)"
+    return f"; also {_joined(_listed([use.title for use in uses]), 2, count=False)} (unofficial)"
+
+
+def _listed(titles: Sequence[str]) -> list[str]:
+    """Titles to join in a list: one alone with its aside (``Microsoft Remote Desktop,
+    RDP``), several without theirs, whose commas would read as more items."""
+    if len(titles) == 1:
+        return [_title_and_aside(titles[0])]
+    return [title.rpartition(" (")[0] if title.endswith(")") else title for title in titles]
 
 
 def _title_and_aside(title: str) -> str:
