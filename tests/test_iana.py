@@ -511,3 +511,20 @@ def test_a_long_source_is_shortened_in_messages(data: bytes) -> None:
         parse_iana(data, source)
     assert len(str(caught.value)) < 400
     assert str(caught.value).startswith("'/dddd")
+
+
+def test_a_draft_reference_keeps_its_section() -> None:
+    """IANA cites some drafts by section (``draft-zubov-snif-05, Section 4.3``): the
+    section stays in the title, in the XML and in the CSV, and the URL is the draft's."""
+    section = "draft-zubov-snif-05, Section 4.3"
+    xref = f'<xref type="draft" data="draft-zubov-snif-05" section="4.3">{section}</xref>'
+    from_xml = parse_iana(xml_record(RECORD + b"<number>80</number>" + xref.encode()), "x")
+    from_csv = parse_iana(CSV_HEADER + f'\na,80,tcp,,,,,,"[{section}]",,,\n'.encode(), "c")
+    for registry in (from_xml, from_csv):
+        (reference,) = registry.assignments[0].references
+        assert (reference.value, reference.title, str(reference)) == (
+            "draft-zubov-snif-05",
+            section,
+            section,
+        )
+        assert reference.url == "https://datatracker.ietf.org/doc/draft-zubov-snif-05"

@@ -114,10 +114,12 @@ def _well_known(result: SearchResult) -> bool:
     return result.name.lower() in listed
 
 
-def _order(result: SearchResult) -> int:
-    """The tie-break within a match: all on one port, by source; else lowest port first."""
+def _order(result: SearchResult, text: str, protocol: Protocol | None) -> int:
+    """The tie-break within a match: all on one port, the port's one name (name()) first,
+    then by source; else lowest port first."""
     if result.match is Match.PORT:
-        return SOURCE_ORDER.index(result.source)
+        first = portinfo.name(int(text), protocol)
+        return 0 if result.name == first else 1 + SOURCE_ORDER.index(result.source)
     return result.ports[0][0] if result.ports else 65536
 
 
@@ -140,12 +142,12 @@ def test_search_returns_ranked_results_for_any_text(
     assert len(results) <= limit
     # A well-known service's name first (but a port's names are all equal, and descriptions
     # come last); then best match first; within a match, lowest port first (all on one port:
-    # by source).
+    # its one name, then by source).
     keys = [
         (
             r.match is Match.DESCRIPTION or (r.match is not Match.PORT and not _well_known(r)),
             r.match.rank,
-            _order(r),
+            _order(r, text, protocol),
         )
         for r in results
     ]

@@ -127,7 +127,11 @@ def test_resolve_by_alias(tiny: Registry) -> None:
     assert www.matched == Alias("www", Source.IANA, Protocol.TCP, 80, "http")
     assert tiny.resolve("sql*net").name == "sql-net"
     assert tiny.resolve("Oracle-SQL-Test").name == "sql-net"
-    assert tiny.resolve("x11-test").name == "x11"
+    assert tiny.resolve("x11-zero").name == "x11"  # its services line names x11 too
+    # Nmap's x11-test on 6001 is within IANA's x11 range, but no source ties the two: it
+    # is a service of its own, not x11 because x11 is the only IANA service there.
+    untied = tiny.resolve("x11-test")
+    assert (untied.name, untied.ports, untied.assignments) == ("x11-test", ((6001, 6001),), ())
 
 
 def test_resolve_a_name_no_iana_record_has(tiny: Registry) -> None:
@@ -165,14 +169,16 @@ def test_search_ranks_exact_prefix_substring_description(tiny: Registry) -> None
     limited = tiny.search("x", limit=6)
     assert len(limited) == 6
     # Well-known services first, even where only a substring matches: the services file
-    # lists x11 and x11-zero, and InfluxDB's HTTP API is a common use. Then the rest.
+    # lists x11 and x11-zero; then the common uses whose names hold an x (Express's
+    # generator, Squid's proxy...), lowest port first, before any obscure name.
     assert [(r.match, r.name) for r in limited[:3]] == [
         (Match.PREFIX, "x11"),
         (Match.PREFIX, "x11-zero"),
-        (Match.SUBSTRING, "influxdb-http"),
+        (Match.SUBSTRING, "express-generator-app"),
     ]
-    # A use's result is named by the use, whichever of its names or terms matched.
-    assert all(r.match is Match.PREFIX for r in limited[3:])
+    common = limited[2:]
+    assert all(r.match is Match.SUBSTRING and r.source is Source.OBSERVED for r in common)
+    assert [r.ports[0] for r in common] == sorted(r.ports[0] for r in common)
     assert tiny.search("   ") == ()
 
 

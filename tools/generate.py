@@ -119,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = json.loads(generated["manifest.json"])["counts"]
     print(f"generate: wrote {len(DATA_FILES)} files to {arguments.out}")
     print(
-        f"generate: {counts['untied_names']} names stand for none of the several IANA services"
-        " on their port and protocol; resolve_all() gives every one of them"
+        f"generate: {counts['untied_names']} names of the services file or Nmap on ports IANA"
+        " names stand for no IANA service there (no source ties them): each is its own service"
     )
     return 0
 

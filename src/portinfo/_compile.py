@@ -15,6 +15,9 @@ for, is worked out here, at compile time, from whichever IANA registry is compil
 Of Nmap's names, only those that differ from IANA's name on the same port and protocol, or
 that name a port IANA has no name for, are kept: a name equal to IANA's says nothing new,
 and the data's licence terms ship no more of Nmap's file than that (see the data page).
+
+A name of a services file or of Nmap stands for an IANA service only where a source says
+so (see :func:`_names_rows`); otherwise it is a service of its own.
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ from portinfo._enums import Protocol, Source
 from portinfo._files import read_file
 from portinfo._iana import IanaRegistry, parse_iana
 from portinfo._nmap import UNKNOWN, parse_nmap
-from portinfo._observed import Term, parse_observed
+from portinfo._observed import Term, Tie, parse_observed
+from portinfo._prominence import fold, lead_bits
 from portinfo._records import Alias, Assignment, Person, Use, is_primary
 from portinfo._rows import (
+    LEAD,
     alias_from_row,
     alias_row,
     assignment_row,
@@ -61,8 +66,10 @@ __all__ = [
     "compile_tables",
     "footnotes_of",
     "packaged_iana",
+    "packaged_leads",
     "packaged_names",
     "packaged_people",
+    "packaged_ties",
     "packaged_uses",
     "source_info",
 ]
@@ -88,6 +95,12 @@ class Inputs(NamedTuple):
     nmap: tuple[NameFact, ...]
     uses: tuple[Use, ...]
     terms: tuple[Term, ...] = ()
+    leads: tuple[NameFact, ...] = ()
+    """The prominent IANA services of compiled data (see :mod:`portinfo._prominence`),
+    standing in for Nmap's names where Nmap's own file is not an input."""
+    ties: tuple[Tie, ...] = ()
+    """The curated ties of other sources' names to IANA services (the observed-uses file's
+    ``[[tie]]`` tables)."""
 
 
 class AliasIndex:
@@ -146,14 +159,16 @@ class AliasIndex:
                 return found
         return None
 
-    def only(self, port: int, protocol: Protocol) -> str | None:
-        """The IANA service on ``port`` and ``protocol`` when there is exactly one."""
-        primaries = self._segment(port)[1].get(protocol, {})
-        return next(iter(primaries)) if len(primaries) == 1 else None
+    def spelled(self, name: str, port: int, protocol: Protocol) -> str | None:
+        """The IANA service on ``port`` and ``protocol`` whose name is ``name`` spelled
+        another way (other case, ``-``, ``_``, ``.``: ``sqlnet`` for ``sql-net``)."""
+        wanted = fold(name)
+        here = self._here(port, protocol)
+        return next((service for key, service in here.items() if fold(key) == wanted), None)
 
-    def shared(self, port: int, protocol: Protocol) -> bool:
-        """Whether several IANA services share ``port`` and ``protocol``."""
-        return len(self._segment(port)[1].get(protocol, ())) > 1
+    def named(self, port: int, protocol: Protocol) -> bool:
+        """Whether IANA names a service on ``port`` and ``protocol``."""
+        return bool(self._segment(port)[1].get(protocol))
 
 
 def _iana_alias_rows(assignments: Iterable[Assignment]) -> list[Row]:
@@ -190,35 +205,55 @@ def kept_nmap_names(facts: Iterable[NameFact], index: AliasIndex) -> list[NameFa
 
 
 def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
-    """The rows of the names table, and how many names stand for none of several IANA
-    services that share their port (``resolve_all`` gives them all).
+    """The rows of the names table, and how many names on a port IANA names stand for no
+    IANA service (each is a service of its own).
 
-    A services-file line is one group of names: they stand for the IANA service on its
-    port and protocol that the first of them to be an IANA name there stands for. An Nmap
-    name follows the tie of a services line that holds it, or else of a services line on
-    its port and protocol. A name that nothing ties stands for the only IANA service on its
-    port and protocol, if there is only one.
+    A name stands for an IANA service only where a source says so:
+
+    - a services-file line is one group of names: they stand for the IANA service that
+      the first of them to be an IANA name on its port stands for (its protocol first);
+    - an Nmap name stands for the service that a services-file line holding the same name
+      on the same port stands for (where IANA has it on Nmap's protocol), or for the IANA
+      service on its port and protocol that it spells another way (``sqlnet``);
+    - a curated tie (the observed-uses file's ``[[tie]]``, with its source) ties a name on
+      a port to an IANA service there that is demonstrably the same protocol, on each
+      protocol IANA has that service on.
+
+    Nothing else ties: not being the only IANA service on the port, nor another name's
+    tie on the same port, nor Nmap's comments.
     """
     rows = _iana_alias_rows(inputs.iana.assignments)
-    ties: dict[tuple[str, int, Protocol], str] = {}
-    port_ties: dict[tuple[int, Protocol], str] = {}
+    curated = {(tie.name.lower(), tie.port, tie.protocol): tie.service for tie in inputs.ties}
+
+    def tied_by_hand(names: Sequence[str], port: int, protocol: Protocol) -> str | None:
+        for name in names:
+            key = name.lower()
+            found = curated.get((key, port, protocol)) or curated.get((key, port, None))
+            if found is not None and index.is_iana_name(found, port, protocol):
+                return index.tie([found], port, protocol)
+        return None
+
+    line_ties: dict[tuple[str, int], str] = {}
     untied = 0
     for line, entry in enumerate(inputs.services):
         names = (entry.name, *entry.aliases)
-        tie = index.tie(names, entry.port, entry.protocol)
+        tie = index.tie(names, entry.port, entry.protocol) or tied_by_hand(
+            names, entry.port, entry.protocol
+        )
         if tie is not None:
-            port_ties.setdefault((entry.port, entry.protocol), tie)
-            ties.update({(name.lower(), entry.port, entry.protocol): tie for name in names})
-        target = tie or index.only(entry.port, entry.protocol)
+            line_ties.update({(name.lower(), entry.port): tie for name in names})
         for name in names:
             own = index.is_iana_name(name, entry.port, entry.protocol)
-            untied += target is None and not own and index.shared(entry.port, entry.protocol)
-            alias = Alias(name, Source.SERVICES, entry.protocol, entry.port, target)
+            untied += tie is None and not own and index.named(entry.port, entry.protocol)
+            alias = Alias(name, Source.SERVICES, entry.protocol, entry.port, tie)
             rows.append(alias_row(alias, line, own=own))
     for fact in kept_nmap_names(inputs.nmap, index):
         where = (fact.port, fact.protocol)
-        target = ties.get((fact.name.lower(), *where)) or port_ties.get(where) or index.only(*where)
-        untied += target is None and index.shared(*where)
+        target = line_ties.get((fact.name.lower(), fact.port))
+        if target is not None and not index.is_iana_name(target, *where):
+            target = None  # the line's service is not on Nmap's protocol (smtps on 465/udp)
+        target = target or index.spelled(fact.name, *where) or tied_by_hand([fact.name], *where)
+        untied += target is None and index.named(*where)
         rows.append(alias_row(Alias(fact.name, Source.NMAP, fact.protocol, fact.port, target)))
     # What people call a service: a name on no port, standing for that service (where the
     # registry compiled has it).
@@ -270,8 +305,12 @@ def compile_tables(
     number = {person: n for n, person in enumerate(people)}
     uses = sorted(inputs.uses, key=lambda u: (min(u.ports + u.ranges), u.name))
     names, untied = _names_rows(inputs, index)
+    leads = lead_bits(iana.assignments, inputs.services, (*inputs.nmap, *inputs.leads))
     tables = {
-        "iana": [assignment_row(a, number.__getitem__) for a in iana.assignments],
+        "iana": [
+            assignment_row(a, number.__getitem__, group)
+            for a, group in zip(iana.assignments, leads.bits)
+        ],
         "people": [person_row(p) for p in people],
         "names": names,
         "uses": [use_row(u) for u in uses],
@@ -351,6 +390,34 @@ def packaged_names(
     return services, nmap, terms
 
 
+def packaged_leads(data: Data) -> list[NameFact]:
+    """The prominent IANA service of each port and protocol that compiled data found
+    shared between IANA services: what stands in for Nmap's names when they are
+    compiled again without an nmap-services file."""
+    groups = data.iana.groups
+    records = [data.assignment(n) for n in range(len(data.iana)) if groups[n] & LEAD]
+    return [
+        NameFact(record.service or "", port, protocol)
+        for record in records
+        if record.first is not None and record.last is not None
+        for port in range(record.first, record.last + 1)
+        for protocol in ([record.protocol] if record.protocol else list(Protocol))
+    ]
+
+
+def packaged_ties(data: Data) -> list[Tie]:
+    """The ties of compiled data's services-file and Nmap names to IANA services: what
+    stands in for the curated ties when they are compiled again without an observed-uses
+    file (a tie the rules give anyway changes nothing)."""
+    ties: list[Tie] = []
+    names = data.names
+    for n in range(len(names)):
+        alias, _ = alias_from_row(names.row(n))
+        if alias.source in (Source.SERVICES, Source.NMAP) and alias.service and alias.port:
+            ties.append(Tie(alias.name, alias.port, alias.service, "", alias.protocol))
+    return list(dict.fromkeys(ties))
+
+
 def packaged_uses(data: Data) -> list[Use]:
     """The observed uses of compiled data."""
     return [data.use(n) for n in range(len(data.uses))]
@@ -395,19 +462,22 @@ def compile_files(
         date = date_of("services", data)
         sources["services"] = source_info("services", path, data, date, len(services_entries))
     nmap_names, frequencies = tuple(known_nmap), None
+    leads = () if base is None else tuple(packaged_leads(base))
     if nmap is not None:
+        leads = ()
         data, path = read_file(nmap)
         entries = parse_nmap(data, path)
         nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
         frequencies = {(e.port, e.protocol): e.frequency for e in entries}
         sources["nmap"] = source_info("nmap", path, data, date_of("nmap", data), len(entries))
     observed = () if base is None else tuple(packaged_uses(base))
+    ties = () if base is None else tuple(packaged_ties(base))
     if uses is not None:
         data, path = read_file(uses)
         parsed = parse_observed(data, path)
-        observed, terms = parsed.uses, list(parsed.terms)
+        observed, terms, ties = parsed.uses, list(parsed.terms), parsed.ties
         sources["observed"] = source_info("observed", path, data, parsed.updated, len(observed))
-    inputs = Inputs(registry, services_entries, nmap_names, observed, tuple(terms))
+    inputs = Inputs(registry, services_entries, nmap_names, observed, tuple(terms), leads, ties)
     order = [source.value for source in Source]
     ordered = sorted(sources.values(), key=lambda s: order.index(str(s["name"])))
     return compile_tables(inputs, ordered, generated_by), frequencies

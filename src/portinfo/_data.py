@@ -17,9 +17,11 @@ from collections.abc import Mapping, Sequence
 
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import range_of
-from portinfo._records import Alias, Assignment, Person, PortInfo, Use, is_primary
+from portinfo._records import Alias, Person, PortInfo, Use, use_order
 from portinfo._rows import (
+    LEAD,
     OWN_NAME,
+    PORT_LEAD,
     alias_from_row,
     assignment_decoder,
     person_from_row,
@@ -86,7 +88,13 @@ class Data:
 
     def port_info(self, port: int, protocol: Protocol | None) -> PortInfo:
         """What is known of ``port`` (checked) on ``protocol``: the answer of a lookup."""
-        assignments = tuple(map(self.assignment, self.rows_at(self.iana, port, protocol)))
+        rows = self.rows_at(self.iana, port, protocol)
+        groups, lead = self.iana.groups, LEAD if protocol is not None else PORT_LEAD
+        for n in rows:
+            if groups[n] & lead:  # the prominent service first, the rest in registry order
+                rows = sorted(rows, key=lambda n: not groups[n] & lead)
+                break
+        assignments = tuple(map(self.assignment, rows))
         statuses = {a.status for a in assignments}
         status = next((s for s in _STATUS_ORDER if s in statuses), Status.UNASSIGNED)
         aliases: tuple[Alias, ...] = ()
@@ -96,9 +104,9 @@ class Data:
             aliases = tuple(self.alias(n) for n in rows if not groups[n] & OWN_NAME)
         uses: tuple[Use, ...] = ()
         if self.used_ports[port]:
-            # Those that listen on the port first (the usual one first), wide ranges after.
+            # Those that listen on the port first (the usual ones first), wide ranges after.
             found = map(self.use, self.rows_at(self.uses, port, protocol))
-            uses = tuple(sorted(found, key=lambda u: (not u.listens_on(port), not u.common)))
+            uses = tuple(sorted(found, key=lambda u: (not u.listens_on(port), use_order(u))))
         return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses)
 
     def top_ports(self, n: int, protocol: Protocol) -> tuple[int, ...]:
@@ -111,13 +119,6 @@ class Data:
             )
         found = ((-f, port) for (port, p), f in self.frequencies.items() if p is protocol)
         return tuple(port for _, port in heapq.nsmallest(n, found))
-
-    def iana_services_at(self, port: int, protocol: Protocol | None) -> list[str]:
-        """The IANA services (not alias rows) on ``port`` and ``protocol``, lower-cased, in
-        registry order."""
-        records: map[Assignment] = map(self.assignment, self.rows_at(self.iana, port, protocol))
-        names = (r.service.lower() for r in records if r.service and is_primary(r))
-        return list(dict.fromkeys(names))
 
 
 _STATUS_ORDER = (Status.ASSIGNED, Status.RESERVED)

@@ -326,8 +326,8 @@ def _xml_reference(
         return _reference(fail, ReferenceKind.RFC, f"RFC{match.group(1)}", label)
     if kind in ("draft", "uri", "note") and not data:
         raise fail(f"{kind} reference without data: its <xref> needs a data attribute")
-    if kind == "draft":
-        return _reference(fail, ReferenceKind.DRAFT, data, None)
+    if kind == "draft":  # the label keeps a section: "draft-zubov-snif-05, Section 4.3"
+        return _reference(fail, ReferenceKind.DRAFT, data, label if label != data else None)
     if kind == "uri":
         return _reference(fail, ReferenceKind.URI, data, label)
     if kind == "note":
@@ -536,8 +536,9 @@ def _csv_reference(
         return _reference(
             fail, ReferenceKind.RFC, f"RFC{match.group(1)}", item if match.group(2) else None
         )
-    if item.startswith(("draft-", "RFC-")):
-        return _reference(fail, ReferenceKind.DRAFT, item, None)
+    if item.startswith(("draft-", "RFC-")):  # "draft-zubov-snif-05, Section 4.3": a label
+        name = item.split(",", 1)[0].strip()
+        return _reference(fail, ReferenceKind.DRAFT, name, item if name != item else None)
     if item.isascii() and item.isdigit():
         return _reference(fail, ReferenceKind.NOTE, item, footnotes.get(item))
     if item.startswith(("http://", "https://", "ftp://")):

@@ -148,8 +148,8 @@ class Listener(Record):
     """portinfo's one name of the port for the protocol, as :func:`portinfo.name` gives it;
     ``None`` where nothing names it."""
     service: str | None = attrs.field(validator=optional_text)
-    """The service of the first IANA record that assigns the port for the protocol;
-    ``None`` where IANA assigns it to none."""
+    """The IANA service that assigns the port for the protocol (where IANA lists several,
+    the prominent one, as :attr:`name` does); ``None`` where IANA assigns it to none."""
     description: str | None = attrs.field(validator=optional_text)
     """That record's description (``"Prizma Monitoring Service"``); ``None`` where there is
     no such record or it has no description."""

@@ -1,8 +1,10 @@
 """The parser of the observed-uses file: portinfo's curated TOML list of unofficial uses.
 
 The file (``sources/observed-uses.toml`` in the repository, documented at its top) holds
-one ``[[use]]`` table per use, an ``updated`` date, and a ``[terms]`` table of what people
-call IANA's services (``dns`` for ``domain``). The generator compiles it into the packaged
+one ``[[use]]`` table per use, an ``updated`` date, a ``[terms]`` table of what people
+call IANA's services (``dns`` for ``domain``), and ``[[tie]]`` tables that tie another
+source's name on a port to the IANA service there that is the same protocol (``msrpc`` on
+135 is ``epmap``), each with its source. The generator compiles it into the packaged
 data, and :meth:`portinfo.Registry.from_files` takes a file of the same format: both read
 it with :func:`parse_observed`. Every entry is checked; a bad one raises
 :class:`~portinfo.DataFormatError` naming the file and the entry.
@@ -25,7 +27,7 @@ from portinfo._records import Use, is_registry_date
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
-__all__ = ["CATEGORIES", "Observed", "Term", "parse_observed"]
+__all__ = ["CATEGORIES", "Observed", "Term", "Tie", "parse_observed"]
 
 CATEGORIES = frozenset(
     {
@@ -50,6 +52,21 @@ class Term(NamedTuple):
     service: str
 
 
+class Tie(NamedTuple):
+    """A name that another source (a services file, Nmap) gives a port, and the IANA service
+    there that it is the same protocol as, where no source says so itself: ``msrpc`` on
+    135 is ``epmap``. ``source`` documents it (empty where the tie is read back from
+    compiled data)."""
+
+    name: str
+    port: int
+    service: str
+    source: str = ""
+    protocol: Protocol | None = None
+    """The protocol the tie holds on (read back from compiled data); ``None`` (a curated
+    tie) for every protocol on which IANA has the service on that port."""
+
+
 class Observed(NamedTuple):
     """An observed-uses file, parsed."""
 
@@ -57,6 +74,7 @@ class Observed(NamedTuple):
     updated: str | None
     """The date of the list's last change, where it gives one."""
     terms: tuple[Term, ...]
+    ties: tuple[Tie, ...] = ()
 
 
 def parse_observed(data: bytes, source: str) -> Observed:
@@ -96,7 +114,36 @@ def parse_observed(data: bytes, source: str) -> Observed:
                 f"{source}: [terms] {service}: lower-case words, got {show(words)}"
             )
         found += [Term(word, service) for word in words]
-    return Observed(tuple(uses.values()), updated, tuple(found))
+    ties = document.get("tie", [])
+    if not isinstance(ties, list):
+        raise DataFormatError(f"{source}: [[tie]] must be tables")
+    tied = [
+        tie
+        for number, entry in enumerate(ties, 1)
+        for tie in _tie(entry, f"{source}: tie {number}")
+    ]
+    return Observed(tuple(uses.values()), updated, tuple(found), tuple(tied))
+
+
+_TIE_KEYS = frozenset({"name", "service", "ports", "source", "why"})
+
+
+def _tie(entry: object, where: str) -> list[Tie]:
+    """One ``[[tie]]`` table, checked: a tie for each of its ports."""
+    if not (isinstance(entry, dict) and set(entry) == _TIE_KEYS):
+        raise DataFormatError(f"{where}: keys must be {sorted(_TIE_KEYS)}")
+    name, service, source, why = entry["name"], entry["service"], entry["source"], entry["why"]
+    if not all(isinstance(text, str) and text.strip() for text in (name, service, why)):
+        raise DataFormatError(f"{where}: name, service and why must be non-empty text")
+    if not (isinstance(source, str) and source.startswith(("https://", "http://"))):
+        raise DataFormatError(f"{where}: source must be an http(s) URL, got {show(source)}")
+    ports = _list(entry, "ports", where)
+    if not (
+        ports
+        and all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 65535 for p in ports)
+    ):
+        raise DataFormatError(f"{where}: ports must be a list of ports, got {show(ports)}")
+    return [Tie(name, port, service, source) for port in ports]
 
 
 def _use(entry: object, where: str) -> Use:

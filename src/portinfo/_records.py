@@ -62,6 +62,7 @@ __all__ = [
     "public",
     "reference_label",
     "tuple_of",
+    "use_order",
 ]
 
 _T = TypeVar("_T")
@@ -246,8 +247,9 @@ class Reference(Record):
     value: str = attrs.field(validator=nonempty_text)
     """``"RFC6335"``, a draft's name, a URI, a free text, or a registry footnote's number."""
     title: str | None = attrs.field(default=None, validator=optional_text)
-    """The label of a URI or an RFC reference (``"RFC8765, Section 6.1"``), or the text of the
-    footnote that a note points to."""
+    """The label of a URI, an RFC or a draft reference (``"RFC8765, Section 6.1"``,
+    ``"draft-zubov-snif-05, Section 4.3"``), or the text of the footnote that a note points
+    to."""
 
     @property
     def url(self) -> str | None:
@@ -274,9 +276,10 @@ def person_label(id: str, name: str | None, organization: str | None) -> str:
 
 
 def reference_label(kind: str, value: str, title: str | None) -> str:
-    """A reference as the registry shows it: an RFC's or a URI's label where it has one,
-    else its value (``RFC6335``, a note's number)."""
-    return title if kind in (ReferenceKind.URI, ReferenceKind.RFC) and title else value
+    """A reference as the registry shows it: an RFC's, a draft's or a URI's label where it
+    has one, else its value (``RFC6335``, a note's number)."""
+    labelled = (ReferenceKind.URI, ReferenceKind.RFC, ReferenceKind.DRAFT)
+    return title if kind in labelled and title else value
 
 
 def _check_assignment(assignment: Assignment) -> None:
@@ -501,13 +504,16 @@ class PortInfo(Record):
     """``ASSIGNED`` if a record assigns it, else ``RESERVED`` if one reserves it, else
     ``UNASSIGNED``."""
     assignments: tuple[Assignment, ...] = attrs.field(default=(), converter=as_tuple)
-    """Every IANA record that covers the port (and protocol), in registry order."""
+    """Every IANA record that covers the port (and protocol): where IANA registers several
+    services there, the records of the prominent one (the one people mean there, as the
+    names page says) first; the rest in registry order."""
     aliases: tuple[Alias, ...] = attrs.field(default=(), converter=as_tuple)
     """The other names of the port (IANA's alias rows, services files, Nmap) that are not
     an IANA service name of its own; the observed uses are in ``uses``."""
     uses: tuple[Use, ...] = attrs.field(default=(), converter=as_tuple)
     """Curated unofficial uses of the port: those that listen on it first, then those whose
-    wide client or media range holds it (see :meth:`Use.range_at`)."""
+    wide client or media range holds it (see :meth:`Use.range_at`); within each, the
+    common ones first, then services, development servers and malware, then by title."""
 
     @property
     def services(self) -> tuple[str, ...]:
@@ -518,10 +524,17 @@ class PortInfo(Record):
 
     @property
     def summary(self) -> str:
-        """One line a person can read in a log or a table, with the common name where the
-        registered one hides it: ``3389/tcp ms-wbt-server (Microsoft Remote Desktop,
-        RDP)``, ``9200/tcp wap-wsp; commonly Elasticsearch REST API (unofficial)``,
-        ``2024/tcp xinuexpansion4 (registered, no description)``."""
+        """One line a person can read in a log or a table: the name people mean on the port
+        and what it is, the other services IANA lists there, and the observed uses:
+        ``2049/tcp nfs (Network File System - Sun Microsystems); IANA also lists shilp``,
+        ``3389/tcp ms-wbt-server (Microsoft Remote Desktop, RDP)``, ``9200/tcp wap-wsp;
+        commonly Elasticsearch REST API (unofficial)``, ``2024/tcp xinuexpansion4
+        (registered, no description)``.
+
+        The description is IANA's for the service named (its first line), left out where it
+        is the name itself; "registered, no description" only where no IANA record on the
+        port says anything. The observed uses follow the order of :attr:`uses`: the common
+        ones ("commonly"), else the others ("also")."""
         where = f"{self.port}/{self.protocol.value}" if self.protocol else str(self.port)
         listening = [use for use in self.uses if use.listens_on(self.port)]
         registered = [a for a in self.assignments if is_primary(a)]
@@ -529,22 +542,33 @@ class PortInfo(Record):
             service = registered[0].service or ""
             same = [u for u in listening if service.lower() in (u.name, *u.terms)]
             others = [u for u in listening if u not in same]
-            description = registered[0].description.split("\n")[0]
+            texts = [a.description.split("\n")[0] for a in registered if a.service == service]
+            description = next((text for text in texts if text), "")
             if same:
                 detail = f" ({_title_and_aside(same[0].title)})"
-            elif others:
-                detail = ""
-            elif description and description.lower() != service.lower():
+            elif any(u.common for u in others) or description == service:
+                detail = ""  # what people find there is the use; or the name says it all
+            elif description:
                 detail = f" ({description})"
+            elif any(a.description for a in self.assignments if a.service):
+                detail = ""  # another record says something: never "no description"
             else:
                 detail = " (registered, no description)"
-            return f"{where} {service}{detail}{_others(others)}"
+            also = list(dict.fromkeys(a.service or "" for a in registered if a.service != service))
+            listed = f"; IANA also lists {_joined(also, 3, 'and')}" if also else ""
+            return f"{where} {service}{detail}{listed}{_others(others)}"
         name = self.name
         source = next((a.source for a in self.aliases if a.name == name), None)
         if name is not None and source is not None:
             others = [use for use in listening if name.lower() not in (use.name, *use.terms)]
             status = "" if self.status is Status.UNASSIGNED else f"; IANA: {self.status.value}"
-            return f"{where} {name} (as {source.value} names it{status}){_others(others)}"
+            said = f"as {source.value} names it"
+            same = [use for use in listening if use not in others]
+            if same:  # an observed use says what the label is
+                said = f"{_title_and_aside(same[0].title)}, unofficial; {said}"
+            elif source is Source.NMAP and not others:  # nothing but a scanner's label
+                said = "only a scanner's label is known: Nmap's"
+            return f"{where} {name} ({said}{status}){_others(others)}"
         if listening:
             title = _title_and_aside(listening[0].title)
             return f"{where} {listening[0].name} ({title}, unofficial)"
@@ -555,9 +579,11 @@ class PortInfo(Record):
         """The one name to show for the port, or ``None`` where nothing names it.
 
         In this order: IANA's service (for the protocol asked about, or on any protocol
-        where none was), then the services file's name, then Nmap's, then the name of an
-        observed use that listens on the port; never a wide range's use, and never a name
-        from another protocol than the one asked about. :func:`portinfo.name` gives it too.
+        where none was; where IANA registers several, the prominent one, which the
+        services file and Nmap name there: ``nfs``, not ``shilp``, on 2049), then the
+        services file's name, then Nmap's, then the name of an observed use that listens
+        on the port; never a wide range's use, and never a name from another protocol
+        than the one asked about. :func:`portinfo.name` gives it too.
         """
         for record in self.assignments:
             if is_primary(record):
@@ -569,14 +595,44 @@ class PortInfo(Record):
         return next((use.name for use in self.uses if use.listens_on(self.port)), None)
 
 
+_LATER_CATEGORIES = {"development": 1, "malware": 2}
+"""Among uses equally common, development servers (which run for a while on someone's
+machine) come after the services that run for good, and malware after everything."""
+
+
+def use_order(use: Use) -> tuple[bool, int, str]:
+    """Where a use that listens on a port stands among the others there: the common ones
+    (what people usually find) first; then services, development servers, malware; then
+    by title."""
+    return (not use.common, _LATER_CATEGORIES.get(use.category, 0), use.title.casefold())
+
+
+def _joined(items: Sequence[str], most: int, word: str = "or", *, count: bool = True) -> str:
+    """``A``, ``A or B``, ``A, B or C``: at most ``most`` items, then (with ``count``) how
+    many more."""
+    shown = list(items[:most])
+    if count and len(items) > most:
+        shown.append(f"{len(items) - most} more")
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
+
+
 def _others(uses: Sequence[Use]) -> str:
     """``; commonly X (unofficial)`` or ``; also X or Y (unofficial)``: the observed uses
-    of a port besides the name a summary leads with."""
+    of a port besides the name a summary leads with, in the order of ``PortInfo.uses``."""
+    common = [use.title for use in uses if use.common]
+    if common:
+        return f"; commonly {_joined(_listed(common), 3)} (unofficial)"
     if not uses:
         return ""
-    if uses[0].common:
-        return f"; commonly {_title_and_aside(uses[0].title)} (unofficial)"
-    return f"; also {' or '.join(_title_and_aside(use.title) for use in uses[:2])} (unofficial)"
+    return f"; also {_joined(_listed([use.title for use in uses]), 2, count=False)} (unofficial)"
+
+
+def _listed(titles: Sequence[str]) -> list[str]:
+    """Titles to join in a list: one alone with its aside (``Microsoft Remote Desktop,
+    RDP``), several without theirs, whose commas would read as more items."""
+    if len(titles) == 1:
+        return [_title_and_aside(titles[0])]
+    return [title.rpartition(" (")[0] if title.endswith(")") else title for title in titles]
 
 
 def _title_and_aside(title: str) -> str:

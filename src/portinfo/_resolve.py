@@ -50,10 +50,8 @@ def _find(data: Data, key: str) -> tuple[Service, ...]:
     untied: list[Alias] = []
     for alias in named:
         targets = [alias.service.lower()] if alias.service else []
-        if not targets and alias.port is not None:
-            targets = data.iana_services_at(alias.port, alias.protocol)
-            if not targets and not own:
-                untied.append(alias)  # a name no IANA service answers to: its own
+        if not targets and alias.port is not None and not own:
+            untied.append(alias)  # a name no source ties to an IANA service: its own
         for target in targets:
             if target != key and target not in found:
                 service = _service(data, target, alias)

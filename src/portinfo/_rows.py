@@ -18,7 +18,9 @@ from portinfo._records import Alias, Assignment, Person, Reference, Use
 from portinfo._store import Row, protocol_mask
 
 __all__ = [
+    "LEAD",
     "OWN_NAME",
+    "PORT_LEAD",
     "SOURCE_BITS",
     "SOURCE_RANK",
     "alias_from_row",
@@ -38,6 +40,13 @@ SOURCE_RANK = {source: rank for rank, source in enumerate(Source)}
 OWN_NAME = 0x80
 """Set in a ``names`` row's group byte where the name is IANA's own on that port and
 protocol (a services file repeating it): a fact kept, but not another name of the port."""
+LEAD = 0x01
+"""Set in an ``iana`` row's group byte where its service is the prominent one of a port and
+protocol that IANA gives several services (see :mod:`portinfo._prominence`): a lookup of
+that protocol puts it first."""
+PORT_LEAD = 0x02
+"""Set in an ``iana`` row's group byte where its service is the prominent one of a port that
+IANA gives several services, asked about with no protocol: such a lookup puts it first."""
 SOURCE_BITS = 0x7F
 """The bits of a group byte that hold the source's rank."""
 
@@ -78,8 +87,9 @@ def assignment_spans(a: Assignment) -> tuple[tuple[int, int], ...]:
     return () if a.first is None or a.last is None else ((a.first, a.last),)
 
 
-def assignment_row(a: Assignment, person_number: Callable[[Person], int]) -> Row:
-    """Encode one IANA record, its people as their rows in the people table."""
+def assignment_row(a: Assignment, person_number: Callable[[Person], int], group: int = 0) -> Row:
+    """Encode one IANA record, its people as their rows in the people table; ``group`` is
+    its group byte (the prominence bits of :mod:`portinfo._prominence`)."""
     value = [
         a.service,
         None if a.protocol is None else a.protocol.value,
@@ -99,7 +109,13 @@ def assignment_row(a: Assignment, person_number: Callable[[Person], int]) -> Row
     ]
     names = (a.service,) if a.service else ()
     return Row(
-        _trimmed(value), names, assignment_spans(a), protocol_mask([a.protocol]), a.description
+        _trimmed(value),
+        names,
+        assignment_spans(a),
+        protocol_mask([a.protocol]),
+        a.description,
+        (),
+        group,
     )
 
 

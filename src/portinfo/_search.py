@@ -84,7 +84,7 @@ def search(
         return ()
     bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
     candidates = _name_candidates(data, query, protocol)
-    rank = _ranker(data, bit)
+    rank = _ranker(data, bit, _lead(data, query, protocol))
     ranked = [item for item in map(rank, candidates.items()) if item[2] >= 0]
     if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
         described = _described(data, query, candidates)
@@ -116,7 +116,7 @@ def _name_candidates(data: Data, query: str, protocol: Protocol | None) -> dict[
             _keep_best(
                 found, (uses.row_name(number) or name, Source.OBSERVED), _name_match(name, query)
             )
-    if query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535:
+    if _port_of(query) is not None:
         _on_port(data, int(query), protocol, found)
     groups = data.names.groups
     for name in data.names.names_containing(query):
@@ -136,8 +136,24 @@ def _name_candidates(data: Data, query: str, protocol: Protocol | None) -> dict[
 _Rank = tuple[bool, int, int, str, int]
 
 
-def _ranker(data: Data, bit: int) -> Callable[[tuple[_Key, Match]], _Rank]:
-    """The sort key of a candidate: later or not, match, lowest port, name, source."""
+def _port_of(query: str) -> int | None:
+    """The port that ``query`` is the number of, if it is one."""
+    if query.isascii() and query.isdigit() and len(query) <= 5 and int(query) <= 65535:
+        return int(query)
+    return None
+
+
+def _lead(data: Data, query: str, protocol: Protocol | None) -> str | None:
+    """Where ``query`` is a port number, the port's one name (:attr:`PortInfo.name`),
+    lower-cased: it leads the names on the port."""
+    port = _port_of(query)
+    name = None if port is None else data.port_info(port, protocol).name
+    return None if name is None else name.lower()
+
+
+def _ranker(data: Data, bit: int, lead: str | None) -> Callable[[tuple[_Key, Match]], _Rank]:
+    """The sort key of a candidate: later or not, match, lowest port, name, source; on a
+    port asked for by its number, ``lead`` first."""
     names, groups = data.names, data.names.groups
     by_source: dict[Source, Table] = {Source.IANA: data.iana, Source.OBSERVED: data.uses}
     listed = SOURCE_RANK[Source.SERVICES]
@@ -154,8 +170,8 @@ def _ranker(data: Data, bit: int) -> Callable[[tuple[_Key, Match]], _Rank]:
         group = None if table is not names else SOURCE_RANK[source]
         rows = _rows(table, name, bit, group)
         lowest = min((table.first_port[n] for n in rows), default=-1)
-        if match is Match.PORT and rows:  # all on the port asked for: by source, then name
-            lowest = SOURCE_RANK[source]
+        if match is Match.PORT and rows:  # the port's one name, then by source and name
+            lowest = 0 if name == lead else 1 + SOURCE_RANK[source]
         # A port's names all answer it; among names that contain the text, a well-known
         # service's rank first, even above an obscure service that is called the text.
         # Descriptions rank last.

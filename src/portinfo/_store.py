@@ -20,7 +20,11 @@ little-endian unsigned 32-bit arrays, so that loading them costs a copy, not a p
 ``target_start``    for each target, where its rows begin in ``target_rows``
 ``target_rows``     row numbers, target after target
 ``masks``           one byte per row: protocol bits (tcp 1, udp 2, sctp 4, dccp 8; 0 = all)
-``groups``          one byte per row: a small number the table's kind gives it (a source)
+``groups``          one byte per row: a small number the table's kind gives it: the
+                    source of a name or a use; in ``iana``, the prominence bits
+                    (``LEAD`` 1, ``PORT_LEAD`` 2: the row's service is the one people
+                    mean on its port and protocol, or on its port with no protocol
+                    asked; see :mod:`portinfo._prominence`)
 ``names``           the rows' names, lower-cased and sorted, UTF-8, joined by newlines
 ``targets``         what rows refer to (an alias's service), in the same form
 ``texts``           each row's searchable text, lower-cased, one line per row

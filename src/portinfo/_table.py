@@ -13,8 +13,8 @@ from typing import Literal
 from portinfo._data import Data
 from portinfo._enums import Protocol, Source
 from portinfo._ranges import PortRange
-from portinfo._records import is_primary
-from portinfo._rows import OWN_NAME, source_of
+from portinfo._records import is_primary, use_order
+from portinfo._rows import LEAD, OWN_NAME, PORT_LEAD, source_of
 from portinfo._store import NO_PORT, PROTOCOL_BITS, Table
 from portinfo._validate import MAX_PORT, show
 from portinfo.exceptions import InvalidArgumentError
@@ -78,18 +78,19 @@ def _named(
 ) -> tuple[tuple[str | None, ...], tuple[str | None, ...], tuple[str | None, ...]]:
     """The ``service``, ``description`` and ``use`` tables of ``protocol``, in one pass.
 
-    :attr:`PortInfo.name` takes the first of: an IANA record's service, a services file's
-    name, Nmap's, an observed use that listens on the port (a common one before the
-    others); within each, the first row. So they are written in the reverse of that order,
+    :attr:`PortInfo.name` takes the first of: an IANA record's service (the prominent one
+    first, see :mod:`portinfo._prominence`), a services file's name, Nmap's, an observed
+    use that listens on the port (in the order of :attr:`PortInfo.uses`); within each, the
+    first row. So they are written in the reverse of that order,
     and each one's rows last first: what is written last is what ``name`` takes first. A
     range (x11's 6000-6063) is written as one slice.
     """
     names: list[str | None] = [None] * _PORTS
     texts: list[str | None] = [None] * _PORTS
     uses: list[str | None] = [None] * _PORTS
-    # PortInfo.uses puts the usual one of the uses that listen on a port (common) first.
+    # PortInfo.uses puts the uses that listen on a port in use_order: the first is written last.
     found = [data.use(number) for number in _on(data.uses, protocol)]
-    for use in [u for u in found if not u.common] + [u for u in found if u.common]:
+    for use in sorted(found, key=use_order, reverse=True):
         for first, last in use.ports:
             size = last - first + 1
             names[first : last + 1] = [use.name] * size
@@ -105,7 +106,11 @@ def _named(
             if alias.port is not None:
                 names[alias.port], texts[alias.port] = alias.name, None
     iana = data.iana
-    for number in _on(iana, protocol):
+    # The prominent service of a port IANA shares (a LEAD row, or PORT_LEAD for any
+    # protocol) comes first in a lookup: written after the others, so that it is left.
+    rows, lead = _on(iana, protocol), LEAD if protocol is not None else PORT_LEAD
+    led = [n for n in rows if iana.groups[n] & lead]
+    for number in [n for n in rows if not iana.groups[n] & lead] + led:
         # Rows with no name or no port (Unassigned ranges, names for DNS-SD) never name a
         # port: skipped without decoding them.
         if iana.first_port[number] == NO_PORT or iana.row_name(number) is None:

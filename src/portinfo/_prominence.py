@@ -1,0 +1,142 @@
+"""Prominence: which of the IANA services on a port is the one people mean there.
+
+IANA often registers several services on one port and protocol (``shilp`` and ``nfs`` on
+2049/tcp), in the order they were registered, which says nothing of what runs there. Where
+it does, the compiler works out which of them is *prominent*, once, from the sources that
+say what people use, and ships the result as two bits of each IANA row's group byte (see
+:mod:`portinfo._store`). Every surface that shows one name first reads those bits through
+the order of :attr:`portinfo.PortInfo.assignments`.
+
+On one port and protocol, of the IANA services there (primary names, not alias rows):
+
+1. those that a services-file line on that port and protocol holds (its name or an alias),
+   if any; else all of them;
+2. of those, the one Nmap names there (comparing names without case and ``-``, ``_``,
+   ``.``), if it is one of them;
+3. else the first that the services-file line names (the line's order);
+4. else IANA's first record.
+
+With no protocol asked, the prominent service of the first protocol (TCP, UDP, SCTP,
+DCCP) whose prominent service a services-file line on the port holds; where there is no
+such line, TCP's prominent service, else UDP's, SCTP's, DCCP's.
+
+Nmap's names decide only at compile time: what ships is which IANA row leads, never that
+Nmap gives a name IANA already gives. A registry compiled from data that were themselves
+compiled (``Registry.from_files`` without an nmap-services file) takes the leads of those
+data in place of Nmap's names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from portinfo._enums import Protocol
+from portinfo._records import Assignment, is_primary
+from portinfo._rows import LEAD, PORT_LEAD
+
+if TYPE_CHECKING:
+    from portinfo._services import ServicesEntry
+
+__all__ = ["LEAD", "PORT_LEAD", "Leads", "fold", "lead_bits"]
+
+_FOLD = str.maketrans("", "", "-_.")
+
+
+def fold(name: str) -> str:
+    """``name`` as names are compared across sources: lower case, without ``-``, ``_`` and
+    ``.`` (``L2TP`` is ``l2tp``, ``netbios_ns`` is ``netbios-ns``)."""
+    return name.lower().translate(_FOLD)
+
+
+class Leads(NamedTuple):
+    """What prominence found: a group byte for each IANA row, and the pick on each port
+    and protocol IANA shares (for the data's own checks and for tools)."""
+
+    bits: list[int]
+    picks: dict[tuple[int, Protocol], str]
+    port_picks: dict[int, str]
+
+
+Where = tuple[int, Protocol]
+_K = TypeVar("_K")
+
+
+def _primaries(assignments: Sequence[Assignment]) -> dict[Where, list[tuple[int, str]]]:
+    """Each port and protocol's IANA services, as (row, service) in registry order."""
+    found: dict[Where, list[tuple[int, str]]] = {}
+    for number, record in enumerate(assignments):
+        if not is_primary(record) or record.first is None or record.last is None:
+            continue
+        assert record.service is not None
+        protocols = list(Protocol) if record.protocol is None else [record.protocol]
+        for port in range(record.first, record.last + 1):
+            for protocol in protocols:
+                found.setdefault((port, protocol), []).append((number, record.service))
+    return found
+
+
+def _pick(
+    services: Sequence[str], lines: Sequence[Sequence[str]], named: Iterable[str]
+) -> tuple[str, bool]:
+    """The prominent one of ``services`` (distinct, registry order), and whether a
+    services-file line holds it."""
+    by_name = {s.lower(): s for s in services}
+    held = [by_name[n.lower()] for line in lines for n in line if n.lower() in by_name]
+    pool = list(dict.fromkeys(held)) or list(services)
+    wanted = {fold(n) for n in named}
+    chosen = next((s for s in pool if fold(s) in wanted), pool[0])
+    return chosen, chosen in held
+
+
+def lead_bits(
+    assignments: Sequence[Assignment],
+    services: Iterable[ServicesEntry],
+    nmap: Iterable[tuple[str, int, Protocol]],
+) -> Leads:
+    """The group byte of each of ``assignments`` (IANA's rows, in order), with
+    :data:`LEAD` and :data:`PORT_LEAD` where they lead, given a services file's entries and
+    Nmap's names as ``(name, port, protocol)``."""
+    on = _primaries(assignments)
+    lines: dict[Where, list[tuple[str, ...]]] = {}
+    for entry in services:
+        lines.setdefault((entry.port, entry.protocol), []).append((entry.name, *entry.aliases))
+    named: dict[Where, list[str]] = {}
+    for name, port, protocol in nmap:
+        named.setdefault((port, protocol), []).append(name)
+    picks: dict[Where, str] = {}
+    held: dict[Where, bool] = {}
+    for where, rows in on.items():
+        distinct = list(dict.fromkeys(service for _, service in rows))
+        picks[where], held[where] = _pick(distinct, lines.get(where, ()), named.get(where, ()))
+    contested = {w: p for w, p in picks.items() if len({s for _, s in on[w]}) > 1}
+    by_port: dict[int, list[tuple[int, str]]] = {}
+    for (port, _), rows in on.items():
+        by_port.setdefault(port, []).extend(rows)
+    port_picks: dict[int, str] = {}
+    for port, rows in by_port.items():
+        if len({service for _, service in rows}) > 1:
+            here = [(p, picks[port, p]) for p in Protocol if (port, p) in picks]
+            listed = [pick for p, pick in here if held[port, p]]
+            port_picks[port] = listed[0] if listed else here[0][1]
+    bits = [0] * len(assignments)
+    _mark(bits, on, contested, LEAD)
+    _mark(bits, by_port, port_picks, PORT_LEAD)
+    return Leads(bits, contested, port_picks)
+
+
+def _mark(
+    bits: list[int],
+    on: Mapping[_K, list[tuple[int, str]]],
+    picks: Mapping[_K, str],
+    bit: int,
+) -> None:
+    """Set ``bit`` on the rows of each pick, except on a row that another place it covers
+    does not pick (a row over a range cannot lead on some of its ports only)."""
+    wanted: set[int] = set()
+    refused: set[int] = set()
+    for where, pick in picks.items():
+        for number, service in on[where]:
+            (wanted if service == pick else refused).add(number)
+    for number in wanted - refused:
+        bits[number] |= bit
