@@ -105,8 +105,10 @@ class Data:
         uses: tuple[Use, ...] = ()
         if self.used_ports[port]:
             # Those that listen on the port first (the usual ones first), wide ranges after.
-            found = map(self.use, self.rows_at(self.uses, port, protocol))
-            uses = tuple(sorted(found, key=lambda u: (not u.listens_on(port), use_order(u))))
+            found = list(map(self.use, self.rows_at(self.uses, port, protocol)))
+            if len(found) > 1:
+                found.sort(key=lambda u: (not u.listens_on(port), use_order(u)))
+            uses = tuple(found)
         return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses)
 
     def top_ports(self, n: int, protocol: Protocol) -> tuple[int, ...]:
