@@ -104,21 +104,24 @@ def lead_bits(
     named: dict[Where, list[str]] = {}
     for name, port, protocol in nmap:
         named.setdefault((port, protocol), []).append(name)
-    picks: dict[Where, str] = {}
-    held: dict[Where, bool] = {}
-    for where, rows in on.items():
-        distinct = list(dict.fromkeys(service for _, service in rows))
-        picks[where], held[where] = _pick(distinct, lines.get(where, ()), named.get(where, ()))
-    contested = {w: p for w, p in picks.items() if len({s for _, s in on[w]}) > 1}
     by_port: dict[int, list[tuple[int, str]]] = {}
     for (port, _), rows in on.items():
         by_port.setdefault(port, []).extend(rows)
+    # Only a port with two or more services (on one protocol or across them) has a choice.
+    shared = {port for port, rows in by_port.items() if len({s for _, s in rows}) > 1}
+    picks: dict[Where, str] = {}
+    held: dict[Where, bool] = {}
+    for where, rows in on.items():
+        if where[0] in shared:
+            distinct = list(dict.fromkeys(service for _, service in rows))
+            found = _pick(distinct, lines.get(where, ()), named.get(where, ()))
+            picks[where], held[where] = found
+    contested = {w: p for w, p in picks.items() if len({s for _, s in on[w]}) > 1}
     port_picks: dict[int, str] = {}
-    for port, rows in by_port.items():
-        if len({service for _, service in rows}) > 1:
-            here = [(p, picks[port, p]) for p in Protocol if (port, p) in picks]
-            listed = [pick for p, pick in here if held[port, p]]
-            port_picks[port] = listed[0] if listed else here[0][1]
+    for port in shared:
+        here = [(p, picks[port, p]) for p in Protocol if (port, p) in picks]
+        listed = [pick for p, pick in here if held[port, p]]
+        port_picks[port] = listed[0] if listed else here[0][1]
     bits = [0] * len(assignments)
     _mark(bits, on, contested, LEAD)
     _mark(bits, by_port, port_picks, PORT_LEAD)
