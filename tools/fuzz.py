@@ -40,11 +40,13 @@ import gc
 import importlib
 import inspect
 import io
+import json
 import multiprocessing
 import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -60,6 +62,9 @@ from hypothesis import strategies as st
 
 import portinfo
 from portinfo import PortinfoError, Protocol, Registry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import safe_output  # tools/safe_output.py, beside this file
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 FIXTURES = REPOSITORY / "tests" / "data"
@@ -753,6 +758,8 @@ class Entry:
     cases: Callable[[Path], Strategy]
     prepare: Callable[[Any, Path], Prepared]
     raises_nothing: bool = False  # the CLI: every exception that escapes is a failure
+    allowance: float = 0.0  # seconds added to the time limit: for a call that starts the
+    # interpreter, or compiles a registry and renders it some 30 times
 
 
 def _call(function: Callable[..., object], label: str, *args: object, **kwargs: object) -> Prepared:
@@ -895,6 +902,675 @@ def _function(name: str) -> Entry:
     return Entry(name, cases, prepare)
 
 
+# --- hostile text in files, standard input, broken streams (issue 18) ------------------------
+
+# What a file may hide in its text: markup, link syntax, formula starts, and the characters
+# a terminal obeys (written with escapes, so that each is plain to see).
+HOSTILE = (
+    "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "<b>", "</td>", "<!--",
+    "-->", "&amp;", "&lt;b&gt;", "&#x3c;", "*em*", "**bold**", "_u_", "__u__", "~~s~~",
+    "`code`", "``", "$x$", "$$", "{eval-rst}`x`", "{port}`80`", "\\", "\\*", "|", " | ",
+    "[x](javascript:alert(3))", "](", ")", "(", "[", "]", "![i](https://e.example/i.png)",
+    "<https://evil.example>", "javascript:alert(4)", "https://evil.example/a)b", "mailto:x@y",
+    "# ", "## ", "- ", "+ ", "1. ", "2) ", "> ", "---", "===", "    ", '=HYPERLINK("h","x")',
+    "=cmd", "+1", "-1", "@SUM(1)", "=1+1", "'", '"', ",", ";", "\t", "\r", "\n", "\x1b[2J",
+    "\x1b]0;title\x07", "\x1b]8;;https://evil.example/\x1b\\", "\x9b2J", "\x9d0;t\x9c", "\x7f",
+    "\x08", "\x0b", "\x0c", "\x85", "\u202e", "\u202a", "\u2066", "\u2069", "\u200f",
+    "\u2028", "\u2029", "\ufeff", "SQL*NET", "a*b*c", "x_y_", "\u00e9", "\U0001f600",
+)  # fmt: skip
+FORMULA_STARTS = ("", "", "=", "+", "-", "@", "\t", "\r", " =")
+NAME_CHARACTERS = "abcxyz019*_+./:-"
+"""What a service name may hold (docs/names.md), the characters Markdown reads among them."""
+XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def hostile_texts(most: int = 8) -> Strategy:
+    """Text made of the tricks, odd characters between them, and a formula's first one."""
+    piece = st.one_of(
+        st.sampled_from(HOSTILE), st.sampled_from(HOSTILE), st.text(max_size=4), st.just(" ")
+    )
+    return st.builds(
+        # A NUL byte makes the file refused (no text holds one): tested with the loaders.
+        lambda start, pieces: (start + "".join(pieces)).replace("\x00", "\ufffd"),
+        st.sampled_from(FORMULA_STARTS),
+        st.lists(piece, min_size=1, max_size=most),
+    )
+
+
+def hostile_names() -> Strategy:
+    """Names of services: mostly ones a services file may hold, Markdown's characters in
+    them; now and then one it may not (the file is refused, which is documented)."""
+    good = st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from("ab9Z"),
+        st.text(st.sampled_from(NAME_CHARACTERS), max_size=12),
+    )
+    bad = hostile_texts(2).map(lambda t: t.replace("\n", ""))
+    # About one in 37 (Hypothesis draws the ends of a range more often than its middle).
+    return st.builds(
+        lambda n, name, other: other if n % 37 == 5 else name, st.integers(), good, bad
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class HostileRecord:
+    """One record of a generated IANA file: every text field it has."""
+
+    name: str
+    port: int
+    protocol: str
+    description: str
+    person: str  # the assignee's and contact's name (XML) or id (CSV)
+    organisation: str
+    uri: str  # a reference's address
+    label: str  # its label
+    draft: str
+    text: str  # a reference of plain text
+    note: str
+    unauthorized: str
+
+
+@dataclasses.dataclass(frozen=True)
+class HostileCase:
+    """An IANA file (XML or CSV), a services file and an nmap-services file, hostile in
+    every text field they have."""
+
+    iana_form: str  # "xml" or "csv"
+    records: tuple[HostileRecord, ...]
+    services: tuple[tuple[str, int, str, tuple[str, ...], str], ...]  # name, port, protocol,
+    nmap: tuple[tuple[str, int, str, str], ...]  # aliases, comment; name, port, protocol,
+    # comment
+
+    def ports(self) -> list[int]:
+        ports = [r.port for r in self.records] + [s[1] for s in self.services]
+        return list(dict.fromkeys(ports + [n[1] for n in self.nmap]))[:3]
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys([r.name for r in self.records if r.name.strip()]))[:2]
+
+    def iana_bytes(self) -> bytes:
+        return (self._xml() if self.iana_form == "xml" else self._csv()).encode("utf-8", "replace")
+
+    def _xml(self) -> str:
+        def text(value: str) -> str:
+            value = XML_CHARACTER.sub("\ufffd", value)
+            return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+        def attribute(value: str) -> str:
+            return text(value).replace('"', "&quot;")
+
+        records, people = [], []
+        for n, r in enumerate(self.records):
+            records.append(
+                f'<record date="2020-01-01" updated="2021-02-03"><name>{text(r.name)}</name>'
+                f"<protocol>{r.protocol}</protocol><description>{text(r.description)}"
+                f'</description><assignee><xref type="person" data="P{n}"/></assignee>'
+                f'<contact><xref type="person" data="P{n}"/></contact><number>{r.port}</number>'
+                f'<xref type="uri" data="{attribute(_filled(r.uri))}">{text(r.label)}</xref>'
+                f'<xref type="draft" data="{attribute(_filled(r.draft))}"/>'
+                f'<xref type="text">{text(r.text)} .</xref><note>{text(r.note)}</note>'
+                f"<unauthorized>{text(r.unauthorized)}</unauthorized></record>"
+            )
+            people.append(
+                f'<person id="P{n}"><name>{text(r.person)}</name><org>{text(r.organisation)}'
+                f"</org><uri>mailto:{text(r.label)}@example.com</uri></person>"
+            )
+        return (
+            "<?xml version='1.0' encoding='UTF-8'?>\n"
+            '<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">'
+            "<title>Service Name and Transport Protocol Port Number Registry</title>"
+            f"<updated>2026-01-02</updated>{''.join(records)}<people>{''.join(people)}</people>"
+            "</registry>\n"
+        )
+
+    def _csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")  # a field with either is quoted
+        writer.writerow(IANA_CSV_HEADER)
+        for r in self.records:
+            reference = f"[{_filled(r.uri)}][{_filled(r.draft)}][RFC6335]"
+            writer.writerow(
+                [r.name, r.port, r.protocol, r.description, f"[{r.person}]", f"[{r.person}]",
+                 "2020-01-01", "2021-02-03", reference, "", r.unauthorized, r.note]
+            )  # fmt: skip
+        return out.getvalue()
+
+    def services_bytes(self) -> bytes:
+        lines = [
+            f"{name}\t{port}/{protocol}\t{' '.join(aliases)}\t# {_one_line(comment)}\n"
+            for name, port, protocol, aliases, comment in self.services
+        ]
+        return "".join(lines).encode("utf-8", "replace")
+
+    def nmap_bytes(self) -> bytes:
+        lines = [
+            f"{name}\t{port}/{protocol}\t0.001\t# {_one_line(comment)}\n"
+            for name, port, protocol, comment in self.nmap
+        ]
+        return "".join(lines).encode("utf-8", "replace")
+
+    def describe(self) -> str:
+        return (
+            f"<hostile {self.iana_form} of {len(self.records)} records, services of"
+            f" {len(self.services)} lines, nmap of {len(self.nmap)}: {shorten(self.records, 200)}>"
+        )
+
+
+IANA_CSV_HEADER = (
+    "Service Name", "Port Number", "Transport Protocol", "Description", "Assignee", "Contact",
+    "Registration Date", "Modification Date", "Reference", "Service Code",
+    "Unauthorized Use Reported", "Assignment Notes",
+)  # fmt: skip
+
+
+def _filled(text: str) -> str:
+    """``text``, with an ``x`` after it if it is blank (a reference needs its data)."""
+    return text if text.strip(" \t\r\n") else f"{text}x"
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", " ", text)
+
+
+def hostile_cases() -> Strategy:
+    """Three files that hold the tricks in every text field, on a few shared ports."""
+    port = st.integers(1230, 1236)
+    protocol = st.sampled_from(["tcp", "udp", "sctp", "dccp"])
+    record = st.builds(
+        HostileRecord,
+        st.one_of(hostile_names(), hostile_texts(2)),
+        port,
+        protocol,
+        *(hostile_texts() for _ in range(9)),
+    )
+    service = st.tuples(
+        hostile_names(), port, st.sampled_from(["tcp", "udp"]),
+        st.lists(hostile_names(), max_size=3).map(tuple), hostile_texts(),
+    )  # fmt: skip
+    nmap = st.tuples(hostile_names(), port, st.sampled_from(["tcp", "udp"]), hostile_texts())
+    return st.builds(
+        HostileCase,
+        st.sampled_from(["xml", "csv"]),
+        st.lists(record, min_size=1, max_size=4).map(tuple),
+        st.lists(service, min_size=1, max_size=3).map(tuple),
+        st.lists(nmap, min_size=1, max_size=3).map(tuple),
+    )
+
+
+def _cli_in_process(argv: list[str], registry: Registry | None = None) -> tuple[int, str]:
+    """``main(argv)``'s status and standard output, answering from ``registry`` if given;
+    a :class:`MisbehaviourError` for what the command line must never do."""
+    import portinfo.__main__ as command  # noqa: PLC0415  # this entry point's only
+
+    out, err = io.StringIO(), io.StringIO()
+    original = command._registry
+    status: object
+    try:
+        if registry is not None:
+            command._registry = lambda arguments: registry
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = command.main(argv)
+            except SystemExit as stop:
+                status = stop.code
+    finally:
+        command._registry = original
+    problems = _cli_problems(status, out.getvalue(), err.getvalue())
+    if problems:
+        raise MisbehaviourError(f"main({shorten(argv, 120)}): {problems}")
+    assert isinstance(status, int)  # as _cli_problems checked
+    return status, out.getvalue()
+
+
+def _check_output(form: str, text: str, what: str) -> None:
+    """``text`` in ``form``, checked by parsing it; a :class:`MisbehaviourError` if unsafe."""
+    try:
+        if form in ("csv", "tsv"):
+            safe_output.check_table(text, "," if form == "csv" else "\t")
+        elif form == "markdown":
+            if safe_output.markdown_available():
+                safe_output.check_markdown(text)
+            safe_output.check_text(text)
+        else:
+            safe_output.check_text(text)
+            if form == "json":
+                json.loads(text)
+    except (safe_output.UnsafeOutputError, ValueError) as error:
+        raise MisbehaviourError(f"{what} as {form}: {error}") from None
+
+
+def _render(case: HostileCase, scratch: Path) -> None:
+    """Load the files; render what they say about their ports in every output form."""
+    files = {
+        "iana": (scratch / "hostile-iana", case.iana_bytes()),
+        "services": (scratch / "hostile-services", case.services_bytes()),
+        "nmap": (scratch / "hostile-nmap", case.nmap_bytes()),
+    }
+    for path, data in files.values():
+        path.write_bytes(data)
+    try:
+        registry = Registry.from_files(**{key: str(path) for key, (path, _) in files.items()})
+    except PortinfoError:
+        return  # a file refused (a name that is no service name): documented
+    queries = [str(port) for port in case.ports()] + case.names()
+    for port in case.ports():
+        for form in ("text", "markdown", "json"):
+            page = portinfo.report(port, format=form, registry=registry)
+            _check_output(form, page, f"report({port})")
+    for form in ("text", "markdown", "json", "csv", "tsv"):
+        for brief in ([], ["--brief"]):
+            status, out = _cli_in_process(["--format", form, *brief, "--", *queries], registry)
+            if out or status == OK_STATUS:
+                _check_output(form, out, f"portinfo {shorten(queries, 80)}")
+        for word in case.names()[:1] or ["a"]:
+            status, out = _cli_in_process(["--format", form, "--search", word], registry)
+            if out:
+                _check_output(form, out, f"portinfo --search {shorten(word)}")
+
+
+OK_STATUS = 0
+RENDERS = 2.0
+"""Seconds added to the time limit of a render call: a compile and some 30 outputs."""
+
+
+def _render_entry() -> Entry:
+    def prepare(case: HostileCase, scratch: Path) -> Prepared:
+        return (lambda: _render(case, scratch)), f"render({case.describe()})"
+
+    return Entry("render", lambda _: hostile_cases(), prepare, allowance=RENDERS)
+
+
+# The command line, run as a program: standard input streamed, and streams that break.
+
+STARTUP = 10.0
+"""Seconds added to the time limit of a call that starts the interpreter (or several)."""
+SUBPROCESS_WAIT = 60.0
+"""A program that has not ended this long after its input did is reported as hung."""
+STDIN_ENCODINGS = (None, None, "utf-8", "latin-1", "ascii", "cp1252")
+STDIN_GOOD = (
+    "80", "22/tcp", "443/udp", "http", "ssh", "x11", "6000-6003", "127.0.0.1:8080", "[::1]:53",
+    "2039", " 53 ", "\t80\t", "HTTP",
+)  # fmt: skip
+STDIN_BAD = (
+    "70000", "-1", "0x50", "80.0", "no-such-service", "80/icmp", "a b", "# a comment", "#80",
+    "=cmd", "<script>", "\x1b[2J80", "\x1b]0;title\x07", "\u202e80", "\x00", "80\x00",
+    "\u0668\u0660", "--json", "-p", "80-79", "1-99999", "-",
+)  # fmt: skip
+STDIN_BYTES = (b"\xff\xfe", b"\x80abc", b"8\xc30", b"\xed\xa0\x80", b"\xc0\xaf", b"\x81\x8d")
+FORMS = ((), ("--json",), ("--markdown",), ("--format", "csv"), ("--format", "tsv"),
+         ("--format", "json"), ("--format", "markdown"), ("--format", "text"))  # fmt: skip
+
+
+def stdin_lines() -> Strategy:
+    """One line of standard input, as bytes: good and bad queries, blank lines, comments,
+    long lines, bytes no encoding decodes, and anything at all."""
+    text = st.one_of(
+        st.sampled_from(STDIN_GOOD), st.sampled_from(STDIN_BAD), st.sampled_from(["", " ", "\t"]),
+        st.text(max_size=12).filter(lambda t: not re.search("[\r\n]", t)),
+    )  # fmt: skip
+    long = st.builds(
+        lambda unit, n: unit * n,
+        st.sampled_from(["8", "a", "80 ", "\u00e9"]),
+        st.integers(1, 20000),
+    )
+    encoded = st.one_of(text, text, text, long).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    binary = st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"").replace(b"\r", b""))
+    return st.one_of(encoded, encoded, encoded, st.sampled_from(STDIN_BYTES), binary)
+
+
+@dataclasses.dataclass(frozen=True)
+class StdinCase:
+    """``portinfo [queries] - [options]`` with lines on standard input."""
+
+    lines: tuple[bytes, ...]
+    ends: str  # "\n", "\r\n", "\r" or "mixed"
+    last_end: bool
+    options: tuple[str, ...]
+    before: tuple[str, ...]  # queries before "-"
+    encoding: str | None  # PYTHONIOENCODING, or None for the UTF-8 locale's
+
+    def data(self) -> bytes:
+        ends = [b"\n", b"\r\n", b"\r"]
+        pick = (lambda n: ends[n % 3]) if self.ends == "mixed" else (lambda n: self.ends.encode())
+        parts = [line + pick(n) for n, line in enumerate(self.lines)]
+        if parts and not self.last_end:
+            parts[-1] = self.lines[-1]
+        return b"".join(parts)
+
+    def argv(self) -> list[str]:
+        return [*self.options, *self.before, "-"]
+
+    def describe(self) -> str:
+        return (
+            f"portinfo {' '.join(self.argv())} <<< {shorten(self.data(), 160)}"
+            f" (PYTHONIOENCODING={self.encoding})"
+        )
+
+
+def stdin_cases() -> Strategy:
+    options = st.builds(
+        lambda form, brief, protocol: (*form, *brief, *protocol),
+        st.sampled_from(FORMS),
+        st.sampled_from([(), ("--brief",)]),
+        st.sampled_from([(), (), ("-p", "tcp"), ("-p", "udp")]),
+    )
+    return st.builds(
+        StdinCase,
+        st.lists(stdin_lines(), max_size=24).map(tuple),
+        st.sampled_from(["\n", "\n", "\r\n", "\r", "mixed"]),
+        st.booleans(),
+        options,
+        st.sampled_from([(), (), ("80",), ("70000",), ("http", "2039")]),
+        st.sampled_from(STDIN_ENCODINGS),
+    )
+
+
+def _environment(encoding: str | None) -> dict[str, str]:
+    """The environment of a program run by the fuzzer: this one's, with portinfo's source
+    first on the path, a UTF-8 locale, and ``PYTHONIOENCODING`` as given."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LANGUAGE")}
+    source = str(Path(portinfo.__file__ or "").resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join([source, *filter(None, [env.get("PYTHONPATH")])])
+    env["LC_ALL"] = env["LANG"] = "C.UTF-8"
+    if encoding is not None:
+        env["PYTHONIOENCODING"] = encoding
+    return env
+
+
+COMMAND = [sys.executable, "-m", "portinfo"]
+
+
+def _stream_problems(status: int, err: bytes, allowed: Iterable[int]) -> list[str]:
+    """What the documented exits rule out: a status outside ``allowed``, a traceback, a line
+    on stderr that is not portinfo's one line, or is too long."""
+    problems = []
+    if status not in allowed:
+        problems.append(f"exit status {status}, not one of {sorted(allowed)}")
+    text = err.decode("utf-8", "replace")
+    if "Traceback" in text:
+        problems.append(f"a traceback on stderr: {clip(text, 300)}")
+    for line in text.splitlines():
+        if not line.startswith("portinfo: "):
+            problems.append(f"a line on stderr that is not portinfo's: {clip(line, 120)!r}")
+        elif len(line) > MAX_MESSAGE:
+            problems.append(f"a message of {len(line):,} characters")
+    return problems
+
+
+def _split(data: bytes, encoding: str | None, universal: bool) -> list[str]:
+    """The queries that ``portinfo -`` reads from ``data``: lines that end at a line feed
+    (as Python's standard input reads them; a lone carriage return is part of its line, and
+    of its query), or with ``universal``, at any of Python's universal newlines; undecodable
+    bytes kept as surrogates, blank lines left out."""
+    text = data.decode(encoding or "utf-8", "surrogateescape")
+    if universal:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _oracle(case: StdinCase, universal: bool) -> list[tuple[int, str, int]] | None:
+    """Each query's status, output and lines on stderr, asked one at a time in this process
+    (``None`` where a line is ``-``, which asked alone reads standard input)."""
+    from portinfo.__main__ import main  # noqa: PLC0415  # this entry point's only
+
+    queries = [*case.before, *_split(case.data(), case.encoding, universal)]
+    if "-" in queries:
+        return None
+    answers = []
+    for query in queries:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main([*case.options, "--", query])
+        answers.append((status, out.getvalue(), err.getvalue().count("\n")))
+    return answers
+
+
+def _as_shown(text: str, encoding: str | None) -> str:
+    """``text`` as an output stream in ``encoding`` shows it (``?`` for what it can't)."""
+    return text.encode(encoding or "utf-8", "replace").decode(encoding or "utf-8")
+
+
+def _parsed(form: str, text: str) -> list[Any]:
+    """The answers in an output, whatever its framing: JSON as one array or JSON Lines,
+    tables without their header rows, and text as its non-blank lines."""
+    if form == "json":
+        if not text.strip():
+            return []
+        with contextlib.suppress(ValueError):
+            whole = json.loads(text)
+            return whole if isinstance(whole, list) else [whole]
+        items: list[Any] = []
+        for line in text.splitlines():
+            if line.strip():
+                each = json.loads(line)
+                items += each if isinstance(each, list) else [each]
+        return items
+    if form in ("csv", "tsv"):
+        rows = list(csv.reader(io.StringIO(text), delimiter="," if form == "csv" else "\t"))
+        return [row for row in rows if rows and row != rows[0]]
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _form(options: Sequence[str]) -> str:
+    if "--json" in options:
+        return "json"
+    if "--markdown" in options:
+        return "markdown"
+    return options[options.index("--format") + 1] if "--format" in options else "text"
+
+
+def _compare(case: StdinCase, status: int, out: bytes, err: bytes) -> list[str]:
+    """Every line answered or reported: the run against the lines asked one at a time
+    (lines as Python's standard input ends them, or failing that, as universal newlines do:
+    docs/cli.md says "a line", and either reading keeps the properties)."""
+    problems = _compare_lines(case, status, out, err, universal=False)
+    if problems and b"\r" in case.data():
+        again = _compare_lines(case, status, out, err, universal=True)
+        problems = again and problems
+    return problems
+
+
+def _compare_lines(
+    case: StdinCase, status: int, out: bytes, err: bytes, universal: bool
+) -> list[str]:
+    answers = _oracle(case, universal)
+    if answers is None:
+        return []
+    problems = []
+    expected = max([a[0] for a in answers], default=0)
+    if status != expected:
+        problems.append(f"exit status {status}, where the lines asked alone give {expected}")
+    said, told = err.count(b"\n"), sum(a[2] for a in answers)
+    if said != told:
+        shown = clip(err.decode("utf-8", "replace"), 300)
+        problems.append(f"{said} lines on stderr, where the lines asked alone give {told}: {shown}")
+    form = _form(case.options)
+    try:
+        got = _parsed(form, out.decode(case.encoding or "utf-8", "replace"))
+        alone = [_parsed(form, a[1]) for a in answers]
+        replaced = [_parsed(form, _as_shown(a[1], case.encoding)) for a in answers]
+    except ValueError as error:
+        return [*problems, f"output that does not parse as {form}: {error}"]
+    if got not in ([x for each in alone for x in each], [x for each in replaced for x in each]):
+        problems.append(f"answers that differ from the lines' asked alone: {shorten(got, 200)}")
+    return problems
+
+
+def _run_stdin(case: StdinCase) -> None:
+    try:
+        done = subprocess.run(  # noqa: S603  # the interpreter itself, on portinfo
+            [*COMMAND, *case.argv()],
+            input=case.data(),
+            capture_output=True,
+            env=_environment(case.encoding),
+            timeout=SUBPROCESS_WAIT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise MisbehaviourError(f"no exit {SUBPROCESS_WAIT:.0f} s after its input ended") from None
+    problems = _stream_problems(done.returncode, done.stderr, (0, 1, 2))
+    problems += _compare(case, done.returncode, done.stdout, done.stderr)
+    if problems:
+        raise MisbehaviourError("; ".join(problems))
+
+
+def _stdin_entry() -> Entry:
+    def prepare(case: StdinCase, scratch: Path) -> Prepared:
+        return (lambda: _run_stdin(case)), case.describe()
+
+    return Entry("stdin", lambda _: stdin_cases(), prepare, raises_nothing=True, allowance=STARTUP)
+
+
+STREAM_QUERIES = (
+    ("6000-7000",), ("0-3000",), ("x11",), ("--search", "a"), ("80", "70000", "http"),
+    ("1-1200",),
+)  # fmt: skip
+SHELL = shutil.which("sh") or "/bin/sh"
+
+
+@dataclasses.dataclass(frozen=True)
+class StreamCase:
+    """A run whose streams break: the reader of stdout goes after ``after`` bytes ("reader"),
+    stdout or stdin is closed before the start ("no stdout", "no stdin"), or Ctrl-C comes
+    ``after`` milliseconds into reading stdin ("sigint")."""
+
+    how: str
+    after: int
+    queries: tuple[str, ...]
+    options: tuple[str, ...]
+    lines: tuple[bytes, ...]
+
+    def argv(self) -> list[str]:
+        search = 2 if self.queries[:1] == ("--search",) else 0  # options come first
+        options = [*self.options, *self.queries[:search]]
+        if self.how == "sigint":  # the bad query's line on stderr says that reading began
+            return [*options, "70000", *self.queries[search:], "-"]
+        dash = ["-"] if self.lines or self.how == "no stdin" else []
+        return [*options, *self.queries[search:], *dash]
+
+    def describe(self) -> str:
+        data = shorten(b"\n".join(self.lines), 80)
+        return f"{self.how} after {self.after}: portinfo {' '.join(self.argv())} <<< {data}"
+
+
+def stream_cases() -> Strategy:
+    return st.builds(
+        StreamCase,
+        st.sampled_from(["reader", "reader", "no stdout", "no stdin", "sigint", "sigint"]),
+        st.one_of(st.integers(0, 300), st.integers(0, 200_000)),
+        st.sampled_from(STREAM_QUERIES),
+        st.sampled_from(FORMS),
+        st.lists(stdin_lines(), max_size=12).map(tuple),
+    )
+
+
+def _feed(process: subprocess.Popen[bytes], data: bytes, close: bool) -> threading.Thread:
+    """Write ``data`` to the process's stdin in a thread (closing it after, if ``close``)."""
+
+    def write() -> None:
+        assert process.stdin is not None
+        with contextlib.suppress(OSError, ValueError):  # the program went: no reader
+            process.stdin.write(data)
+            process.stdin.flush()
+            if close:
+                process.stdin.close()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait(process: subprocess.Popen[bytes]) -> int:
+    try:
+        return process.wait(timeout=SUBPROCESS_WAIT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise MisbehaviourError(f"no exit within {SUBPROCESS_WAIT:.0f} s") from None
+
+
+def _broken_reader(case: StreamCase, err: Any) -> tuple[int, list[str]]:
+    """The reader of stdout reads ``after`` bytes, then closes its end."""
+    process = subprocess.Popen(  # noqa: S603  # the interpreter itself, on portinfo
+        [*COMMAND, *case.argv()], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
+        env=_environment(None),
+    )  # fmt: skip
+    _feed(process, b"\n".join(case.lines), close=True)
+    stdout: Any = process.stdout  # a BufferedReader, which has read1
+    read = 0
+    while read < case.after:
+        chunk = stdout.read1(case.after - read)
+        if not chunk:
+            break
+        read += len(chunk)
+    stdout.close()
+    return _wait(process), []
+
+
+def _closed(case: StreamCase, err: Any) -> tuple[int, list[str]]:
+    """Stdout or stdin closed before the program starts, as ``>&-`` or ``<&-`` does."""
+    redirect = ">&-" if case.how == "no stdout" else "<&-"
+    script = f'exec "$@" {redirect}'
+    process = subprocess.Popen(  # noqa: S603  # a shell that runs the interpreter itself
+        [SHELL, "-c", script, "sh", *COMMAND, *case.argv()],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=_environment(None),
+    )  # fmt: skip
+    status = _wait(process)
+    err.seek(0)
+    said = err.read().decode("utf-8", "replace")
+    wanted = "standard output is closed" if case.how == "no stdout" else "standard input is closed"
+    problems = [] if wanted in said else [f"no {wanted!r} on stderr"]
+    return status, problems
+
+
+def _interrupted(case: StreamCase, err: Any) -> tuple[int, list[str]]:
+    """Ctrl-C while the program reads an input that never ends."""
+    process = subprocess.Popen(  # noqa: S603  # the interpreter itself, on portinfo
+        [*COMMAND, *case.argv()], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
+        env=_environment(None),
+    )  # fmt: skip
+    deadline = time.monotonic() + SUBPROCESS_WAIT
+    while not err.tell() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the first line on stderr: the bad query's, before reading "-"
+    _feed(process, b"".join(line + b"\n" for line in case.lines), close=False)
+    time.sleep(case.after % 300 / 1000)
+    process.send_signal(signal.SIGINT)
+    assert process.stdout is not None
+    out = process.stdout.read()
+    status = _wait(process)
+    err.seek(0)
+    said = err.read().decode("utf-8", "replace")
+    problems = [] if said.endswith("portinfo: interrupted\n") else ["no 'interrupted' at the end"]
+    with contextlib.suppress(OSError):
+        assert process.stdin is not None
+        process.stdin.close()
+    try:
+        _parsed(_form(case.options), out.decode("utf-8", "replace"))
+    except ValueError as error:
+        problems.append(f"the answers found are not whole: {error}")
+    return status, problems
+
+
+def _run_streams(case: StreamCase) -> None:
+    runs = {"reader": _broken_reader, "no stdout": _closed, "no stdin": _closed}
+    allowed = {"reader": (0, 1, 2, 141), "no stdout": (2,), "no stdin": (2,), "sigint": (130,)}
+    with tempfile.TemporaryFile() as err:
+        status, problems = runs.get(case.how, _interrupted)(case, err)
+        err.seek(0)
+        problems = _stream_problems(status, err.read(), allowed[case.how]) + problems
+    if problems:
+        raise MisbehaviourError("; ".join(problems))
+
+
+def _streams_entry() -> Entry:
+    def prepare(case: StreamCase, scratch: Path) -> Prepared:
+        return (lambda: _run_streams(case)), case.describe()
+
+    return Entry(
+        "streams", lambda _: stream_cases(), prepare, raises_nothing=True, allowance=STARTUP
+    )
+
+
 def entries() -> dict[str, Entry]:
     """Every entry point, by name."""
     functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search")
@@ -907,6 +1583,7 @@ def entries() -> dict[str, Entry]:
         _parser("nmap", "portinfo._nmap", "parse_nmap"),
     ]
     table += [_function(name) for name in ("report", "annotate", "listening")]
+    table += [_render_entry(), _stdin_entry(), _streams_entry()]
     return {entry.name: entry for entry in table}
 
 
@@ -940,6 +1617,13 @@ def _failure_key(kind: str, error: BaseException | None) -> tuple[str, ...]:
     ours = [frame for frame in frames if _in_portinfo(frame.filename)] or frames
     where = f"{ours[-1].filename}:{ours[-1].lineno}" if ours else "?"
     return (kind, type(error).__name__, where)
+
+
+def _cpu_time() -> float:
+    """This process's CPU time and that of its children that have ended (the programs that
+    the command line's entry points run)."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
 
 
 class _Run:
@@ -980,13 +1664,13 @@ class _Run:
         if self.alarm:
             signal.setitimer(signal.ITIMER_REAL, self.timeout * HANG_FACTOR)
         gc.disable()  # collecting the tool's own heap is no time of portinfo's
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu = time.perf_counter(), _cpu_time()
         try:
             call()
         except (CallTimeoutError, Exception, SystemExit) as raised:  # every one is judged
             error = raised
         finally:
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            elapsed, cpu = time.perf_counter() - start, _cpu_time() - cpu
             gc.enable()
             if self.alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -1220,6 +1904,7 @@ def run(
     each in a child process, ``jobs`` at once. ``echo`` is given each outcome's report as
     it comes."""
     context = multiprocessing.get_context("fork" if can_fork() else "spawn")
+    table = catalogue()
     waiting = list(dict.fromkeys(names))
     order = list(waiting)
     outcomes: dict[str, Outcome] = {}
@@ -1228,7 +1913,8 @@ def run(
         while waiting and len(running) < max(1, jobs):
             name = waiting.pop(0)
             count = examples if isinstance(examples, int) else examples[name]
-            running.append(_Child(context, catalogue, name, count, timeout, seed))
+            limit = timeout + table[name].allowance
+            running.append(_Child(context, catalogue, name, count, limit, seed))
         for child in [child for child in running if child.over()]:
             running.remove(child)
             outcomes[child.name] = child.outcome
