@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -32,6 +31,10 @@ from portinfo._nmap import parse_nmap
 from portinfo._services import parse_services
 from tests.conftest import DATA, REPOSITORY
 
+sys.path.insert(0, str(REPOSITORY / "tools"))
+import safe_output
+from safe_output import CONTROL
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -46,10 +49,6 @@ FILES = {
     "csv": {"iana": DATA / "hostile.csv"},
 }
 PORTS = {"xml": ["1237", "1238", "1239"], "csv": ["1241", "1242", "1243", "1244", "1245"]}
-# What a terminal reads as a command: C0 but the line end, DEL, C1, and Unicode's controls.
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Text in the hostile files that must read as itself in Markdown, not as markup.
 LITERAL = {
     "xml": ["<script>alert(1)</script>", "*emphasis*", "**bold**", "~~gone~~", "SQL*NET", "a*b*c"],
@@ -76,48 +75,24 @@ def _cli(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
 
 
 def _tokens(text: str) -> list[Token]:
-    from markdown_it import MarkdownIt  # comes with myst-parser (docs extra)
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-    from mdit_py_plugins.myst_role import myst_role_plugin
-
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    parser.use(dollarmath_plugin).use(myst_role_plugin)
-    flat: list[Token] = []
-    for token in parser.parse(text):
-        flat += [token, *(token.children or [])]
-    return flat
+    pytest.importorskip("markdown_it", reason="markdown-it-py comes with the docs extra")
+    return safe_output.markdown_tokens(text)
 
 
 def assert_safe_markdown(text: str, literal: Sequence[str] = ()) -> None:
     """No HTML, maths, role or strikethrough; links only to http, https or mailto; the
     ``literal`` texts read as themselves; no control character."""
     pytest.importorskip("markdown_it", reason="markdown-it-py comes with the docs extra")
-    tokens = _tokens(text)
-    kinds = {token.type for token in tokens}
-    assert not kinds & {"html_inline", "html_block", "math_inline", "myst_role", "s_open"}, kinds
-    for token in tokens:
-        if token.type == "link_open":
-            href = str(token.attrs["href"])
-            assert href.startswith(LINK_SCHEMES), href
-            assert not re.search(r"[()<>\s\\]", href), href
-    shown = "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
-    for each in literal:
-        assert each in shown, (each, shown[:300])
-    assert not CONTROL.search(text)
+    safe_output.check_markdown(text, literal)
 
 
 def assert_safe_table(text: str, delimiter: str) -> None:
     """Every cell that comes from data starts with no formula character."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    assert len(rows) > 1, text
-    for row in rows[1:]:
-        for cell in row:
-            assert not cell.startswith(FORMULA), (cell, row)
-            assert not CONTROL.search(cell), (cell, row)
+    safe_output.check_table(text, delimiter)
 
 
 def assert_safe_text(text: str) -> None:
-    assert not CONTROL.search(text), CONTROL.findall(text)
+    safe_output.check_text(text)
 
 
 # --- the presenters -----------------------------------------------------------------------

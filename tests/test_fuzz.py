@@ -33,8 +33,9 @@ import fuzz
 
 SEED = 20260817
 EXAMPLES = 200
-"""Inputs per entry point; fewer for those whose every call compiles a registry."""
-FEWER = {"Registry.from_files": 20, "cli": 200}
+"""Inputs per entry point; fewer for those whose every call compiles a registry, or runs
+the command line as a program (about 0.3 s each, a few seconds in all)."""
+FEWER = {"Registry.from_files": 20, "cli": 200, "render": 12, "stdin": 8, "streams": 8}
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +195,46 @@ def test_no_writes_and_no_network() -> None:
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["reads"] > 0  # the hook saw the package read its data
     assert seen["bad"] == []
+
+
+# The judges of the new entry points (issue 18) can fail: each finds what it is for.
+
+
+def test_unsafe_outputs_are_found() -> None:
+    with pytest.raises(fuzz.MisbehaviourError, match="formula"):
+        fuzz._check_output("csv", "port,name\n80,=cmd\n", "test")
+    with pytest.raises(fuzz.MisbehaviourError, match="control"):
+        fuzz._check_output("text", "80 \x1b[2J\n", "test")
+    with pytest.raises(fuzz.MisbehaviourError, match="json"):
+        fuzz._check_output("json", "[{", "test")
+    pytest.importorskip("markdown_it", reason="markdown-it-py comes with the docs extra")
+    with pytest.raises(fuzz.MisbehaviourError, match="markup"):
+        fuzz._check_output("markdown", "a <script>alert(1)</script>\n", "test")
+    with pytest.raises(fuzz.MisbehaviourError, match="scheme"):
+        fuzz._check_output("markdown", "[x](ftp://evil.example/)\n", "test")
+
+
+def test_broken_exits_are_found() -> None:
+    traceback = b"Traceback (most recent call last):\n  File x\nKeyboardInterrupt\n"
+    assert fuzz._stream_problems(0, b"portinfo: no such name\n", (0, 1, 2)) == []
+    assert fuzz._stream_problems(1, traceback, (130,))[:2] == [
+        "exit status 1, not one of [130]",
+        f"a traceback on stderr: {traceback.decode()}",
+    ]
+    assert fuzz._stream_problems(2, b"portinfo: " + b"x" * 2000 + b"\n", (2,)) == [
+        "a message of 2,010 characters"
+    ]
+
+
+def test_a_line_neither_answered_nor_reported_is_found() -> None:
+    case = fuzz.StdinCase((b"80", b"70000", b"22"), "\n", True, ("--brief",), (), None)
+    http, ssh = b"80 http (World Wide Web HTTP)\n", b"22 ssh (The Secure Shell (SSH) Protocol)\n"
+    said = b"portinfo: port must be an integer from 0 to 65535, got '70000'\n"
+    assert fuzz._compare(case, 2, http + ssh, said) == []
+    lost = fuzz._compare(case, 2, http, said)  # the last answer lost
+    assert [problem[:19] for problem in lost] == ["answers that differ"]
+    quiet = fuzz._compare(case, 0, http + ssh, b"")  # the bad line neither said nor counted
+    assert [p.split(",")[0] for p in quiet] == [
+        "exit status 0",
+        "0 lines on stderr",
+    ]
