@@ -89,14 +89,17 @@ class Data:
     def port_info(self, port: int, protocol: Protocol | None) -> PortInfo:
         """What is known of ``port`` (checked) on ``protocol``: the answer of a lookup."""
         rows = self.rows_at(self.iana, port, protocol)
-        groups, lead = self.iana.groups, LEAD if protocol is not None else PORT_LEAD
-        for n in rows:
-            if groups[n] & lead:  # the prominent service first, the rest in registry order
-                rows = sorted(rows, key=lambda n: not groups[n] & lead)
-                break
+        if len(rows) > 1:  # the prominent service first, the rest in registry order
+            groups, lead = self.iana.groups, LEAD if protocol is not None else PORT_LEAD
+            rows = sorted(rows, key=lambda n: not groups[n] & lead)
         assignments = tuple(map(self.assignment, rows))
-        statuses = {a.status for a in assignments}
-        status = next((s for s in _STATUS_ORDER if s in statuses), Status.UNASSIGNED)
+        status = _UNASSIGNED  # assigned if any record assigns it, else reserved if any does
+        for assignment in assignments:
+            if assignment.status is _ASSIGNED:
+                status = _ASSIGNED
+                break
+            if assignment.status is _RESERVED:
+                status = _RESERVED
         aliases: tuple[Alias, ...] = ()
         if self.named_ports[port]:
             groups = self.names.groups
@@ -123,8 +126,7 @@ class Data:
         return tuple(port for _, port in heapq.nsmallest(n, found))
 
 
-_STATUS_ORDER = (Status.ASSIGNED, Status.RESERVED)
-"""A port is assigned if any record assigns it, else reserved if any reserves it."""
+_ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
 
 
 def packaged() -> Data:
