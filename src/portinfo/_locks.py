@@ -12,11 +12,16 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from typing import Callable, Union
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Union
+
+    _Inner = Union[threading.Lock, threading.RLock]  # what threading makes
 
 __all__ = ["Lock"]
 
-_Inner = Union["threading.Lock", "threading.RLock"]  # what threading makes
 _every: weakref.WeakSet[Lock] = weakref.WeakSet()
 
 

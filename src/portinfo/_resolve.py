@@ -9,7 +9,6 @@ the name itself as a service of its own, on those ports. The registry keeps the 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from portinfo._data import Data
@@ -118,5 +117,7 @@ def first_port(services: Sequence[Service], protocol: Protocol | None) -> int | 
 
 def similar_names(data: Data, name: str, n: int = 3) -> list[str]:
     """Up to ``n`` names the data know that are close to ``name``: for "did you mean"."""
+    import difflib  # noqa: PLC0415  # only for a name that is not found
+
     names = {key for table in (data.iana, data.names, data.uses) for key in table.names()}
     return difflib.get_close_matches(name.lower(), names, n=n, cutoff=0.75)
