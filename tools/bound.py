@@ -1,6 +1,6 @@
 """Measure the load bound: the largest files the caps allow, compiled, and their slowest answers.
 
-    python tools/bound.py                  # files at the caps (100,000 records each)
+    python tools/bound.py                  # files at the caps (50,000 records each)
     python tools/bound.py --records 10000  # smaller files of the same shape
 
 Writes, into a temporary directory, the worst files that portinfo's caps on a user's file

@@ -28,6 +28,7 @@ data in place of Nmap's names.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -50,8 +51,9 @@ def fold(name: str) -> str:
 
 
 class Leads(NamedTuple):
-    """What prominence found: a group byte for each IANA row, and the pick on each port
-    and protocol IANA shares (for the data's own checks and for tools)."""
+    """What prominence found: a group byte for each IANA row, and the pick on each stretch
+    of ports (by its first port) and protocol IANA shares, and on each such port with no
+    protocol asked (for the data's own checks and for tools)."""
 
     bits: list[int]
     picks: dict[tuple[int, Protocol], str]
@@ -62,17 +64,33 @@ Where = tuple[int, Protocol]
 _K = TypeVar("_K")
 
 
-def _primaries(assignments: Sequence[Assignment]) -> dict[Where, list[tuple[int, str]]]:
-    """Each port and protocol's IANA services, as (row, service) in registry order."""
+def _primaries(
+    assignments: Sequence[Assignment], ports: Iterable[int]
+) -> dict[Where, list[tuple[int, str]]]:
+    """The IANA services of each stretch of ports and protocol, as (row, service) in
+    registry order, keyed by the stretch's first port.
+
+    A stretch (a segment) ends where some service's range begins or ends, and each of
+    ``ports`` (where a services line or a name of Nmap's stands) is one of its own, so that
+    everything the pick depends on is the same on every port of a stretch: the work follows
+    the ranges, not the ports they cover.
+    """
+    spans = [
+        (number, record.service, record.protocol, record.first, record.last)
+        for number, record in enumerate(assignments)
+        if is_primary(record) and record.service and record.first is not None
+        and record.last is not None
+    ]  # fmt: skip
+    cuts = {0, *(p for port in ports for p in (port, port + 1))}
+    for _, _, _, first, last in spans:
+        cuts.update((first, last + 1))
+    firsts = sorted(cut for cut in cuts if cut <= 65535)
     found: dict[Where, list[tuple[int, str]]] = {}
-    for number, record in enumerate(assignments):
-        if not is_primary(record) or record.first is None or record.last is None:
-            continue
-        assert record.service is not None
-        protocols = list(Protocol) if record.protocol is None else [record.protocol]
-        for port in range(record.first, record.last + 1):
-            for protocol in protocols:
-                found.setdefault((port, protocol), []).append((number, record.service))
+    for number, service, protocol, first, last in spans:
+        protocols = list(Protocol) if protocol is None else [protocol]
+        for start in firsts[bisect_left(firsts, first) : bisect_right(firsts, last)]:
+            for each in protocols:
+                found.setdefault((start, each), []).append((number, service))
     return found
 
 
@@ -85,7 +103,7 @@ def _pick(
     held = [by_name[n.lower()] for line in lines for n in line if n.lower() in by_name]
     pool = list(dict.fromkeys(held)) or list(services)
     wanted = {fold(n) for n in named}
-    chosen = next((s for s in pool if fold(s) in wanted), pool[0])
+    chosen = next((s for s in pool if fold(s) in wanted), pool[0]) if wanted else pool[0]
     return chosen, chosen in held
 
 
@@ -97,13 +115,15 @@ def lead_bits(
     """The group byte of each of ``assignments`` (IANA's rows, in order), with
     :data:`LEAD` and :data:`PORT_LEAD` where they lead, given a services file's entries and
     Nmap's names as ``(name, port, protocol)``."""
-    on = _primaries(assignments)
     lines: dict[Where, list[tuple[str, ...]]] = {}
     for entry in services:
         lines.setdefault((entry.port, entry.protocol), []).append((entry.name, *entry.aliases))
     named: dict[Where, list[str]] = {}
     for name, port, protocol in nmap:
         named.setdefault((port, protocol), []).append(name)
+    # Keyed by the first port of a stretch whose every port has the same services, lines
+    # and names (a port with a line or a name is a stretch of its own).
+    on = _primaries(assignments, {port for port, _ in (*lines, *named)})
     by_port: dict[int, list[tuple[int, str]]] = {}
     for (port, _), rows in on.items():
         by_port.setdefault(port, []).extend(rows)
