@@ -65,10 +65,6 @@ class Data:
         self.alias = cache(lambda number: alias_from_row(self.names.row(number))[0])
         self.use = cache(lambda number: use_from_row(self.uses.row(number)))
 
-    def tables(self) -> dict[str, Table]:
-        """The tables, by name."""
-        return {"iana": self.iana, "people": self.people, "names": self.names, "uses": self.uses}
-
     def person(self, number: int) -> Person:
         """The person of row ``number`` (few people, each kept once decoded)."""
         person = self._people.get(number)
