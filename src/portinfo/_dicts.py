@@ -16,6 +16,7 @@ __all__ = [
     "DataInfoDict",
     "ListenerDict",
     "ListeningDict",
+    "LocalServiceDict",
     "PersonDict",
     "PortInfoDict",
     "ReferenceDict",
@@ -87,6 +88,19 @@ class UseDict(TypedDict):
     common: bool
 
 
+class LocalServiceDict(TypedDict):
+    """What ``LocalService.as_dict()`` gives."""
+
+    name: str
+    ports: list[list[int]]
+    protocols: list[str]
+    title: str | None
+    description: str | None
+    url: str | None
+    aliases: list[str]
+    file: str | None
+
+
 class PortInfoDict(TypedDict):
     """What ``PortInfo.as_dict()`` gives."""
 
@@ -97,6 +111,7 @@ class PortInfoDict(TypedDict):
     assignments: list[AssignmentDict]
     aliases: list[AliasDict]
     uses: list[UseDict]
+    local: list[LocalServiceDict]
 
 
 class ServiceDict(TypedDict):
@@ -110,6 +125,7 @@ class ServiceDict(TypedDict):
     matched: AliasDict | None
     others: list[ServiceDict]
     listings: list[AliasDict]
+    local: list[LocalServiceDict]
 
 
 class SearchResultDict(TypedDict):

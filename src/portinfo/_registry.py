@@ -10,10 +10,10 @@ the input and keeps the answers, in bounded caches keyed by checked input only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
-from portinfo._data import Data, packaged
+from portinfo._data import packaged
 from portinfo._enums import Protocol
 from portinfo._locks import Lock
 from portinfo._validate import name_key, parse_lookup, parse_protocol, plain_int
@@ -22,8 +22,9 @@ from portinfo.exceptions import UnknownServiceError
 if TYPE_CHECKING:
     from os import PathLike
 
+    from portinfo._data import Data
     from portinfo._manifest import DataInfo
-    from portinfo._records import Alias, Assignment, PortInfo, Use
+    from portinfo._records import Alias, Assignment, LocalService, PortInfo, Use
     from portinfo._results import SearchResult, Service
     from portinfo._table import Field
 
@@ -36,10 +37,9 @@ _V = TypeVar("_V")
 ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
-"""The classes of protocol that a lookup's cache is asked with before they are checked:
-they hash, and equal a checked key only where they are the same protocol. Anything else
-(a list, NumPy's timedelta64, whose hash raises ValueError) is checked first, and so gets
-the TypeError that names it."""
+"""The protocols a lookup's cache is asked with before they are checked: they hash, and
+equal a checked key only where they are the same protocol. Anything else (NumPy's
+timedelta64, whose hash raises) is checked first, and gets the TypeError that names it."""
 
 
 class Registry:
@@ -82,26 +82,24 @@ class Registry:
         services: StrPath | None = None,
         nmap: StrPath | None = None,
         uses: StrPath | None = None,
+        local: StrPath | Sequence[StrPath] | None = None,
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
         ``iana`` is IANA's registry (XML or CSV), ``services`` a file in the
         ``/etc/services`` format, ``nmap`` an ``nmap-services`` file (which also enables
         :meth:`top_ports`), ``uses`` a file of observed uses in the format of portinfo's
-        own ``sources/observed-uses.toml``. All are read and checked now, before anything
-        is built, and compiled by the same function as the packaged data, so the same
-        files give the same answers. IANA's CSV has no people list: its ``[Person_Id]``
-        references resolve through the packaged names where the id is known, and stay as
-        ids where it is not. A file that is not in its format raises
-        :class:`~portinfo.DataFormatError` naming the file and the line or record.
+        own ``sources/observed-uses.toml``: each replaces the package's. ``local``, a file
+        of your own services or a list of them, adds to the rest (see "Your own ports").
+        All are read and checked now, before anything is built, and compiled by the same
+        function as the packaged data, so the same files give the same answers. IANA's
+        CSV has no people list: its ``[Person_Id]`` references resolve through the packaged
+        names where the id is known, and stay as ids where it is not. A file that is not in
+        its format raises :class:`~portinfo.DataFormatError` naming the file and the line.
         """
-        from portinfo._compile import compile_files  # noqa: PLC0415  # only for users' files
+        from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
-        files, frequencies = compile_files(
-            iana=iana, services=services, nmap=nmap, uses=uses, base=packaged(),
-            generated_by="portinfo.Registry.from_files",
-        )  # fmt: skip
-        data = Data(files, "from_files", frequencies)
+        data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses, local=local)
         return cls(lambda: data)
 
     def _load(self) -> Data:
@@ -142,6 +140,11 @@ class Registry:
         """Every curated observed use, by first port."""
         data = self._load()
         return map(data.use, range(len(data.uses)))
+
+    def local(self) -> Iterator[LocalService]:
+        """Every one of your own services, from the local files, in their order."""
+        data = self._load()
+        return map(data.own, range(len(data.local)))
 
     # --- ports -----------------------------------------------------------------------------
 
@@ -222,11 +225,12 @@ class Registry:
     def resolve_all(self, name: str) -> tuple[Service, ...]:
         """Every service that ``name`` (in any case) stands for, best first.
 
-        First the service whose own IANA name it is; then the IANA services it is an alias
-        of, by source (IANA, services file, Nmap, observed uses) and then by lowest port;
-        last, where some source uses the name on a port that IANA has no service for, the
-        name itself as a service of its own, on those ports. Raises
-        :class:`~portinfo.UnknownServiceError` where there is none.
+        First your own service of that name (a local file's, by its name or an alias); then
+        the service whose own IANA name it is; then the IANA services it is an alias of, by
+        source (IANA, services file, Nmap, observed uses) and then by lowest port; last,
+        where some source uses the name on a port that IANA has no service for, the name
+        itself as a service of its own. Raises :class:`~portinfo.UnknownServiceError` where
+        there is none.
         """
         from portinfo._resolve import find  # noqa: PLC0415  # only for names
 
@@ -265,16 +269,14 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Names come first: those of well-known services (a name the services file lists, or
-        a common observed use) before the rest, even where the rest match exactly; within
-        each, exact names, then names that start with the text, then names that contain it.
-        Descriptions and observed uses in which every word of the text starts a word come
-        last. Ties go by lowest port, then by name. ``protocol`` keeps only
-        results on that protocol; ``limit`` caps the count (default 20). Text with nothing
-        but white space finds nothing; a repeated word counts once. A text over 200
-        characters once white space is folded, or with over 12 different words, raises
-        :class:`~portinfo.InvalidArgumentError`: no name or description needs more, and
-        the cost of a search stays bounded.
+        Names come first: your own and those of well-known services (a name the services
+        file lists, or a common observed use) before the rest, even where the rest match
+        exactly; within each, exact names, then names that start with the text, then names
+        that contain it, your own first. Descriptions and observed uses in which every word
+        of the text starts a word come last. Ties go by lowest port, then by name.
+        ``protocol`` keeps only results on that protocol; ``limit`` caps the count (default
+        20). Text with nothing but white space finds nothing. A text over 200 characters,
+        or with over 12 different words, raises :class:`~portinfo.InvalidArgumentError`.
         """
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
