@@ -2,19 +2,24 @@
 
 The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
 many threads making their first call at once share one; its data are read on its first
-query. Importing portinfo reads nothing. Each function hands its question to the default
-registry, whose caches answer a repeated one.
+query: the packaged data, with the local files of your own services that the
+configuration names (see :mod:`portinfo._config`), if any. Importing portinfo reads
+nothing. Each function hands its question to the default registry, whose caches answer a
+repeated one.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, SupportsIndex
 
+from portinfo._data import packaged
 from portinfo._locks import Lock
 from portinfo._registry import Registry
 from portinfo._validate import show
+from portinfo.exceptions import DataFormatError
 
 if TYPE_CHECKING:
+    from portinfo._data import Data
     from portinfo._enums import Protocol
     from portinfo._manifest import DataInfo
     from portinfo._records import PortInfo
@@ -36,15 +41,34 @@ _lock = Lock()  # a forked child gets it back free
 
 
 def default_registry() -> Registry:
-    """The registry of the packaged data that the module-level functions use."""
+    """The registry the module-level functions use: the packaged data, with the local
+    files of your own services that ``PORTINFO_LOCAL`` or your config file names (see the
+    page "Your own ports"). They are found and read on its first query; one that cannot
+    be read raises :class:`~portinfo.DataFormatError` naming it, then and at each query
+    until it is mended. :meth:`Registry.packaged` is the packaged data alone."""
     global _default  # noqa: PLW0603  # the one lazily made default instance
     registry = _default
     if registry is None:
         with _lock:
             registry = _default
             if registry is None:
-                registry = _default = Registry.packaged()
+                registry = _default = Registry(_configured)
     return registry
+
+
+def _configured() -> Data:
+    """The default registry's data: the packaged data, with the configured local files."""
+    from portinfo._config import LOCAL, find  # noqa: PLC0415  # on the first query only
+
+    local = find(LOCAL)
+    if not local.paths:
+        return packaged()
+    from portinfo._compile import compile_data  # noqa: PLC0415  # only with local files
+
+    try:
+        return compile_data(local=local.paths, generated_by="portinfo (configured)")
+    except DataFormatError as error:
+        raise local.named(error) from None
 
 
 def registry_or_default(registry: object) -> Registry:
@@ -85,10 +109,11 @@ def resolve(name: str) -> Service:
 def name(port: SupportsIndex | str, protocol: Protocol | str | int | None = None) -> str | None:
     """The one name of ``port`` (``"http"`` for 80), or ``None`` where nothing names it.
 
-    A drop-in, exception-free counterpart of ``socket.getservbyport``: IANA's service for
-    that protocol, then the services file's name, then Nmap's, then an observed use that
-    listens there; never a wide range's use, never a name from another protocol than the
-    one asked about. Bad input still raises, as for :func:`lookup`.
+    A drop-in, exception-free counterpart of ``socket.getservbyport``: your own service's
+    name (a local file's), then IANA's service for that protocol, then the services file's
+    name, then Nmap's, then an observed use that listens there; never a wide range's use,
+    never a name from another protocol than the one asked about. Bad input still raises,
+    as for :func:`lookup`.
     """
     return lookup(port, protocol).name
 
@@ -116,5 +141,6 @@ def search(
 
 
 def data_info() -> DataInfo:
-    """Where the packaged data come from: each input's date, checksum and record count."""
+    """Where the data come from: each input's date, checksum and record count (each local
+    file of your own too, where the configuration names some)."""
     return (_default or default_registry()).data_info()

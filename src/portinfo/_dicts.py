@@ -172,6 +172,7 @@ class ListenerDict(TypedDict):
     description: str | None
     use: str | None
     unknown: bool
+    local: bool
 
 
 class ListeningDict(TypedDict):

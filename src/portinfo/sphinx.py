@@ -9,11 +9,16 @@ a port (``2039``), a port and protocol (``443/tcp``) or any name :func:`portinfo
 knows (``https``, ``postgres``). What portinfo does not know, or cannot read, is a build
 warning that names the file and line (type ``portinfo``, subtype ``port``, so that
 ``suppress_warnings = ["portinfo.port"]`` silences it), never an error, and is shown as
-written. Neither keeps any state, so Sphinx may read and write in parallel.
+written. ``portinfo_local = ["ports.toml"]`` in ``conf.py`` (paths relative to its
+directory) names local files of the product's own services, which both then show first
+(see the page "Your own ports"). Neither keeps any state but the registry of those files,
+read once per build and process, so Sphinx may read and write in parallel.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
@@ -27,7 +32,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import portinfo
-from portinfo import PortRange, Protocol, Source
+from portinfo import PortRange, Protocol, Registry, Source
+from portinfo._api import registry_or_default
 from portinfo._enums import in_order
 from portinfo._text import port_spans
 from portinfo._validate import parse_protocol
@@ -36,9 +42,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
-    from portinfo import Alias, PortInfo
+    from portinfo import Alias, LocalService, PortInfo
 
 __all__ = [
     "IANA_SEARCH",
@@ -90,18 +97,20 @@ class PortEntry:
     """The IANA registry's search page for the port (or for the name, if it has no port)."""
 
 
-def describe(text: str) -> PortEntry:
+def describe(text: str, registry: Registry | None = None) -> PortEntry:
     """What portinfo knows of ``text``: a port, ``port/protocol``, or a name (``name/protocol``).
 
-    Raises :class:`~portinfo.InvalidPortError` or :class:`~portinfo.InvalidProtocolError`
+    ``registry`` answers (the default registry where ``None``). Raises
+    :class:`~portinfo.InvalidPortError` or :class:`~portinfo.InvalidProtocolError`
     for malformed input, :class:`~portinfo.UnknownServiceError` for a name no source
     knows, and :class:`UnknownPortError` for a port that nothing names.
     """
+    registry = registry_or_default(registry)
     written = text.strip()
     head, _, protocol = written.partition("/")
     if head.strip().isdigit():
-        return _describe_port(written, portinfo.lookup(written))
-    return _describe_name(written, head.strip(), protocol.strip() or None)
+        return _describe_port(written, registry.lookup(written))
+    return _describe_name(written, head.strip(), protocol.strip() or None, registry)
 
 
 def _describe_port(written: str, info: PortInfo) -> PortEntry:
@@ -109,11 +118,14 @@ def _describe_port(written: str, info: PortInfo) -> PortEntry:
     if name is None:
         where = f"{info.port}/{info.protocol}" if info.protocol else str(info.port)
         raise UnknownPortError(f"no source names port {where!r}")
+    local = [o for o in info.local if o.name == name]  # your own, from portinfo_local
     own = [a for a in info.assignments if a.service == name and a.alias_of is None]
     uses = [u for u in info.uses if u.name == name]
     named = [a for a in info.aliases if a.name == name]
     if info.protocol is not None:
         protocols: Iterable[Protocol | None] = (info.protocol,)
+    elif local:
+        protocols = (p for o in local for p in o.protocols)
     elif own:
         protocols = (a.protocol for a in own)
     elif named:
@@ -126,7 +138,7 @@ def _describe_port(written: str, info: PortInfo) -> PortEntry:
         *(a.description for a in info.assignments),  # a record that covers the port
         _named_by(named),
     ]
-    return PortEntry(
+    entry = PortEntry(
         text=written,
         label=f"{written} ({name})",
         ports=str(info.port),
@@ -136,12 +148,20 @@ def _describe_port(written: str, info: PortInfo) -> PortEntry:
         description=next((text for text in described if text), ""),
         url=IANA_SEARCH.format(info.port),
     )
+    return _local(entry, local) if local else entry
 
 
-def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
-    service = portinfo.resolve(name)
+def _local(entry: PortEntry, local: Sequence[LocalService]) -> PortEntry:
+    """``entry`` of a port or name of your own: its title (else description) as the
+    tooltip, and its own page, where the local file gives one, as the link."""
+    said = next((text for own in local for text in (own.title, own.description) if text), "")
+    return attrs.evolve(entry, description=said, url=local[0].url or entry.url)
+
+
+def _describe_name(written: str, name: str, protocol: str | None, registry: Registry) -> PortEntry:
+    service = registry.resolve(name)
     if protocol is not None:
-        number = portinfo.port(name, protocol)  # checks the protocol too
+        number = registry.port(name, protocol)  # checks the protocol too
         if number is None:
             raise UnknownPortError(f"no source knows {name!r} on {protocol!r}")
         spans: Sequence[tuple[int, int]] = ((number, number),)
@@ -154,7 +174,7 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         *(u.title for u in service.uses),
         _named_by(service.listings),
     ]
-    return PortEntry(
+    entry = PortEntry(
         text=written,
         label=f"{written} ({ports})" if ports else written,
         ports=ports,
@@ -166,6 +186,7 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         description=next((text for text in described if text), ""),
         url=IANA_SEARCH.format(quote(str(spans[0][0]) if spans else service.name)),
     )
+    return _local(entry, service.local) if service.local else entry
 
 
 def _named_by(aliases: Iterable[Alias]) -> str:
@@ -187,7 +208,7 @@ class PortRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         try:
-            entry = describe(self.text)
+            entry = describe(self.text, configured(self.env))
         except _NOT_A_PORT as error:
             _warn(error, self.get_location())
             return [nodes.literal(self.rawtext, self.text)], []
@@ -226,7 +247,7 @@ class PortTable(SphinxDirective):
         body = nodes.tbody()
         for text, line in self._entries():
             try:
-                entry = describe(text)
+                entry = describe(text, configured(self.env))
             except _NOT_A_PORT as error:
                 _warn(error, (self.env.docname, line))
                 body += _row([nodes.literal(text, text), "", "", "", ""])
@@ -246,7 +267,7 @@ class PortTable(SphinxDirective):
         group += [nodes.colspec(colwidth=width) for width in _COLUMNS.values()]
         group += nodes.thead("", _row(list(_COLUMNS)))
         group += body
-        date = portinfo.data_info().iana_updated or "unknown date"
+        date = registry_or_default(configured(self.env)).data_info().iana_updated or "unknown date"
         caption = f"{self.options.get('caption', 'Ports')} (IANA registry of {date})"
         table = nodes.table(
             "",
@@ -287,8 +308,36 @@ def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
     return row
 
 
+def configured(env: BuildEnvironment) -> Registry | None:
+    """The registry of the project's ``portinfo_local`` files (paths relative to the
+    directory of ``conf.py``), or ``None`` (the default registry) where it is not set."""
+    names = env.config.portinfo_local
+    if names is None:
+        return None
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"portinfo_local must be a list of paths, got {names!r}")
+    paths = tuple(os.path.join(env.app.confdir, name) for name in names)
+    return _registry(paths, tuple(map(_stamp, paths)))
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """When and how large ``path`` is: a file changed between builds is read again."""
+    try:
+        status = os.stat(path)
+    except OSError:  # the registry says why, naming the file
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _registry(paths: tuple[str, ...], stamps: tuple[object, ...]) -> Registry:
+    return Registry.from_files(local=list(paths))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Add the role ``port`` and the directive ``port-table`` to Sphinx."""
+    """Add the role ``port``, the directive ``port-table`` and the configuration value
+    ``portinfo_local`` to Sphinx."""
+    app.add_config_value("portinfo_local", None, "env", types=(list, tuple, type(None)))
     app.add_role("port", PortRole())
     app.add_directive("port-table", PortTable)
     return {
