@@ -13,10 +13,34 @@ skips its examples one by one, with Sybil's ``skip: start if(...)``.)
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
+import shutil
+import tempfile
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
+from typing import Any
 
-from sybil import Sybil
-from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+import pytest
+from sybil import Example, Sybil
+from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
+
+DISCOVERY = ("PORTINFO_LOCAL", "PORTINFO_DATA")
+"""The environment variables by which a user's configuration reaches every tool: cleared for
+the tests, so that every example answers as printed on any machine."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run every test, and every program a test starts, with no user configuration: the
+    discovery variables unset, and the config file (PORTINFO_CONFIG, and on Linux the XDG
+    directory platformdirs reads) in an empty directory of the run's own. The tests of
+    discovery itself set them for one test at a time."""
+    empty = tempfile.mkdtemp(prefix="portinfo-config-")
+    config.add_cleanup(lambda: shutil.rmtree(empty, ignore_errors=True))
+    for variable in DISCOVERY:
+        os.environ.pop(variable, None)
+    os.environ["PORTINFO_CONFIG"] = os.path.join(empty, "portinfo", "config.toml")
+    os.environ["XDG_CONFIG_HOME"] = empty
 
 # Sphinx's configuration is not a test module, nor the sample project tests/test_sphinx.py
 # builds: pytest should never import either.
@@ -34,13 +58,52 @@ LEFT_OUT = {
 }
 LEFT_OUT = {page: missing for page, missing in LEFT_OUT.items() if missing}
 
-pytest_collect_file = Sybil(
-    parsers=[
-        PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
-        SkipParser(),
-    ],
-    patterns=["README.md", "docs/*.md", "docs/recipes/*.md"],
-    excludes=list(LEFT_OUT),
+WITH_FILES = ["docs/local.md"]
+"""The pages whose examples read files that the page itself shows (see :func:`_write_file`)."""
+_FILE_NAME = re.compile(r"# ([\w.-]+\.[\w]+)\n")
+
+
+def _write_file(example: Example) -> None:
+    """A code block whose first line is ``# NAME`` (``# ports.toml``, ``# quill.services``)
+    is written to ``NAME`` in the page's own directory, where its examples run: a page
+    shows a file, and its examples read exactly that."""
+    found = _FILE_NAME.match(str(example.parsed))
+    if found:
+        Path(found.group(1)).write_text(str(example.parsed), encoding="utf-8")
+
+
+def _enter(namespace: dict[str, Any]) -> None:
+    """Run a page's examples in a directory of its own, where its files are written."""
+    namespace["_home"] = os.getcwd()
+    namespace["_here"] = tempfile.mkdtemp(prefix="portinfo-docs-")
+    os.chdir(namespace["_here"])
+
+
+def _leave(namespace: dict[str, Any]) -> None:
+    os.chdir(namespace["_home"])
+    shutil.rmtree(namespace["_here"], ignore_errors=True)
+
+
+_EXAMPLES = [
+    PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
+    SkipParser(),
+]
+pytest_collect_file = (
+    Sybil(
+        parsers=_EXAMPLES,
+        patterns=["README.md", "docs/*.md", "docs/recipes/*.md"],
+        excludes=[*LEFT_OUT, *WITH_FILES],
+    )
+    + Sybil(
+        parsers=[
+            *(CodeBlockParser(language, _write_file) for language in ("toml", "text")),
+            *_EXAMPLES,
+        ],
+        patterns=WITH_FILES,
+        setup=_enter,
+        teardown=_leave,
+        name="with-files",
+    )
 ).pytest()
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
@@ -308,16 +309,23 @@ def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
     return row
 
 
-def configured(env: BuildEnvironment) -> Registry | None:
-    """The registry of the project's ``portinfo_local`` files (paths relative to the
-    directory of ``conf.py``), or ``None`` (the default registry) where it is not set."""
-    names = env.config.portinfo_local
+def _local_paths(app: Sphinx, config: Config) -> None:
+    """``portinfo_local``'s paths made absolute, from the directory of ``conf.py``."""
+    names = config.portinfo_local
     if names is None:
-        return None
+        return
     if isinstance(names, str) or not all(isinstance(name, str) for name in names):
         raise TypeError(f"portinfo_local must be a list of paths, got {names!r}")
-    paths = tuple(os.path.join(env.app.confdir, name) for name in names)
-    return _registry(paths, tuple(map(_stamp, paths)))
+    config.portinfo_local = [os.path.join(app.confdir, name) for name in names]
+
+
+def configured(env: BuildEnvironment) -> Registry | None:
+    """The registry of the project's ``portinfo_local`` files, or ``None`` (the default
+    registry) where it is not set."""
+    paths = env.config.portinfo_local
+    if paths is None:
+        return None
+    return _registry(tuple(paths), tuple(map(_stamp, paths)))
 
 
 def _stamp(path: str) -> tuple[int, int] | None:
@@ -338,6 +346,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Add the role ``port``, the directive ``port-table`` and the configuration value
     ``portinfo_local`` to Sphinx."""
     app.add_config_value("portinfo_local", None, "env", types=(list, tuple, type(None)))
+    app.connect("config-inited", _local_paths)
     app.add_role("port", PortRole())
     app.add_directive("port-table", PortTable)
     return {
