@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from sybil import Example, Sybil
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
+from sybil.typing import Parser
 
 DISCOVERY = ("PORTINFO_LOCAL", "PORTINFO_DATA")
 """The environment variables by which a user's configuration reaches every tool: cleared for
@@ -41,6 +42,7 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.pop(variable, None)
     os.environ["PORTINFO_CONFIG"] = os.path.join(empty, "portinfo", "config.toml")
     os.environ["XDG_CONFIG_HOME"] = empty
+
 
 # Sphinx's configuration is not a test module, nor the sample project tests/test_sphinx.py
 # builds: pytest should never import either.
@@ -84,7 +86,7 @@ def _leave(namespace: dict[str, Any]) -> None:
     shutil.rmtree(namespace["_here"], ignore_errors=True)
 
 
-_EXAMPLES = [
+_EXAMPLES: list[Parser] = [
     PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
     SkipParser(),
 ]

@@ -132,7 +132,8 @@ def test_your_own_services_text_reads_as_itself_everywhere(hostile: tuple[str, R
     kind, registry = hostile
     port = "1240" if kind == "xml" else "1246"
     info = registry.lookup(port)
-    assert info.local and info.name == info.local[0].name
+    assert info.local
+    assert info.name == info.local[0].name
     text = portinfo.report(port, format="text", registry=registry)
     assert_safe_text(text)
     assert "Your own (local):" in text
