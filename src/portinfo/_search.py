@@ -247,16 +247,7 @@ def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> Sea
         service: str | None = first.alias_of or name
         description = first.description
     elif source is Source.LOCAL:
-        rows = [n for n in _rows(data.local, key, bit, None) if data.local.row_name(n) == key]
-        entries = [data.own(n) for n in rows]
-        if not entries:
-            return None
-        for own in entries:
-            ports += own.ports
-            protocols.update(own.protocols)
-        name, service = entries[0].name, None
-        said = (entries[0].title, entries[0].description)
-        description = ": ".join(text for text in said if text)
+        return _local_result(data, match, key, bit)
     elif source is Source.OBSERVED:
         rows = [n for n in _rows(uses_table, key, bit, None) if uses_table.row_name(n) == key]
         uses = [data.use(n) for n in rows]
@@ -288,6 +279,27 @@ def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> Sea
         in_order(protocols),
         service,
         description,
+    )
+
+
+def _local_result(data: Data, match: Match, key: str, bit: int) -> SearchResult | None:
+    """The result of your own service called ``key``: its entries' ports, title and
+    description."""
+    from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
+
+    rows = [n for n in _rows(data.local, key, bit, None) if data.local.row_name(n) == key]
+    entries = [data.own(n) for n in rows]
+    if not entries:
+        return None
+    said = ": ".join(text for text in (entries[0].title, entries[0].description) if text)
+    return SearchResult(
+        match,
+        entries[0].name,
+        Source.LOCAL,
+        [span for own in entries for span in own.ports],
+        in_order(p for own in entries for p in own.protocols),
+        None,
+        said,
     )
 
 
