@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._rows import OWN_NAME, SOURCE_BITS, SOURCE_RANK, source_of
@@ -86,10 +86,10 @@ def search(
     bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
     candidates = _name_candidates(data, query, protocol)
     rank = _ranker(data, bit, _lead(data, query, protocol))
-    ranked = [item for item in map(rank, candidates.items()) if item[2] >= 0]
+    ranked = [item for item in map(rank, candidates.items()) if item[_LOWEST] >= 0]
     if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
         described = _described(data, query, candidates)
-        ranked += [item for item in map(rank, described.items()) if item[2] >= 0]
+        ranked += [item for item in map(rank, described.items()) if item[_LOWEST] >= 0]
     matches, sources = list(Match), list(Source)
     found = (
         _result(data, matches[match], name, sources[source], bit)
@@ -134,6 +134,9 @@ def _name_candidates(data: Data, query: str, protocol: Protocol | None) -> dict[
 
 
 _Rank = tuple[bool, int, bool, int, str, int]
+_LOWEST: Final = 3
+"""Where a rank holds the lowest port of the candidate's rows on the protocol asked (-1 for
+none: a candidate on other protocols only, which is no result)."""
 
 
 def _port_of(query: str) -> int | None:
