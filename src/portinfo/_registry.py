@@ -244,8 +244,7 @@ class Registry:
             return None
 
     def suggest(self, name: str) -> list[str]:
-        """Up to three names this registry knows that are close to ``name`` (a misspelt
-        one): what a "did you mean" message offers."""
+        """Up to three names this registry knows close to ``name``, for "did you mean"."""
         from portinfo._resolve import similar_names  # noqa: PLC0415  # only for names
 
         return similar_names(self._load(), name_key(name) or name)
@@ -293,7 +292,8 @@ class Registry:
         """The ``n`` best free ports of ``first``..``last``: see :func:`portinfo.free`."""
         from portinfo._free import check, find  # noqa: PLC0415  # only for free ports
 
-        return find(self._load(), *check(first, last, protocol, n, avoid))
+        low, high, wanted, count, spans = check(first, last, protocol, n, avoid)  # first
+        return find(self._load(), low, high, wanted, count, spans)
 
 
 Registry.__module__ = "portinfo"  # shown as portinfo.Registry, the name users import
