@@ -15,9 +15,8 @@ claimed port and from every port listed before it, ties to the lower port. A new
 there is as far as the range allows from the services around it (which often take the
 ports next to their own), and the ports of one answer keep apart from each other, so
 that several services taken from it do not crowd together either. The claimed ports of
-each data set and protocol are found once (some 50 ms, most of it reading IANA's
-statuses) and kept; an answer then costs a bisect per free run and a heap operation per
-port listed.
+each data set and protocol are found once (most of the work is reading IANA's statuses)
+and kept; an answer then costs a bisect per free run and a heap operation per port listed.
 """
 
 from __future__ import annotations
