@@ -33,7 +33,7 @@ from portinfo._locks import Lock
 from portinfo._rows import assignment_status
 from portinfo._store import PROTOCOL_BITS, Table
 from portinfo._validate import MAX_PORT, parse_port, parse_protocol, plain_int, show
-from portinfo.exceptions import InvalidArgumentError
+from portinfo.exceptions import InvalidArgumentError, InvalidPortError
 
 __all__ = ["DEFAULT_AVOID", "EPHEMERAL", "Avoid", "Ephemeral", "check", "claimed", "find"]
 
@@ -144,7 +144,10 @@ def _span(each: object) -> tuple[int, int]:
             f"avoid holds system names and (first, last) ranges,"
             f" got {type(each).__name__}: {show(each)}"
         )
-    low_port, high_port = parse_port(pair[0]), parse_port(pair[1])
+    try:
+        low_port, high_port = parse_port(pair[0]), parse_port(pair[1])
+    except InvalidPortError as error:
+        raise InvalidPortError(f"{error}, in avoid's {show(each)}") from None
     if low_port > high_port:
         raise InvalidArgumentError(f"a range to avoid must be FIRST-LAST, got {show(each)}")
     return low_port, high_port
