@@ -90,7 +90,7 @@ def test_a_range_is_a_compact_table() -> None:
 
 def test_json_is_a_list_of_reports_in_the_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema", reason="jsonschema checks the report schema")
-    from portinfo._report import REPORT_SCHEMA
+    from portinfo.schemas import REPORT_SCHEMA
 
     reports = json.loads(run("2039", "0", "--json").stdout)
     assert [r["port"] for r in reports] == [2039, 0]

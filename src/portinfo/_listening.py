@@ -47,9 +47,9 @@ from portinfo.exceptions import (
 if TYPE_CHECKING:
     import typing
 
-    from portinfo._dicts import ListenerDict, ListeningDict
     from portinfo._records import PortInfo
     from portinfo._registry import Registry
+    from portinfo.dicts import ListenerDict, ListeningDict
 
     class _Connection(typing.Protocol):
         """What portinfo reads of one of psutil's socket tuples (``sconn`` and ``pconn``)."""

@@ -31,7 +31,7 @@ from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from portinfo._dicts import (
+    from portinfo.dicts import (
         AliasDict,
         AssignmentDict,
         PersonDict,
@@ -122,7 +122,7 @@ class Record:
         """The fields as a dict, nested records and enums included, ready for ``json.dumps``.
 
         Each record says which ``TypedDict`` it gives (``PortInfo.as_dict()`` a
-        ``portinfo._dicts.PortInfoDict``), so a type checker knows every key."""
+        ``portinfo.dicts.PortInfoDict``), so a type checker knows every key."""
         return {
             field.name: _plain(getattr(self, field.name))
             for field in attrs.fields(self.__class__)  # type: ignore[arg-type]
