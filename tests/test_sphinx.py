@@ -156,7 +156,19 @@ def test_the_api_reference_documents_every_public_name_and_each_field_once(
 def test_the_index_uses_the_extension(site: tuple[Path, str]) -> None:
     index = _Page(_page(site, "index"))
     assert index.link("443/tcp (https)")["href"] == f"{IANA}?search=443"
-    assert index.link("2039 (prizma)")["title"] == _description("2039", "prizma")
+    assert index.link("2039 (prizma)")["title"].startswith(_description("2039", "prizma"))
+    assert "Elasticsearch" in index.link("9200/tcp (wap-wsp)")["title"]
+    assert index.link("Quill API")["href"] == f"{IANA}?search=8200"
+    assert index.link("47999/tcp (unassigned)")["href"] == f"{IANA}?search=47999"
+    assert index.link("0 (reserved)")["href"] == f"{IANA}?search=0"
+    header, *rows = index.rows
+    assert header[:2] == ["port", "used for"]
+    assert [row[:2] for row in rows] == [
+        ["22", ""],
+        ["443", "Web console"],
+        ["5432", "Database"],
+        ["135", ""],
+    ]
     date = portinfo.data_info().iana_updated
     assert date
     assert [caption for caption in index.captions if date in caption] == index.captions != []

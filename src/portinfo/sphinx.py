@@ -2,14 +2,21 @@
 
 ``extensions = ["portinfo.sphinx"]`` in a project's ``conf.py`` adds the role ``port``
 (``:port:`443/tcp``` in reStructuredText, ``{port}`443/tcp``` in MyST), which renders
-"443/tcp (https)" with the IANA record's description as a tooltip and a link to IANA's
-registry, and the directive ``port-table``, which renders a table of ports with their
-protocols, names, ranges and descriptions, captioned with the date of the data. Both take
-a port (``2039``), a port and protocol (``443/tcp``) or any name :func:`portinfo.resolve`
-knows (``https``, ``postgres``). What portinfo does not know, or cannot read, is a build
-warning that names the file and line (type ``portinfo``, subtype ``port``, so that
-``suppress_warnings = ["portinfo.port"]`` silences it), never an error, and is shown as
-written. Neither keeps any state, so Sphinx may read and write in parallel.
+"443/tcp (https)" with a tooltip that says what the port is (IANA's description, and the
+observed use people find there where the summary puts one forward) and a link to IANA's
+registry; an explicit title, ``{port}`Quill API <8200/tcp>```, is the text instead, and
+the tooltip starts with the port's label. The directive ``port-table`` renders a table of
+ports with their protocols, names, ranges and descriptions, captioned with the date of the
+data; a line may give the product's own label after the port (``8200/tcp  Quill API``),
+shown in a column of its own. Both take a port (``2039``), a port and protocol
+(``443/tcp``) or any name :func:`portinfo.resolve` knows (``https``, ``postgres``).
+
+A port that nothing names is a fact: it renders as "47999/tcp (unassigned)". Only what
+portinfo cannot read (a port out of range, a protocol that is none, a name no source knows)
+is a build warning, at the line of the role or of the table's entry (type ``portinfo``,
+subtype ``port``, so that ``suppress_warnings = ["portinfo.port"]`` silences it), never an
+error, and is shown as written. Titles and labels are text, never markup. Neither keeps
+state beyond the document being read, so Sphinx may read and write in parallel.
 """
 
 from __future__ import annotations
@@ -69,7 +76,8 @@ _NOT_A_PORT = (portinfo.PortinfoError, ValueError, TypeError)
 
 
 class UnknownPortError(portinfo.PortinfoError, LookupError):
-    """A port that is valid but that no source names (raised by :func:`describe`)."""
+    """A name on a protocol that no source gives it, such as ``https/dccp`` (raised by
+    :func:`describe`; a port that nothing names is described, not refused)."""
 
 
 @attrs.frozen
@@ -79,18 +87,23 @@ class PortEntry:
     text: str
     """The entry as written (stripped): ``"443/tcp"``, ``"2039"``, ``"postgres"``."""
     label: str
-    """What the role renders: ``"443/tcp (https)"``, ``"2039 (prizma)"``, ``"https (443)"``."""
+    """What the role renders: ``"443/tcp (https)"``, ``"2039 (prizma)"``, ``"https (443)"``,
+    ``"47999/tcp (unassigned)"`` for a port that nothing names."""
     ports: str
     """The port or ports, such as ``"443"`` or ``"6000-6063"`` (empty for a name with none)."""
     protocols: str
     """The protocol written, else every protocol the name is on: ``"tcp, udp"``."""
     name: str
-    """portinfo's one name of the port (:func:`portinfo.name`), or the service a name
-    stands for (``"postgresql"`` for ``"postgres"``)."""
+    """portinfo's one name of the port (:func:`portinfo.name`; empty where nothing names
+    it), or the service a name stands for (``"postgresql"`` for ``"postgres"``)."""
     range: str
     """The RFC 6335 range, such as ``"System Ports"``."""
     description: str
-    """IANA's description of the record, or the observed use's title: the tooltip."""
+    """What the port or name is: the tooltip. For a port, the title of the observed use
+    that is what its name means (``"Microsoft Remote Desktop (RDP)"`` on 3389), else IANA's
+    description, then the uses people commonly find there, as the summary tells them
+    (``"...; commonly Elasticsearch REST API (unofficial)"`` on 9200); what IANA says of a
+    port nothing names. For a name, IANA's description, or the observed use's title."""
     url: str
     """The IANA registry's search page for the port (or for the name, if it has no port)."""
 
