@@ -254,7 +254,7 @@ class PortRole(SphinxRole):
         options: dict[str, Any] | None = None,
         content: Sequence[str] = (),
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        # Split before unescaping, as Sphinx's own roles do, so that "\\<" stays text.
+        # Split before unescaping, as Sphinx's own roles do: a "\<" stays text.
         self.has_explicit_title, title, target = split_explicit_title(text)
         self.title, self.target = unescape(title), unescape(target)
         return super().__call__(name, rawtext, text, lineno, inliner, options, content)
