@@ -264,8 +264,8 @@ def _command() -> list[str]:
     [
         (["--brief"], "22 ssh (The Secure Shell (SSH) Protocol)\n"),
         ([], "Port 22: ssh (The Secure Shell (SSH) Protocol)\n"),
-        (["--format", "csv"], "port,protocol,name,status,range,summary\n"),
-        (["--json"], '{"schema_version": 1, "port": 22, '),
+        (["--format", "csv"], "line,input,port,protocol,name,status,range,summary,error\n"),
+        (["--json"], '{"line": 1, "input": "22", "schema_version": 1, "port": 22, '),
     ],
 )
 def test_standard_input_is_answered_line_by_line(arguments: list[str], first: str) -> None:
@@ -308,8 +308,18 @@ def test_json_from_standard_input_is_json_lines() -> None:
     done = run("-", "--json", stdin="22\nnope-nope\n6000-6001\n80/udp\n")
     assert done.returncode == 1
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [r["port"] for r in records] == [22, 6000, 6001, 80]  # a report a port of a range
+    # A report a port of a range, and an error object for the line that found nothing.
+    assert [(r["line"], r["input"], r.get("port")) for r in records] == [
+        (1, "22", 22),
+        (2, "nope-nope", None),
+        (3, "6000-6001", 6000),
+        (3, "6000-6001", 6001),
+        (4, "80/udp", 80),
+    ]
     assert records[0]["schema_version"] == 1
+    assert list(records[1]) == ["line", "input", "error"]
+    assert "is named 'nope-nope'" in records[1]["error"]
+    assert [r["error"] for r in records if "port" in r] == [None] * 4
     assert records[-1]["protocol"] == "udp"
 
 

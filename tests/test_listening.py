@@ -712,7 +712,9 @@ def test_nothing_listens() -> None:
 
 
 def test_rendering_errors(sample: list[Listener]) -> None:
-    with pytest.raises(InvalidArgumentError, match="'text', 'markdown' or 'json', got 'html'"):
+    with pytest.raises(
+        InvalidArgumentError, match="'text', 'markdown', 'json', 'tsv' or 'csv', got 'html'"
+    ):
         render_listeners(sample, format="html")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         render_listeners(sample, format=None)  # type: ignore[arg-type]
