@@ -1,11 +1,14 @@
 """The command line: ``portinfo PORT``, ``portinfo NAME``, ``portinfo --search TEXT`` and more.
 
-Each query is a port (``2039``, ``2039/udp``, ``127.0.0.1:8080``, ``[::1]:53``), a range of
-ports (``6000-6010``), a service name (``http``), or ``-`` for one query a line from
-standard input. A port gets the report of :func:`portinfo.report`; a name the report of its
-port(s); a range a table. ``--json`` and ``--markdown`` change the form everywhere,
-``--brief`` prints one summary line a port, and ``--format tsv|csv`` prints tables for
-other programs. Exit status: 0 when every query found something, 1 when some query found
+Each query is a port (``2039``, ``2039/udp``, or a socket address as tools print it:
+``127.0.0.1:8080``, ``[::1]:53``, ``*:22``, ``:::22``), a range of ports (``6000-6010``), a
+service name (``http``), or ``-`` for one query a line from standard input (blank lines and
+``#`` comments left out). A port gets the report of :func:`portinfo.report`; a name the
+report of its port(s); a range a table. ``--json`` and ``--markdown`` change the form
+everywhere, ``--brief`` prints one summary line a port, and ``--format tsv|csv`` prints
+tables for other programs; from standard input, their rows and objects carry the line's
+number and input, and a line with no answer gets one with its error, so that they join
+back to the input. Exit status: 0 when every query found something, 1 when some query found
 nothing (an unknown name, a search with no result), 2 when some input was bad (a line
 of standard input that is not text included), standard input or output failed or is
 closed, or the system would not list its sockets; the worst wins, after every good answer is
@@ -61,8 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="portinfo",
         description=(
             "What a port number is: its range, IANA records, other names and known uses."
-            " Give ports (80, 53/udp, host:443, [::1]:53), ranges (6000-6010), service"
-            " names (http), or - to read one query a line from standard input."
+            " Give ports (80, 53/udp, host:443, [::1]:53, *:22, :::22), ranges (6000-6010),"
+            " service names (http), or - to read one query a line from standard input"
+            " (blank lines and # comments left out)."
         ),
     )
     parser.add_argument(

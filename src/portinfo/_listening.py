@@ -428,10 +428,11 @@ def render_listeners(
     (what the port is), which takes the rest of the line; only where it has not are the
     longest of them cut short with ``...`` (a process's ID is kept). In Markdown, an
     unknown port's name reads ``**unknown**``, and every cell is escaped. TSV and CSV have
-    a header row and one row a socket, in the columns :data:`COLUMNS` (``unknown`` is
-    ``true`` or ``false``, a missing value an empty cell); each cell is one line, and a
-    cell that a spreadsheet would run as a formula gets a ``'`` first. The result does not
-    end with a newline.
+    a header row and one row a socket, in the columns ``port``, ``protocol``, ``address``,
+    ``family``, ``pid``, ``process``, ``name``, ``service``, ``description``, ``use`` and
+    ``unknown`` (``true`` or ``false``); a missing value is an empty cell, each cell is one
+    line, and a cell that a spreadsheet would run as a formula gets a ``'`` first. The
+    result does not end with a newline.
 
     A :class:`Listening` is rendered by its listeners: say its :attr:`~Listening.note`
     apart (once, on standard error, say). Raises :class:`~portinfo.InvalidArgumentError`
@@ -530,7 +531,7 @@ def _text(listeners: tuple[Listener, ...], width: int) -> str:
 
 
 def _table(listeners: tuple[Listener, ...], delimiter: str) -> str:
-    """``listeners`` as TSV or CSV: a header row of :data:`COLUMNS`, then a row a socket."""
+    """``listeners`` as TSV or CSV: a header row of ``COLUMNS``, then a row a socket."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(COLUMNS)
