@@ -310,6 +310,42 @@ def test_standard_input_is_answered_line_by_line(arguments: list[str], first: st
             reader.join()
 
 
+def test_a_bad_line_s_row_is_written_as_it_is_read() -> None:
+    import queue
+    import threading
+
+    with subprocess.Popen(
+        [*_command(), "-", "--format", "tsv"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        assert process.stdin is not None
+        stdout = process.stdout
+        assert stdout is not None
+        lines: queue.Queue[str] = queue.Queue()
+
+        def read() -> None:
+            for line in stdout:
+                lines.put(line)
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            process.stdin.write("# a comment\n\nnope-nope\n")
+            process.stdin.flush()
+            assert lines.get(timeout=30).startswith("line\tinput\t")
+            assert lines.get(timeout=30).startswith("3\tnope-nope\t\t")  # stdin still open
+            process.stdin.write("22\n")
+            process.stdin.close()
+            assert process.wait(timeout=30) == 1
+            assert lines.get(timeout=30).startswith("4\t22\t22\t")
+        finally:
+            process.kill()
+            reader.join()
+
+
 def test_json_from_standard_input_is_json_lines() -> None:
     done = run("-", "--json", stdin="22\nnope-nope\n6000-6001\n80/udp\n")
     assert done.returncode == 1
@@ -399,9 +435,12 @@ def test_a_table_from_standard_input_has_a_row_a_line_and_joins_back(form: str) 
 
     from portinfo._escape import spreadsheet
 
-    command = [SCRIPT] if SCRIPT else [sys.executable, "-m", "portinfo"]
     done = subprocess.run(  # the pipeline the issue names, as a shell runs it
-        [shutil.which("sh") or "/bin/sh", "-c", f"cat | {shlex.join(command)} - --format {form}"],
+        [
+            shutil.which("sh") or "/bin/sh",
+            "-c",
+            f"cat | {shlex.join(_command())} - --format {form}",
+        ],
         input=PORTS_TXT,
         capture_output=True,
         text=True,
@@ -461,9 +500,8 @@ def test_a_line_of_several_ports_gives_a_row_for_each_with_its_input() -> None:
 
 
 def test_an_undecodable_line_gets_a_row_with_its_bytes_shown() -> None:
-    command = [SCRIPT] if SCRIPT else [sys.executable, "-m", "portinfo"]
     done = subprocess.run(
-        [*command, "-", "--format", "csv"],
+        [*_command(), "-", "--format", "csv"],
         input=b"80\n\xff\xfe8\n22\n",
         capture_output=True,
         check=False,
