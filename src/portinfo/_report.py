@@ -67,6 +67,7 @@ _CHECKS = {
         ("Linux", "lsof -nP -iTCP:{p} -sTCP:LISTEN"),
         ("macOS", "lsof -nP -iTCP:{p} -sTCP:LISTEN"),
         ("Windows", "netstat -ano | findstr :{p}"),
+        ("Windows, for PID N", 'tasklist /svc /fi "PID eq N"'),  # N: netstat's last column
         ("Windows PowerShell", "Get-NetTCPConnection -LocalPort {p} -State Listen"),
         ("from outside", "nmap -sV -p {p} HOST"),
     ),
@@ -75,6 +76,7 @@ _CHECKS = {
         ("Linux", "lsof -nP -iUDP:{p}"),
         ("macOS", "lsof -nP -iUDP:{p}"),
         ("Windows", "netstat -ano -p udp | findstr :{p}"),
+        ("Windows, for PID N", 'tasklist /svc /fi "PID eq N"'),
         ("Windows PowerShell", "Get-NetUDPEndpoint -LocalPort {p}"),
         ("from outside", "nmap -sU -sV -p {p} HOST"),
     ),
