@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from portinfo._api import (
         data_info,
         default_registry,
+        free,
         lookup,
         name,
         port,
@@ -86,6 +87,7 @@ __all__ = [
     "classify",
     "data_info",
     "default_registry",
+    "free",
     "listening",
     "lookup",
     "name",
@@ -100,8 +102,8 @@ __all__ = [
 _MODULES = {
     "portinfo._annotate": ("annotate",),
     "portinfo._api": (
-        "data_info", "default_registry", "lookup", "name", "port", "resolve", "resolve_all",
-        "search",
+        "data_info", "default_registry", "free", "lookup", "name", "port", "resolve",
+        "resolve_all", "search",
     ),
     "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
     "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),

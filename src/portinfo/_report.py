@@ -138,7 +138,25 @@ def _notes(info: PortInfo) -> list[str]:
             found = " and ".join(use.title for use in unofficial[:2])
             notes.append(f"Besides {names}, {found} also listen on {info.port} (unofficial).")
     unauthorized = dict.fromkeys(a.unauthorized for a in info.assignments if a.unauthorized)
-    return notes + [f"IANA notes: {text}." for text in unauthorized]
+    notes += [f"IANA notes: {text}." for text in unauthorized]
+    if _open_to_take(info):
+        option = f" -p {info.protocol.value}" if info.protocol else ""
+        notes.append(
+            f"For a service of your own, portinfo free{option} lists the ports that no source"
+            " claims, away from the systems' ephemeral ranges (portinfo.free() in Python)."
+        )
+    return notes
+
+
+def _open_to_take(info: PortInfo) -> bool:
+    """Whether the port is one a user may be weighing for a service of their own: IANA
+    assigns it to no one (unassigned or reserved), or only to bare names (no description,
+    assignee or date)."""
+    return info.status is not Status.ASSIGNED or all(
+        not (record.description or record.assignees or record.registered)
+        for record in info.assignments
+        if record.status is Status.ASSIGNED
+    )
 
 
 def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
