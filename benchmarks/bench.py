@@ -50,6 +50,10 @@ peak memory
 later searches
     Median and worst time of a first search for each of 25 different words after a first
     search has loaded what searching needs. Target (earlier docs): a median of at most 2 ms.
+free ports
+    In a child whose first lookup has read the data: the first ``free(1024, 49151)`` (which
+    gathers the claimed ports) and the median of later ones over the whole port space
+    (``free(0, 65535, n=100, avoid=())``) and over one protocol. No target: for reading.
 
 Also printed, for reading: the slowest imports of the first lookup (one ``-X importtime``
 run, against a bare interpreter's). Run it by hand, not in CI: on shared machines timings
@@ -183,6 +187,19 @@ for _q in {queries!r}:
     portinfo.search(_q)
     _t.append((time.perf_counter() - _t0) * 1000)
 print(statistics.median(_t), max(_t))
+"""
+FREE_CHILD = """\
+import time, statistics, portinfo
+portinfo.lookup(80)
+_t0 = time.perf_counter()
+portinfo.free(1024, 49151)
+_first = (time.perf_counter() - _t0) * 1000
+_t = []
+for _protocol in (None, "tcp", None, "udp", None):
+    _t0 = time.perf_counter()
+    portinfo.free(0, 65535, protocol=_protocol, n=100, avoid=())
+    _t.append((time.perf_counter() - _t0) * 1000)
+print(_first, statistics.median(_t))
 """
 
 
@@ -328,6 +345,16 @@ def later_searches(rounds: int) -> tuple[float, float]:
         medians.append(float(median))
         worst.append(float(most))
     return statistics.median(medians), statistics.median(worst)
+
+
+def free_ports(rounds: int) -> tuple[float, float]:
+    """Medians of a first ``free`` after the first lookup, and of later ones."""
+    firsts, laters = [], []
+    for _ in range(rounds):
+        first, later = run_child(FREE_CHILD).stdout.split()
+        firsts.append(float(first))
+        laters.append(float(later))
+    return statistics.median(firsts), statistics.median(laters)
 
 
 def compile_package() -> None:
@@ -572,6 +599,19 @@ def main() -> None:
             f"median {show(median, 'ms')}, worst {show(worst, 'ms')}",
             "-",
             median <= 2,
+        )
+    )
+
+    progress("free ports")
+    first_free, later_free = free_ports(max(3, args.runs // 3))
+    rows.append(
+        Row(
+            "first `free(1024, 49151)`, later `free(0, 65535, n=100)`",
+            "-",
+            "-",
+            f"first {show(first_free, 'ms')}, later {show(later_free, 'ms')}",
+            "-",
+            True,
         )
     )
 

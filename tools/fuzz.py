@@ -808,7 +808,8 @@ def argvs() -> Strategy:
     option = st.sampled_from(
         ["-p", "--protocol", "-s", "--search", "-n", "--limit", "--json", "--markdown",
          "--format", "--brief", "--data-info", "--version", "--iana", "--services", "--nmap",
-         "--", "-", "-h", "-x", "listening", "text", "markdown", "json", "tsv", "csv"]
+         "--", "-", "-h", "-x", "listening", "text", "markdown", "json", "tsv", "csv", "free",
+         "--status", "--avoid", "assigned", "reserved,unassigned", "freebsd", "none"]
     )  # fmt: skip
     query = st.sampled_from(
         ["6000-6010", "0-65535", "80-79", "1-99999", "127.0.0.1:8080", "[::1]:53", "host:443",
@@ -877,6 +878,8 @@ def _function(name: str) -> Entry:
             return st.one_of(protocols(), columns()) if word.endswith("s") else protocols()
         if word in ("n", "limit", "count", "top"):
             return limits()
+        if word in ("first", "last"):
+            return ports()
         if "port" in word or word in ("values", "column", "data", "series", "array"):
             return st.one_of(ports(), columns())
         if word == "text":
@@ -1344,11 +1347,12 @@ def _split(data: bytes, encoding: str | None, universal: bool) -> list[str]:
     """The queries that ``portinfo -`` reads from ``data``: lines that end at a line feed
     (as Python's standard input reads them; a lone carriage return is part of its line, and
     of its query), or with ``universal``, at any of Python's universal newlines; undecodable
-    bytes kept as surrogates, blank lines left out."""
+    bytes kept as surrogates, blank lines and comments (``#`` first) left out."""
     text = data.decode(encoding or "utf-8", "surrogateescape")
     if universal:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    queries = (line.strip() for line in text.split("\n"))
+    return [query for query in queries if query and not query.startswith("#")]
 
 
 def _oracle(case: StdinCase, universal: bool) -> list[tuple[int, str, int]] | None:
@@ -1394,6 +1398,21 @@ def _parsed(form: str, text: str) -> list[Any]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def _unjoined(form: str, rows: list[Any]) -> tuple[list[Any], int]:
+    """The answers of a stream of queries as the queries asked alone give them: without the
+    line, the input and the error that a stream's rows and objects carry (docs/cli.md), and
+    without the rows of errors, counted."""
+    if form == "json":
+        answers = [
+            {k: v for k, v in row.items() if k not in ("line", "input", "error")}
+            for row in rows
+            if row.get("error") is None
+        ]
+    else:
+        answers = [row[2:-1] for row in rows if not row[-1]]
+    return answers, len(rows) - len(answers)
+
+
 def _form(options: Sequence[str]) -> str:
     if "--json" in options:
         return "json"
@@ -1430,6 +1449,11 @@ def _compare_lines(
     form = _form(case.options)
     try:
         got = _parsed(form, out.decode(case.encoding or "utf-8", "replace"))
+        if form in ("json", "csv", "tsv"):  # each with its line and input, and its error
+            got, errors = _unjoined(form, got)
+            failed = sum(1 for a in answers if a[0])
+            if errors != failed:
+                problems.append(f"{errors} error rows, where {failed} of the lines fail alone")
         alone = [_parsed(form, a[1]) for a in answers]
         replaced = [_parsed(form, _as_shown(a[1], case.encoding)) for a in answers]
     except ValueError as error:
@@ -1618,7 +1642,7 @@ def _streams_entry() -> Entry:
 
 def entries() -> dict[str, Entry]:
     """Every entry point, by name."""
-    functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search")
+    functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search", "free")
     table = [_function(name) for name in functions]
     table += [
         _loader(["iana", "services", "nmap"]),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from portinfo._api import (
         data_info,
         default_registry,
+        free,
         lookup,
         name,
         port,
@@ -95,6 +96,7 @@ __all__ = [
     "classify",
     "data_info",
     "default_registry",
+    "free",
     "listening",
     "lookup",
     "name",
@@ -109,8 +111,8 @@ __all__ = [
 _MODULES = {
     "portinfo._annotate": ("annotate",),
     "portinfo._api": (
-        "data_info", "default_registry", "lookup", "name", "port", "resolve", "resolve_all",
-        "search",
+        "data_info", "default_registry", "free", "lookup", "name", "port", "resolve",
+        "resolve_all", "search",
     ),
     "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
     "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),

@@ -1,16 +1,15 @@
 """The registry: one value that holds a data set and answers every query over it.
 
-A :class:`Registry` is a facade. Its data (:class:`portinfo._data.Data`) are the packaged
-tables, or tables compiled in memory from a user's own upstream files
-(:func:`portinfo._compile.compile_files`), read on the first query. Port lookups are
-answered by the data, name resolution by :mod:`portinfo._resolve`, searches by
-:mod:`portinfo._search` and whole tables by :mod:`portinfo._table`; the registry checks
-the input and keeps the answers, in bounded caches keyed by checked input only.
+A facade over its data (:class:`portinfo._data.Data`: the packaged tables, or tables
+compiled from a user's files by :func:`portinfo._compile.compile_files`), read on the first
+query. The data answer port lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and
+``_free`` names, searches, whole tables and free ports. The registry checks the input and
+keeps the answers, in bounded caches keyed by checked input only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
 from portinfo._data import packaged
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from os import PathLike
 
     from portinfo._data import Data
+    from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
     from portinfo._records import Alias, Assignment, LocalService, PortInfo, Use
     from portinfo._results import SearchResult, Service
@@ -37,9 +37,9 @@ _V = TypeVar("_V")
 ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
-"""The protocols a lookup's cache is asked with before they are checked: they hash, and
-equal a checked key only where they are the same protocol. Anything else (NumPy's
-timedelta64, whose hash raises) is checked first, and gets the TypeError that names it."""
+"""The protocol classes a lookup's cache is asked with unchecked: they hash, and equal a
+checked key only where they are the same protocol. Anything else (a list; NumPy's
+timedelta64, whose hash raises ValueError) is checked first, and gets its TypeError."""
 
 
 class Registry:
@@ -86,17 +86,13 @@ class Registry:
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
-        ``iana`` is IANA's registry (XML or CSV), ``services`` a file in the
-        ``/etc/services`` format, ``nmap`` an ``nmap-services`` file (which also enables
-        :meth:`top_ports`), ``uses`` a file of observed uses in the format of portinfo's
-        own ``sources/observed-uses.toml``: each replaces the package's. ``local``, a file
-        of your own services or a list of them, adds to the rest (see "Your own ports").
-        All are read and checked now, before anything is built, and compiled by the same
-        function as the packaged data, so the same files give the same answers. IANA's
-        CSV has no people list: its ``[Person_Id]`` references resolve through the packaged
-        names where the id is known, and stay as ids where it is not. A file that is not in
-        its format raises :class:`~portinfo.DataFormatError` naming the file and the line.
-        """
+        ``iana`` (IANA's XML or CSV), ``services`` (the ``/etc/services`` format), ``nmap``
+        (``nmap-services``, which enables :meth:`top_ports`) and ``uses`` (the format of
+        ``sources/observed-uses.toml``) each replace the package's; ``local``, a file of
+        your own services or a list of them, adds to them (see "Your own ports"). All are
+        read and checked now, and compiled as the packaged data were. IANA's CSV names
+        people by id: the packaged names serve where the id is known. A file not in its
+        format raises :class:`~portinfo.DataFormatError` naming it and the line."""
         from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
         data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses, local=local)
@@ -153,11 +149,10 @@ class Registry:
     ) -> PortInfo:
         """What is known of ``port``: range, status, IANA records, aliases and observed uses.
 
-        ``port`` is an ``int`` (or any integer type), a digit string, or
-        ``"port/protocol"``; ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a
-        :class:`~portinfo.Protocol`, ``"tcp6"``/``"udp6"`` or an IANA protocol number)
-        narrows the answer to one protocol. Raises :class:`~portinfo.InvalidPortError`,
-        :class:`~portinfo.InvalidProtocolError` or ``TypeError`` for bad input.
+        ``port`` is an ``int`` (or any integer type), a digit string, or ``"port/protocol"``;
+        ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a :class:`Protocol`,
+        ``"tcp6"``/``"udp6"`` or an IANA protocol number) narrows the answer. Raises
+        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``.
         """
         if port.__class__ is int and protocol.__class__ in _PLAIN:  # asked before: one get
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
@@ -180,13 +175,11 @@ class Registry:
     def table(
         self, protocol: Protocol | str | int | None, field: Field = "service"
     ) -> tuple[str | None, ...]:
-        """The value of ``field`` for each port 0..65535 on ``protocol`` (any protocol for
-        ``None``): 65,536 entries, ``None`` where there is none.
-
-        ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
-        ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
-        them. Built on the first call for each protocol and field (some 50 ms) and kept.
-        """
+        """The value of ``field`` for each port 0..65535 on ``protocol`` (any, for ``None``):
+        65,536 entries, ``None`` where there is none. ``field`` is ``"service"`` (entry ``n``
+        is ``self.name(n, protocol)``), ``"description"``, ``"range"`` or ``"use"``, as
+        :func:`portinfo.annotate` gives them. Built on the first call for each protocol and
+        field (some 50 ms) and kept."""
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
         key = (None if protocol is None else parse_protocol(protocol), check_field(field))
@@ -206,9 +199,8 @@ class Registry:
 
         When a name stands for several services (an alias used on different ports), the
         first in the order of :meth:`resolve_all` is returned, with the rest in its
-        ``others``: never one picked silently. Raises
-        :class:`~portinfo.UnknownServiceError` for a name no source knows and ``TypeError``
-        for a non-string.
+        ``others``: never one picked silently. Raises :class:`~portinfo.UnknownServiceError`
+        for a name no source knows and ``TypeError`` for a non-string.
         """
         found = self._resolved.get(name) if name.__class__ is str else None
         if found is None:
@@ -225,13 +217,11 @@ class Registry:
     def resolve_all(self, name: str) -> tuple[Service, ...]:
         """Every service that ``name`` (in any case) stands for, best first.
 
-        First your own service of that name (a local file's, by its name or an alias); then
-        the service whose own IANA name it is; then the IANA services it is an alias of, by
-        source (IANA, services file, Nmap, observed uses) and then by lowest port; last,
-        where some source uses the name on a port that IANA has no service for, the name
-        itself as a service of its own. Raises :class:`~portinfo.UnknownServiceError` where
-        there is none.
-        """
+        First your own service of that name (a local file's); then the service whose own
+        IANA name it is; then the IANA services it is an alias of, by source (IANA,
+        services file, Nmap, observed uses) and then by lowest port; last, where some
+        source uses the name on a port that IANA has no service for, the name as a service
+        of its own, on those ports. Raises ``UnknownServiceError`` if none."""
         from portinfo._resolve import find  # noqa: PLC0415  # only for names
 
         key = name_key(name)
@@ -242,13 +232,10 @@ class Registry:
 
     def port(self, name: str, protocol: Protocol | str | int | None = None) -> int | None:
         """The port called ``name``, or ``None`` where no source knows the name on that
-        protocol: an exception-free counterpart of ``socket.getservbyname``.
-
-        The lowest port of the first service of :meth:`resolve_all` that is on
-        ``protocol`` (on any protocol where none is given); a wide range of an observed
-        use does not count. A name that is not a ``str`` raises ``TypeError``, a protocol
-        other than the four :class:`~portinfo.InvalidProtocolError`.
-        """
+        protocol: an exception-free counterpart of ``socket.getservbyname``. The lowest port
+        of the first service of :meth:`resolve_all` on ``protocol`` (on any where none is
+        given); an observed use's wide range does not count. A name that is not a ``str``
+        raises ``TypeError``, a bad protocol ``InvalidProtocolError``."""
         from portinfo._resolve import first_port  # noqa: PLC0415  # only for names
 
         wanted = None if protocol is None else parse_protocol(protocol)
@@ -258,8 +245,7 @@ class Registry:
             return None
 
     def suggest(self, name: str) -> list[str]:
-        """Up to three names this registry knows that are close to ``name`` (a misspelt
-        one): what a "did you mean" message offers."""
+        """Up to three names this registry knows close to ``name``, for "did you mean"."""
         from portinfo._resolve import similar_names  # noqa: PLC0415  # only for names
 
         return similar_names(self._load(), name_key(name) or name)
@@ -275,9 +261,8 @@ class Registry:
         that contain it, your own first. Descriptions and observed uses in which every word
         of the text starts a word come last. Ties go by lowest port, then by name.
         ``protocol`` keeps only results on that protocol; ``limit`` caps the count (default
-        20). Text with nothing but white space finds nothing. A text over 200 characters,
-        or with over 12 different words, raises :class:`~portinfo.InvalidArgumentError`.
-        """
+        20). Blank text finds nothing. A text over 200 characters once white space is
+        folded, or with over 12 words, raises :class:`~portinfo.InvalidArgumentError`."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)
@@ -289,11 +274,26 @@ class Registry:
     def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
 
-        Only a registry built with an nmap-services file has the figures (portinfo does not
-        ship them): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``. Without
-        one, raises :class:`~portinfo.NoRankingError`. Ties go to the lower port.
+        Only a registry built with an nmap-services file has the figures (portinfo ships
+        none): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``; others raise
+        :class:`~portinfo.NoRankingError`. Ties go to the lower port.
         """
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
+
+    def free(
+        self,
+        first: SupportsIndex | str,
+        last: SupportsIndex | str,
+        *,
+        protocol: Protocol | str | int | None = None,
+        n: int = 10,
+        avoid: Iterable[Avoid] = ("linux", "windows", "macos"),
+    ) -> tuple[int, ...]:
+        """The ``n`` best free ports of ``first``..``last``: see :func:`portinfo.free`."""
+        from portinfo._free import check, find  # noqa: PLC0415  # only for free ports
+
+        low, high, wanted, count, spans = check(first, last, protocol, n, avoid)  # first
+        return find(self._load(), low, high, wanted, count, spans)
 
 
 Registry.__module__ = "portinfo"  # shown as portinfo.Registry, the name users import
