@@ -22,6 +22,7 @@ from portinfo.exceptions import UnknownServiceError
 if TYPE_CHECKING:
     from os import PathLike
 
+    from portinfo._diff import Diff
     from portinfo._manifest import DataInfo
     from portinfo._records import Alias, Assignment, PortInfo, Use
     from portinfo._results import SearchResult, Service
@@ -36,10 +37,9 @@ _V = TypeVar("_V")
 ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
-"""The classes of protocol that a lookup's cache is asked with before they are checked:
-they hash, and equal a checked key only where they are the same protocol. Anything else
-(a list, NumPy's timedelta64, whose hash raises ValueError) is checked first, and so gets
-the TypeError that names it."""
+"""The classes of protocol a lookup's cache is asked with unchecked: they hash, and equal a
+checked key only where they are the same protocol. Anything else (a list, NumPy's
+timedelta64, whose hash raises ValueError) is checked first, and gets the TypeError."""
 
 
 class Registry:
@@ -67,7 +67,10 @@ class Registry:
     def __repr__(self) -> str:
         if self._data is None:
             return "<portinfo.Registry (not loaded yet)>"
-        return f"<portinfo.Registry (IANA registry of {self.data_info().iana_updated})>"
+        from portinfo._manifest import dated  # noqa: PLC0415  # see _manifest
+
+        iana = self.data_info().source("iana")  # a CSV has no date, its records do
+        return f"<portinfo.Registry ({dated('IANA registry', iana.date, iana.newest_record)})>"
 
     @classmethod
     def packaged(cls) -> Registry:
@@ -154,8 +157,7 @@ class Registry:
         ``"port/protocol"``; ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a
         :class:`~portinfo.Protocol`, ``"tcp6"``/``"udp6"`` or an IANA protocol number)
         narrows the answer to one protocol. Raises :class:`~portinfo.InvalidPortError`,
-        :class:`~portinfo.InvalidProtocolError` or ``TypeError`` for bad input.
-        """
+        :class:`~portinfo.InvalidProtocolError` or ``TypeError`` for bad input."""
         if port.__class__ is int and protocol.__class__ in _PLAIN:  # asked before: one get
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
             if found is not None:
@@ -182,8 +184,7 @@ class Registry:
 
         ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
         ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
-        them. Built on the first call for each protocol and field (some 50 ms) and kept.
-        """
+        them. Built on the first call for each protocol and field (some 50 ms) and kept."""
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
         key = (None if protocol is None else parse_protocol(protocol), check_field(field))
@@ -243,8 +244,7 @@ class Registry:
         The lowest port of the first service of :meth:`resolve_all` that is on
         ``protocol`` (on any protocol where none is given); a wide range of an observed
         use does not count. A name that is not a ``str`` raises ``TypeError``, a protocol
-        other than the four :class:`~portinfo.InvalidProtocolError`.
-        """
+        other than the four :class:`~portinfo.InvalidProtocolError`."""
         from portinfo._resolve import first_port  # noqa: PLC0415  # only for names
 
         wanted = None if protocol is None else parse_protocol(protocol)
@@ -269,13 +269,10 @@ class Registry:
         a common observed use) before the rest, even where the rest match exactly; within
         each, exact names, then names that start with the text, then names that contain it.
         Descriptions and observed uses in which every word of the text starts a word come
-        last. Ties go by lowest port, then by name. ``protocol`` keeps only
-        results on that protocol; ``limit`` caps the count (default 20). Text with nothing
-        but white space finds nothing; a repeated word counts once. A text over 200
-        characters once white space is folded, or with over 12 different words, raises
-        :class:`~portinfo.InvalidArgumentError`: no name or description needs more, and
-        the cost of a search stays bounded.
-        """
+        last. Ties go by lowest port, then by name. ``protocol`` keeps only results on that
+        protocol; ``limit`` caps the count (default 20). White space alone finds nothing; a
+        repeated word counts once. A text over 200 characters once white space is folded,
+        or with over 12 different words, raises :class:`~portinfo.InvalidArgumentError`."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)
@@ -284,13 +281,18 @@ class Registry:
             found = self._remember(self._searches, key, search(self._load(), *key))
         return found
 
+    def diff(self, other: Registry) -> Diff:
+        """What changed from this registry's data to ``other``'s, the newer: a :class:`Diff`."""
+        from portinfo._diff import diff  # noqa: PLC0415  # only for data refreshes
+
+        return diff(self, other)
+
     def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
 
         Only a registry built with an nmap-services file has the figures (portinfo does not
         ship them): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``. Without
-        one, raises :class:`~portinfo.NoRankingError`. Ties go to the lower port.
-        """
+        one, raises :class:`~portinfo.NoRankingError`. Ties go to the lower port."""
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
 
 
