@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from portinfo._dicts import DiffDict, PortChangeDict, RecordChangeDict
     from portinfo._registry import Registry
 
-__all__ = ["Diff", "PortChange", "RecordChange", "diff", "same_record"]
+__all__ = ["Diff", "PortChange", "RecordChange", "compare", "diff", "differing"]
 
 _Key = tuple[Any, ...]
 _LEVEL = {Status.UNASSIGNED: 0, Status.RESERVED: 1, Status.ASSIGNED: 2}
@@ -192,11 +192,6 @@ def differing(old: Assignment, new: Assignment) -> tuple[str, ...]:
     )
 
 
-def same_record(old: Assignment, new: Assignment) -> bool:
-    """Whether ``old`` and ``new`` are the same record, whatever format wrote each."""
-    return not differing(old, new)
-
-
 def _key(record: Assignment) -> _Key:
     service = record.service.lower() if record.service else None
     return (service, record.first, record.last, record.protocol)
@@ -274,20 +269,34 @@ def _statuses(records: Iterable[Assignment]) -> dict[Protocol, bytearray]:
 
 
 def _port_changes(old: Sequence[Assignment], new: Sequence[Assignment]) -> list[PortChange]:
+    """The spans of ports whose status differs, by protocol and then port. A status can
+    change only where some record's span begins or ends, so only those places are read."""
     before, after = _statuses(old), _statuses(new)
+    cuts = {0, 65536}
+    for record in (*old, *new):
+        if record.first is not None and record.last is not None:
+            cuts.update((record.first, record.last + 1))
+    bounds = sorted(cuts)
     changes: list[PortChange] = []
     for protocol in Protocol:
         was, now = before[protocol], after[protocol]
-        port = 0 if was != now else 65536
-        while port < 65536:
-            if was[port] == now[port]:
-                port += 1
+        if was == now:
+            continue
+        for first, end in zip(bounds, bounds[1:]):
+            pair = (was[first], now[first])
+            if pair[0] == pair[1]:
                 continue
-            start, pair = port, (was[port], now[port])
-            while port < 65536 and (was[port], now[port]) == pair:
-                port += 1
-            status = (_STATUS[pair[0]], _STATUS[pair[1]])
-            changes.append(PortChange(start, port - 1, protocol, *status))
+            last = changes[-1] if changes else None
+            if (
+                last
+                and last.protocol is protocol
+                and last.last == first - 1
+                and ((_LEVEL[last.old], _LEVEL[last.new]) == pair)
+            ):
+                changes[-1] = attrs.evolve(last, last=end - 1)
+            else:
+                status = (_STATUS[pair[0]], _STATUS[pair[1]])
+                changes.append(PortChange(first, end - 1, protocol, *status))
     return changes
 
 
@@ -302,16 +311,17 @@ def _only_in(mine: Iterable[Alias], theirs: Iterable[Alias]) -> tuple[Alias, ...
     return tuple(kept)
 
 
-def diff(old: Registry, new: Registry) -> Diff:
-    """What changed from ``old``'s data to ``new``'s (see :meth:`portinfo.Registry.diff`)."""
-    if not isinstance(new, type(old)):  # a Registry (this module cannot import the facade)
-        raise TypeError(f"diff() compares with a Registry, got {type(new).__name__}")
-    old_records, new_records = tuple(old.assignments()), tuple(new.assignments())
+def compare(
+    old: tuple[SourceInfo, Sequence[Assignment], Sequence[Alias]],
+    new: tuple[SourceInfo, Sequence[Assignment], Sequence[Alias]],
+) -> Diff:
+    """The :class:`Diff` from ``old`` to ``new``, each an IANA source with every record and
+    every other name of its data."""
+    (old_source, old_records, old_names), (new_source, new_records, new_names) = old, new
     added, removed, changed, renamed = _match(old_records, new_records)
-    old_names, new_names = tuple(old.aliases()), tuple(new.aliases())
     return Diff(
-        old=old.data_info().source("iana"),
-        new=new.data_info().source("iana"),
+        old=old_source,
+        new=new_source,
         old_newest_record=newest_record(old_records),
         new_newest_record=newest_record(new_records),
         added=tuple(added),
@@ -322,3 +332,18 @@ def diff(old: Registry, new: Registry) -> Diff:
         names_gained=_only_in(new_names, old_names),
         names_lost=_only_in(old_names, new_names),
     )
+
+
+def diff(old: Registry, new: Registry) -> Diff:
+    """What changed from ``old``'s data to ``new``'s (see :meth:`portinfo.Registry.diff`)."""
+    if not isinstance(new, type(old)):  # a Registry (this module cannot import the facade)
+        raise TypeError(f"diff() compares with a Registry, got {type(new).__name__}")
+    sides = [
+        (
+            registry.data_info().source("iana"),
+            tuple(registry.assignments()),
+            tuple(registry.aliases()),
+        )
+        for registry in (old, new)
+    ]
+    return compare(sides[0], sides[1])
