@@ -160,7 +160,8 @@ def test_every_form_and_its_schema(tiny_diff: Diff) -> None:
     data = json.loads(render_diff(tiny_diff, format="json"))
     jsonschema.validate(data, DIFF_SCHEMA)
     assert data == json.loads(json.dumps(diff_data(tiny_diff)))
-    assert list(data)[:3] == ["schema_version", "warning", "older"]
+    assert list(data)[:4] == ["schema_version", "warning", "older", "empty"]
+    assert data["empty"] is False
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**data, "statuses": [{"first": 1}]}, DIFF_SCHEMA)
     with pytest.raises(jsonschema.ValidationError):

@@ -53,7 +53,7 @@ DIFF_SCHEMA: dict[str, Any] = {
     "title": "portinfo diff of two registries' data",
     "type": "object",
     "required": [
-        "schema_version", "warning", "older", "old", "new", "old_newest_record",
+        "schema_version", "warning", "older", "empty", "old", "new", "old_newest_record",
         "new_newest_record", "added", "removed", "changed", "renamed", "statuses",
         "names_gained", "names_lost",
     ],
@@ -61,6 +61,7 @@ DIFF_SCHEMA: dict[str, Any] = {
         "schema_version": {"const": SCHEMA_VERSION},
         "warning": _NULLABLE_TEXT,
         "older": {"type": "boolean"},
+        "empty": {"type": "boolean"},
         "old": {"$ref": "#/$defs/source"},
         "new": {"$ref": "#/$defs/source"},
         "old_newest_record": _DATE,
@@ -160,11 +161,13 @@ DIFF_SCHEMA: dict[str, Any] = {
 
 def diff_data(diff: Diff) -> dict[str, Any]:
     """The diff as plain data, in the shape of :data:`DIFF_SCHEMA`: the warning (or
-    ``None``) first, then every field of :class:`~portinfo.Diff`."""
+    ``None``) first, whether the new data are older and whether nothing differs, then
+    every field of :class:`~portinfo.Diff`."""
     return {
         "schema_version": SCHEMA_VERSION,
         "warning": diff.warning,
         "older": diff.older,
+        "empty": diff.empty,
         **diff.as_dict(),
     }
 
