@@ -223,10 +223,24 @@ def _rewrapped(record: Assignment) -> Assignment:
 
 
 @settings(max_examples=200, deadline=None)
-@given(_registries)
-def test_a_diff_with_itself_or_its_other_format_is_empty(records: list[Assignment]) -> None:
+@given(_registries, st.data())
+def test_a_diff_with_itself_or_its_other_format_is_empty(
+    records: list[Assignment], data: st.DataObject
+) -> None:
     assert _compare(records, records).empty
     assert _compare(records, [_rewrapped(r) for r in records]).empty
+    # In another order too: records that share a name, ports and protocol (IANA's two rdp
+    # records) are matched with the one that is the same first.
+    assert _compare(records, data.draw(st.permutations(records))).empty
+
+
+def test_records_that_share_a_key_are_matched_with_their_like() -> None:
+    first = Assignment("rdp", Protocol.TCP, None, None, "Microsoft RDP", Status.ASSIGNED)
+    second = attrs.evolve(first, description="Remote Desktop Protocol", modified="2026-01-01")
+    assert _compare([first, second], [second, first]).empty
+    changed = attrs.evolve(second, description="RDP")
+    [change] = _compare([first, second], [changed, first]).changed
+    assert (change.old, change.new, change.fields) == (second, changed, ("description",))
 
 
 @settings(max_examples=200, deadline=None)

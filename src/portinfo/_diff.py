@@ -182,7 +182,7 @@ _SAME.update(
 )
 _SAME.update({name: lambda a, b: _ids(a) == _ids(b) for name in ("assignees", "contacts")})
 _SAME["references"] = _same_references
-_SAME["service"] = lambda a, b: a == b  # a change of case is a change: the name is shown
+# The service name is compared as it is: a change of case is a change (the name is shown).
 
 
 def differing(old: Assignment, new: Assignment) -> tuple[str, ...]:
@@ -204,27 +204,45 @@ def _by_key(numbers: Iterable[int], key: Callable[[int], _Key]) -> dict[_Key, li
     return grouped
 
 
+def _pairs(old: Sequence[Assignment], new: Sequence[Assignment]) -> dict[int, int]:
+    """The record of ``new`` that each record of ``old`` is (by position): the one with its
+    name, ports and protocol. Where several share those, one the same in every field is
+    taken first, then the rest in registry order."""
+    waiting = _by_key(range(len(new)), lambda n: _key(new[n]))
+    shared = Counter(_key(record) for record in old)
+    pairs: dict[int, int] = {}
+    for number, record in enumerate(old):  # the same record, wherever it is among them
+        candidates = waiting.get(_key(record), [])
+        if len(candidates) > 1 or (candidates and shared[_key(record)] > 1):
+            same = next((n for n in candidates if not differing(record, new[n])), None)
+            if same is not None:
+                candidates.remove(same)
+                pairs[number] = same
+    for number, record in enumerate(old):  # the rest, in order
+        left = waiting.get(_key(record))
+        if number not in pairs and left:
+            pairs[number] = left.pop(0)
+    return pairs
+
+
 def _match(
     old: Sequence[Assignment], new: Sequence[Assignment]
 ) -> tuple[list[Assignment], list[Assignment], list[RecordChange], list[RecordChange]]:
     """Added, removed, changed and renamed records, each in its side's registry order."""
-    waiting = _by_key(range(len(new)), lambda n: _key(new[n]))
-    pairs: list[tuple[int, int]] = []
-    removed: list[int] = []
-    for number, record in enumerate(old):
-        candidates = waiting.get(_key(record))
-        if candidates:
-            pairs.append((number, candidates.pop(0)))
-        else:
-            removed.append(number)
-    matched = {n for _, n in pairs}
+    pairs = _pairs(old, new)
+    removed = [n for n in range(len(old)) if n not in pairs]
+    matched = set(pairs.values())
     added = [n for n in range(len(new)) if n not in matched]
     renames = _renames([old[n] for n in removed], [new[n] for n in added])
     renamed_old, renamed_new = {o for o, _ in renames}, {n for _, n in renames}
     return (
         [new[n] for i, n in enumerate(added) if i not in renamed_new],
         [old[n] for i, n in enumerate(removed) if i not in renamed_old],
-        [RecordChange(old[o], new[n], f) for o, n in pairs if (f := differing(old[o], new[n]))],
+        [
+            RecordChange(old[o], new[n], f)
+            for o, n in sorted(pairs.items())
+            if (f := differing(old[o], new[n]))
+        ],
         [
             RecordChange(old[removed[o]], new[added[n]], differing(old[removed[o]], new[added[n]]))
             for o, n in renames
