@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from os import PathLike
 
     from portinfo._data import Data
+    from portinfo._diff import Diff
     from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
     from portinfo._records import Alias, Assignment, LocalService, PortInfo, Use
@@ -65,9 +66,10 @@ class Registry:
         self._tables: dict[tuple[Protocol | None, str], tuple[str | None, ...]] = {}
 
     def __repr__(self) -> str:
-        if self._data is None:
-            return "<portinfo.Registry (not loaded yet)>"
-        return f"<portinfo.Registry (IANA registry of {self.data_info().iana_updated})>"
+        from portinfo._manifest import dated_iana  # noqa: PLC0415  # see _manifest
+
+        state = dated_iana(self.data_info()) if self._data else "not loaded yet"
+        return f"<portinfo.Registry ({state})>"
 
     @classmethod
     def packaged(cls) -> Registry:
@@ -86,13 +88,11 @@ class Registry:
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
-        ``iana`` (IANA's XML or CSV), ``services`` (the ``/etc/services`` format), ``nmap``
-        (``nmap-services``, which enables :meth:`top_ports`) and ``uses`` (the format of
-        ``sources/observed-uses.toml``) each replace the package's; ``local``, a file of
-        your own services or a list of them, adds to them (see "Your own ports"). All are
-        read and checked now, and compiled as the packaged data were. IANA's CSV names
-        people by id: the packaged names serve where the id is known. A file not in its
-        format raises :class:`~portinfo.DataFormatError` naming it and the line."""
+        ``iana`` (XML or CSV), ``services``, ``nmap`` (enabling :meth:`top_ports`) and
+        ``uses`` (as ``sources/observed-uses.toml``) each replace the shipped file; ``local``,
+        your own services' file or a list of them, adds to them ("Your own ports"). All are
+        read, checked and compiled now; a bad file raises :class:`~portinfo.DataFormatError`
+        naming it and the line or record."""
         from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
         data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses, local=local)
@@ -109,8 +109,7 @@ class Registry:
 
     @staticmethod
     def _remember(cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
-        """Keep ``value`` under ``key``; a full cache starts afresh (O(1) per answer on
-        average, and no lock: a race between threads costs only a re-computation)."""
+        """Keep ``value`` under ``key``; a full cache starts afresh (unlocked: a race redoes)."""
         if len(cache) >= ANSWER_CACHE:
             cache.clear()
         cache[key] = value
@@ -139,8 +138,7 @@ class Registry:
 
     def local(self) -> Iterator[LocalService]:
         """Every one of your own services, from the local files, in their order."""
-        data = self._load()
-        return map(data.own, range(len(data.local)))
+        return map((data := self._load()).own, range(len(data.local)))
 
     # --- ports -----------------------------------------------------------------------------
 
@@ -255,14 +253,11 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Names come first: your own and those of well-known services (a name the services
-        file lists, or a common observed use) before the rest, even where the rest match
-        exactly; within each, exact names, then names that start with the text, then names
-        that contain it, your own first. Descriptions and observed uses in which every word
-        of the text starts a word come last. Ties go by lowest port, then by name.
-        ``protocol`` keeps only results on that protocol; ``limit`` caps the count (default
-        20). Blank text finds nothing. A text over 200 characters once white space is
-        folded, or with over 12 words, raises :class:`~portinfo.InvalidArgumentError`."""
+        Your own and well-known services first; within them and the rest, exact names, then
+        prefixes, then substrings, your own first; descriptions and uses whose words each
+        text word starts come last (the names page gives the whole order). ``protocol``
+        keeps results on it, ``limit`` caps the count. Blank text finds nothing; a text over
+        200 characters or 12 different words raises :class:`~portinfo.InvalidArgumentError`."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)
@@ -271,13 +266,18 @@ class Registry:
             found = self._remember(self._searches, key, search(self._load(), *key))
         return found
 
+    def diff(self, other: Registry) -> Diff:
+        """What changed from this registry's data to ``other``'s, the newer: a :class:`Diff`."""
+        from portinfo._diff import diff  # noqa: PLC0415  # only for data refreshes
+
+        return diff(self, other)
+
     def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
 
         Only a registry built with an nmap-services file has the figures (portinfo ships
         none): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``; others raise
-        :class:`~portinfo.NoRankingError`. Ties go to the lower port.
-        """
+        :class:`~portinfo.NoRankingError`. Ties go to the lower port."""
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
 
     def free(

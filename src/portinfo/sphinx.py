@@ -47,6 +47,7 @@ import portinfo
 from portinfo import PortRange, Protocol, Registry, Source, Status
 from portinfo._api import registry_or_default
 from portinfo._enums import in_order
+from portinfo._manifest import dated_iana
 from portinfo._records import uses_aside, uses_beside
 from portinfo._text import port_spans
 from portinfo._validate import parse_protocol
@@ -391,8 +392,7 @@ class PortTable(SphinxDirective):
         group += nodes.thead("", _row(header))
         group += body
         registry = registry_or_default(configured(self.env))
-        date = registry.data_info().iana_updated or "unknown date"
-        caption = f"{self.options.get('caption', 'Ports')} (IANA registry of {date})"
+        caption = f"{self.options.get('caption', 'Ports')} ({dated_iana(registry.data_info())})"
         table = nodes.table(
             "",
             nodes.title(caption, caption),
