@@ -186,6 +186,17 @@ def test_search_puts_yours_first(registry: Registry) -> None:
     )
 
 
+def test_your_ports_are_never_free(registry: Registry, tmp_path: Path) -> None:
+    """free() counts your own services' ports as taken, as it does every source's."""
+    shipped = Registry.packaged().free(20000, 30000, n=3)
+    own = _write(tmp_path, "ours.services", f"ours {shipped[0]}/udp # now taken\n")
+    mine = Registry.from_files(local=own)
+    assert shipped[0] not in mine.free(20000, 30000, n=3)  # on any protocol
+    on_tcp = Registry.packaged().free(20000, 30000, n=3, protocol="tcp")
+    assert mine.free(20000, 30000, n=3, protocol="tcp") == on_tcp  # yours is on udp
+    assert not {8200, *range(9300, 9310)} & set(registry.free(8000, 9999, n=5000, avoid=()))
+
+
 def test_every_detailed_answer_marks_yours(registry: Registry) -> None:
     info = registry.lookup(8200, "tcp").as_dict()
     assert info["local"][0]["name"] == "quill-api"
