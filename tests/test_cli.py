@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
+from tests import strategies
 from tests.conftest import DATA
 
 SCRIPT = shutil.which("portinfo", path=str(Path(sys.executable).parent))
@@ -90,7 +96,7 @@ def test_a_range_is_a_compact_table() -> None:
 
 def test_json_is_a_list_of_reports_in_the_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema", reason="jsonschema checks the report schema")
-    from portinfo._report import REPORT_SCHEMA
+    from portinfo.schemas import REPORT_SCHEMA
 
     reports = json.loads(run("2039", "0", "--json").stdout)
     assert [r["port"] for r in reports] == [2039, 0]
@@ -264,8 +270,8 @@ def _command() -> list[str]:
     [
         (["--brief"], "22 ssh (The Secure Shell (SSH) Protocol)\n"),
         ([], "Port 22: ssh (The Secure Shell (SSH) Protocol)\n"),
-        (["--format", "csv"], "port,protocol,name,status,range,summary\n"),
-        (["--json"], '{"schema_version": 1, "port": 22, '),
+        (["--format", "csv"], "line,input,port,protocol,name,status,range,summary,error\n"),
+        (["--json"], '{"line": 1, "input": "22", "schema_version": 1, "port": 22, '),
     ],
 )
 def test_standard_input_is_answered_line_by_line(arguments: list[str], first: str) -> None:
@@ -304,12 +310,58 @@ def test_standard_input_is_answered_line_by_line(arguments: list[str], first: st
             reader.join()
 
 
+def test_a_bad_line_s_row_is_written_as_it_is_read() -> None:
+    import queue
+    import threading
+
+    with subprocess.Popen(
+        [*_command(), "-", "--format", "tsv"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        assert process.stdin is not None
+        stdout = process.stdout
+        assert stdout is not None
+        lines: queue.Queue[str] = queue.Queue()
+
+        def read() -> None:
+            for line in stdout:
+                lines.put(line)
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            process.stdin.write("# a comment\n\nnope-nope\n")
+            process.stdin.flush()
+            assert lines.get(timeout=30).startswith("line\tinput\t")
+            assert lines.get(timeout=30).startswith("3\tnope-nope\t\t")  # stdin still open
+            process.stdin.write("22\n")
+            process.stdin.close()
+            assert process.wait(timeout=30) == 1
+            assert lines.get(timeout=30).startswith("4\t22\t22\t")
+        finally:
+            process.kill()
+            reader.join()
+
+
 def test_json_from_standard_input_is_json_lines() -> None:
     done = run("-", "--json", stdin="22\nnope-nope\n6000-6001\n80/udp\n")
     assert done.returncode == 1
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [r["port"] for r in records] == [22, 6000, 6001, 80]  # a report a port of a range
+    # A report a port of a range, and an error object for the line that found nothing.
+    assert [(r["line"], r["input"], r.get("port")) for r in records] == [
+        (1, "22", 22),
+        (2, "nope-nope", None),
+        (3, "6000-6001", 6000),
+        (3, "6000-6001", 6001),
+        (4, "80/udp", 80),
+    ]
     assert records[0]["schema_version"] == 1
+    assert list(records[1]) == ["line", "input", "error"]
+    assert "is named 'nope-nope'" in records[1]["error"]
+    assert [r["error"] for r in records if "port" in r] == [None] * 4
     assert records[-1]["protocol"] == "udp"
 
 
@@ -338,3 +390,168 @@ def test_memory_does_not_grow_with_the_lines_of_standard_input() -> None:
         return int(done.stderr.rpartition("peak ")[2])
 
     assert peak(4000) - peak(400) < 20  # MB; keeping every answer, it grew by 100 MB
+
+
+# --- pipelines that join back ------------------------------------------------------------
+
+PORTS_TXT = """\
+# ports seen on the gateway, one a line
+22
+
+   # an indented comment, and blank lines of spaces and tabs
+\t
+*:22
+:::8080
+443/udp
+nope-nope
+=1+2
+#80
+70000
+127.0.0.1:631
+[::1]:53
+:::
+\x1b]0;title\x07
+ssh
+*:99999
+"""
+"""A file of queries: comments, blank lines, good lines and bad ones (``nope-nope`` is no
+name, ``=1+2`` would be a formula, ``:::`` has no port, the escape would set a terminal's
+title), each of which answers with one row."""
+
+
+def _queried_lines() -> list[tuple[int, str]]:
+    """The lines of :data:`PORTS_TXT` that are queries, by their line numbers (from 1)."""
+    lines = enumerate(PORTS_TXT.splitlines(), 1)
+    return [(n, t.strip()) for n, t in lines if t.strip() and not t.strip().startswith("#")]
+
+
+BAD_LINES = {"nope-nope": 1, "=1+2": 1, "70000": 2, ":::": 2, "\x1b]0;title\x07": 1, "*:99999": 2}
+
+
+@pytest.mark.parametrize("form", ["tsv", "csv"])
+def test_a_table_from_standard_input_has_a_row_a_line_and_joins_back(form: str) -> None:
+    import csv
+    import io
+
+    from portinfo._escape import spreadsheet
+
+    done = subprocess.run(  # the pipeline the issue names, as a shell runs it
+        [
+            shutil.which("sh") or "/bin/sh",
+            "-c",
+            f"cat | {shlex.join(_command())} - --format {form}",
+        ],
+        input=PORTS_TXT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2  # a bad line is still reported by the exit status
+    assert done.stderr.count("portinfo: ") == len(BAD_LINES)
+    rows = list(csv.reader(io.StringIO(done.stdout), delimiter="\t" if form == "tsv" else ","))
+    header, rows = rows[0], rows[1:]
+    assert header == [
+        "line", "input", "port", "protocol", "name", "status", "range", "summary", "error",
+    ]  # fmt: skip
+    queried = _queried_lines()
+    assert len(rows) == len(queried) == 13  # one row a line that is not blank or a comment
+    assert [(int(row[0]), row[1]) for row in rows] == [
+        (number, spreadsheet(text)) for number, text in queried
+    ]
+    for row, (_, text) in zip(rows, queried):
+        assert bool(row[-1]) is (text in BAD_LINES), row
+        assert bool(row[2]) is (text not in BAD_LINES), row
+    by_input = {row[1]: row for row in rows}
+    assert by_input["*:22"][2:5] == by_input["22"][2:5] == ["22", "", "ssh"]
+    assert by_input[":::8080"][2] == "8080"
+    assert by_input["'=1+2"][-1].startswith("no service or alias is named '=1+2'")
+    assert by_input[":::"][-1] == "a socket address needs a port after its last ':', got ':::'"
+    assert "\x1b" not in done.stdout  # the escape is shown, not written
+    assert by_input["\\x1b]0;title\\x07"][-1].endswith("'\\x1b]0;title\\x07'")
+
+
+def test_json_lines_from_standard_input_have_an_object_a_line_that_joins_back() -> None:
+    for arguments in (["--json", "--brief"], ["--json"]):
+        done = run("-", *arguments, stdin=PORTS_TXT)
+        assert done.returncode == 2
+        objects = [json.loads(line) for line in done.stdout.splitlines()]
+        queried = _queried_lines()
+        assert [(o["line"], o["input"]) for o in objects] == queried
+        for item, (_, text) in zip(objects, queried):
+            if text in BAD_LINES:
+                assert list(item) == ["line", "input", "error"]
+                assert item["error"]
+            else:
+                assert item["error"] is None
+                assert item["port"] in (22, 8080, 443, 631, 53)
+
+
+def test_a_line_of_several_ports_gives_a_row_for_each_with_its_input() -> None:
+    done = run("80", "-", "--format", "tsv", "-p", "tcp", stdin="6000-6002\nx11\n")
+    rows = [line.split("\t") for line in done.stdout.splitlines()[1:]]
+    assert [(r[0], r[1], r[2]) for r in rows[:5]] == [
+        ("", "80", "80"),  # an argument: no line number
+        ("1", "6000-6002", "6000"),
+        ("1", "6000-6002", "6001"),
+        ("1", "6000-6002", "6002"),
+        ("2", "x11", "6000"),
+    ]
+    assert len(rows) == 1 + 3 + 64
+
+
+def test_an_undecodable_line_gets_a_row_with_its_bytes_shown() -> None:
+    done = subprocess.run(
+        [*_command(), "-", "--format", "csv"],
+        input=b"80\n\xff\xfe8\n22\n",
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    rows = done.stdout.decode().splitlines()
+    assert len(rows) == 4
+    assert rows[2].startswith("2,\\xff\\xfe8,,,,,,,")
+    assert rows[2].endswith("is not text: bytes its encoding cannot decode")
+
+
+@pytest.mark.parametrize(
+    "address", ["*:22", ":::22", "[::]:22", "0.0.0.0:22", "127.0.0.1:22", ":22", "[::1]:22"]
+)
+def test_netstat_and_ss_addresses_are_their_port(address: str) -> None:
+    done = run(address, "--brief")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "22 ssh (The Secure Shell (SSH) Protocol)\n",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        (":::", "a socket address needs a port after its last ':', got ':::'"),
+        ("*:", "a socket address needs a port after its last ':', got '*:'"),
+        ("::1", "'::1' is an IPv6 address without a port: give one as [ADDRESS]:PORT"),
+        ("*:99999", "port must be an integer from 0 to 65535, got '99999' in '*:99999'"),
+    ],
+)
+def test_a_malformed_address_is_bad_input(address: str, message: str) -> None:
+    done = run(address, "--brief")
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"portinfo: {message}\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hs.sampled_from(["*:{}", ":::{}", "[::]:{}", "0.0.0.0:{}", "[fe80::1%eth0]:{}", "::1:{}"]),
+    strategies.ports,
+    hs.sampled_from(["", "/tcp", "/udp"]),
+)
+def test_every_address_form_answers_as_its_port(form: str, port: int, protocol: str) -> None:
+    from portinfo.__main__ import main
+
+    def answer(query: str) -> tuple[int, str]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            status = main([query, "--brief"])
+        return status, out.getvalue()
+
+    assert answer(form.format(port) + protocol) == answer(f"{port}{protocol}")

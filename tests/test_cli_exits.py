@@ -16,7 +16,7 @@ import pytest
 
 import portinfo
 from portinfo.__main__ import main
-from portinfo._report import REPORT_SCHEMA
+from portinfo.schemas import REPORT_SCHEMA
 from tests.conftest import DATA
 from tests.test_cli import SCRIPT, run
 

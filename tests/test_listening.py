@@ -712,7 +712,9 @@ def test_nothing_listens() -> None:
 
 
 def test_rendering_errors(sample: list[Listener]) -> None:
-    with pytest.raises(InvalidArgumentError, match="'text', 'markdown' or 'json', got 'html'"):
+    with pytest.raises(
+        InvalidArgumentError, match="'text', 'markdown', 'json', 'tsv' or 'csv', got 'html'"
+    ):
         render_listeners(sample, format="html")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         render_listeners(sample, format=None)  # type: ignore[arg-type]
@@ -729,3 +731,133 @@ def test_a_registry_is_checked_before_the_system_is_asked() -> None:
     # refused before psutil is imported, so the error is the same where psutil is absent.
     with pytest.raises(TypeError, match=r"registry must be a portinfo\.Registry, got int: 0"):
         listening(registry=0)  # type: ignore[arg-type]
+
+
+# --- TSV and CSV, and a table as wide as there is room for --------------------------------
+
+
+def _rows(text: str, delimiter: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+@pytest.mark.parametrize(("form", "delimiter"), [("tsv", "\t"), ("csv", ",")])
+def test_tables_for_programs(sample: list[Listener], form: str, delimiter: str) -> None:
+    text = render_listeners(sample, format=form)  # type: ignore[arg-type]
+    assert not text.endswith("\n")
+    rows = _rows(text, delimiter)
+    assert rows[0] == list(_listening.COLUMNS) == [
+        "port", "protocol", "address", "family", "pid", "process",
+        "name", "service", "description", "use", "unknown",
+    ]  # fmt: skip
+    assert rows[1:] == [
+        [
+            "2039", "tcp", "127.0.0.1", "ipv4", "4242", "python3", "prizma", "prizma",
+            "Prizma Monitoring Service", "NI VeriStand Gateway", "false",
+        ],
+        ["40000", "tcp", "::", "ipv6", "7", "mystery", "", "", "", "", "true"],
+        ["2039", "udp", EVERY4, "ipv4", "", "", "prizma", "prizma",
+         "Prizma Monitoring Service", "", "false"],
+    ]  # fmt: skip
+    assert render_listeners([], format=form) == delimiter.join(_listening.COLUMNS)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("form", ["tsv", "csv"])
+def test_table_cells_are_one_line_and_no_formula(tiny: Registry, form: str) -> None:
+    hostile = Listener.at(
+        "::1", 1, "tcp", pid=1, process="=HYPERLINK(x)\tand\nmore\x1b[2J", registry=tiny
+    )
+    text = render_listeners([hostile], format=form)  # type: ignore[arg-type]
+    assert text.count("\n") == 1  # a header and one row
+    (row,) = _rows(text, "\t" if form == "tsv" else ",")[1:]
+    assert row[5] == "'=HYPERLINK(x) and more\\x1b[2J"
+    assert "\x1b" not in text
+
+
+def _long(name: str, process: str) -> Listener:
+    return Listener(
+        "127.0.0.1", 4242, Protocol.TCP, "ipv4", 655, process, name, None, None, None, False
+    )
+
+
+def test_a_name_is_cut_only_where_the_width_does_not_allow_it() -> None:
+    item = _long("a-very-long-service-name-26", "avahi-daemon")
+    for width in (100, 200):  # room for every cell whole: nothing is cut
+        (_header, line) = render_listeners([item], width=width).splitlines()
+        assert "avahi-daemon (655)  a-very-long-service-name-26  no IANA service" in line
+        assert "..." not in line
+        assert len(line) <= width
+    # 80 columns leave the last column its 14 only if the widest cell gives up 5: it is
+    # cut, and says so; the process, which fits, is whole.
+    (_header, line) = render_listeners([item]).splitlines()
+    assert len(line) <= 80
+    assert "avahi-daemon (655)  a-very-long-servic...  no IANA ser..." in line
+
+
+def test_the_widest_cells_give_way_first_and_every_line_fits(tiny: Registry) -> None:
+    items = [_long("x" * n, "p" * (40 - n)) for n in range(1, 40, 3)]
+    for width in (80, 90, 120, 160):
+        lines = render_listeners(items, width=width).splitlines()
+        assert max(map(len, lines)) <= width
+    whole = render_listeners(items, width=200)
+    assert "..." not in whole
+    assert all(f"{'p' * (40 - n)} (655)" in whole for n in range(1, 40, 3))
+
+
+def test_the_command_prints_tables_for_programs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(monkeypatch, FakePsutil([tcp("127.0.0.1", 22, 10), udp("::", 5353, None)], NAMES))
+    assert main(["listening", "--format", "tsv"]) == 0
+    out, err = capsys.readouterr()
+    rows = _rows(out, "\t")
+    assert rows[0] == list(_listening.COLUMNS)
+    assert [row[:7] for row in rows[1:]] == [
+        ["22", "tcp", "127.0.0.1", "ipv4", "10", "server", "ssh"],
+        ["5353", "udp", "::", "ipv6", "", "", "mdns"],
+    ]
+    assert err == f"portinfo: {Listening((), hidden=True).note}\n"
+    assert main(["listening", "--format", "csv", "-p", "udp"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("5353,udp,::,ipv6,,,mdns,")
+
+
+def test_the_command_s_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(monkeypatch, FakePsutil([tcp("127.0.0.1", 2039, 10)], {10: "a" * 25}), root=True)
+    monkeypatch.delenv("COLUMNS", raising=False)
+    whole = "a" * 25 + " (10)"  # 30 columns: a cap of 20 cut it, whatever the width
+
+    def table(*arguments: str) -> list[str]:
+        assert main(["listening", *arguments]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    piped = table()  # not a terminal, no COLUMNS: 80 columns, room for the process
+    assert max(map(len, piped)) <= 80
+    assert whole in piped[1]
+    assert piped[1].endswith("...")  # what the port is, cut to fit
+    wide = table("--width", "160")
+    assert wide[1].endswith("Prizma Monitoring Service; observed: NI VeriStand Gateway")
+    monkeypatch.setenv("COLUMNS", "160")
+    assert table() == wide
+    assert table("--width", "80") == piped  # --width first
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["listening", "--width", "0"], "--width must be at least 1, got 0"),
+        (["80", "--width", "100"], "--width sets the width of portinfo listening's table only"),
+    ],
+)
+def test_a_bad_width(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
+) -> None:
+    install(monkeypatch, FakePsutil([tcp("127.0.0.1", 22, 10)], NAMES))
+    assert main(arguments) == 2
+    assert capsys.readouterr() == ("", f"portinfo: {message}\n")

@@ -11,7 +11,7 @@ from hypothesis import strategies as hs
 
 import portinfo
 from portinfo import InvalidArgumentError, InvalidPortError, Protocol
-from portinfo._report import REPORT_SCHEMA, SCHEMA_VERSION
+from portinfo.schemas import REPORT_SCHEMA, REPORT_SCHEMA_VERSION
 from tests import strategies as st
 from tests.conftest import REPOSITORY
 
@@ -50,7 +50,7 @@ def test_json_reports_follow_the_schema(port: int, protocol: str | None) -> None
     jsonschema = pytest.importorskip("jsonschema", reason="jsonschema checks the report schema")
     data = json.loads(portinfo.report(port, protocol, format="json"))
     jsonschema.validate(data, REPORT_SCHEMA)
-    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["schema_version"] == REPORT_SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_json_reports_follow_the_schema(port: int, protocol: str | None) -> None
         ("port", "80"),
         ("status", "taken"),
         ("protocol", "icmp"),
-        ("schema_version", SCHEMA_VERSION + 1),
+        ("schema_version", REPORT_SCHEMA_VERSION + 1),
         ("uses", [{"name": "x"}]),
         ("summary", None),
     ],
@@ -134,7 +134,13 @@ def test_json_reports_say_what_lookup_says(port: int, protocol: Protocol | None)
     assert all(u["span"][0] <= port <= u["span"][1] for u in data["uses"])
     asked = [protocol] if protocol is not None else [Protocol.TCP, Protocol.UDP]
     assert sorted({c["protocol"] for c in data["checks"]}) == sorted(p.value for p in asked)
-    assert all(str(port) in c["command"] for c in data["checks"])
+    # Every command names the port, but Windows' follow-up, which takes the process ID that
+    # the netstat command before it finds.
+    commands = [c["command"] for c in data["checks"]]
+    for before, command in zip(["", *commands], commands):
+        assert str(port) in command or (
+            command == 'tasklist /svc /fi "PID eq N"' and before.startswith("netstat -ano")
+        )
     assert data["data"]["iana_updated"] == portinfo.data_info().iana_updated
 
 
@@ -152,6 +158,7 @@ def test_what_the_report_says_of_2039_and_2024() -> None:
     old = _said(portinfo.report(2024, "tcp"))
     assert "xinuexpansion4: the registry gives nothing more than the name" in old
     assert "netstat -ano | findstr :2024" in old
+    assert 'netstat -ano | findstr :2024 Windows, for PID N tasklist /svc /fi "PID eq N"' in old
     assert "Get-NetTCPConnection -LocalPort 2024" in old
     assert "nmap -sV -p 2024 HOST" in old
 
@@ -197,3 +204,15 @@ def test_format_and_registry_are_checked_before_use() -> None:
         portinfo.report(80, registry=5)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match=r"format must be one of .* got \[.json.\]"):
         portinfo.report(80, format=["json"])  # type: ignore[arg-type]
+
+
+def test_the_report_schema_is_public_and_the_report_keeps_to_it() -> None:
+    """portinfo.schemas is the public home of the schema; the private name is gone."""
+    jsonschema = pytest.importorskip("jsonschema")
+    import portinfo._report
+    from portinfo import schemas
+
+    assert schemas.__all__ == ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION"]
+    assert not hasattr(portinfo._report, "REPORT_SCHEMA")
+    data = json.loads(portinfo.report(22, "tcp", format="json"))
+    jsonschema.validate(data, schemas.REPORT_SCHEMA)

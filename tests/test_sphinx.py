@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SAMPLE = Path(__file__).parent / "sphinx_sample"
+MALFORMED = SAMPLE / "malformed"
 IANA = (
     "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml"
 )
@@ -45,7 +46,8 @@ def _sphinx(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 class _Page(HTMLParser):
-    """The links (with their attributes and text) and the table cells of an HTML page."""
+    """The links (with their attributes and text), the table cells and the code of an HTML
+    page."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -53,10 +55,12 @@ class _Page(HTMLParser):
         self.rows: list[list[str]] = []
         self.captions: list[str] = []
         self.ids: list[str] = []
+        self.codes: list[str] = []
         self._link: dict[str, str] | None = None
         self._text: list[str] | None = None
         self._cell: list[str] | None = None
         self._caption: list[str] | None = None
+        self._code: list[str] | None = None
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -71,6 +75,8 @@ class _Page(HTMLParser):
             self._cell = []
         elif tag == "caption":
             self._caption = []
+        elif tag == "code":
+            self._code = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._link is not None and self._text is not None:
@@ -82,9 +88,12 @@ class _Page(HTMLParser):
         elif tag == "caption" and self._caption is not None:
             self.captions.append("".join(self._caption).replace("¶", "").strip())
             self._caption = None
+        elif tag == "code" and self._code is not None:
+            self.codes.append("".join(self._code))
+            self._code = None
 
     def handle_data(self, data: str) -> None:
-        for collecting in (self._text, self._cell, self._caption):
+        for collecting in (self._text, self._cell, self._caption, self._code):
             if collecting is not None:
                 collecting.append(data)
 
@@ -147,7 +156,19 @@ def test_the_api_reference_documents_every_public_name_and_each_field_once(
 def test_the_index_uses_the_extension(site: tuple[Path, str]) -> None:
     index = _Page(_page(site, "index"))
     assert index.link("443/tcp (https)")["href"] == f"{IANA}?search=443"
-    assert index.link("2039 (prizma)")["title"] == _description("2039", "prizma")
+    assert index.link("2039 (prizma)")["title"].startswith(_description("2039", "prizma"))
+    assert "Elasticsearch" in index.link("9200/tcp (wap-wsp)")["title"]
+    assert index.link("Quill API")["href"] == f"{IANA}?search=8200"
+    assert index.link("47999/tcp (unassigned)")["href"] == f"{IANA}?search=47999"
+    assert index.link("0 (reserved)")["href"] == f"{IANA}?search=0"
+    header, *rows = index.rows
+    assert header[:2] == ["port", "used for"]
+    assert [row[:2] for row in rows] == [
+        ["22", ""],
+        ["443", "Web console"],
+        ["5432", "Database"],
+        ["135", ""],
+    ]
     date = portinfo.data_info().iana_updated
     assert date
     assert [caption for caption in index.captions if date in caption] == index.captions != []
@@ -158,57 +179,164 @@ def test_the_index_uses_the_extension(site: tuple[Path, str]) -> None:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/sphinx_sample built to HTML, its warnings written to warnings.txt."""
+    """tests/sphinx_sample built to HTML with warnings as errors: the output directory."""
     _need("sphinx", "myst_parser")
     out = tmp_path_factory.mktemp("sample")
-    built = _sphinx("-b", "html", "-w", out / "warnings.txt", SAMPLE, out / "html")
+    built = _sphinx("-W", "--keep-going", "-b", "html", SAMPLE, out)
+    assert (built.returncode, built.stderr) == (0, ""), built.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def malformed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/sphinx_sample/malformed built to HTML with the sample's configuration, without
+    ``-W``: its warnings written to warnings.txt."""
+    _need("sphinx", "myst_parser")
+    out = tmp_path_factory.mktemp("malformed")
+    built = _sphinx("-b", "html", "-c", SAMPLE, "-w", out / "warnings.txt", MALFORMED, out / "html")
     assert built.returncode == 0, built.stderr
     return out
 
 
+def _sample_page(out: Path, name: str) -> _Page:
+    return _Page((out / f"{name}.html").read_text(encoding="utf-8"))
+
+
 def test_the_role_names_the_port_links_to_iana_and_explains_it(sample: Path) -> None:
-    page = _Page((sample / "html" / "index.html").read_text(encoding="utf-8"))
+    page = _sample_page(sample, "index")
     https = page.link("443/tcp (https)")
     assert https["title"] == _description("443/tcp", "https")
     assert https["href"] == f"{IANA}?search=443"
-    assert page.link("2039 (prizma)")["title"] == "Prizma Monitoring Service"
+    assert page.link("2039 (prizma)")["title"].startswith("Prizma Monitoring Service")
     assert page.link("postgres (5432)")["title"] == _description("5432", "postgresql")
-    rst = _Page((sample / "html" / "other.html").read_text(encoding="utf-8"))
+    rst = _sample_page(sample, "other")
     assert rst.link("443/tcp (https)")["title"] == https["title"]
     assert rst.link("53/udp (domain)")["href"] == f"{IANA}?search=53"
 
 
-def test_the_table_lists_the_ports_with_the_date_of_the_data(sample: Path) -> None:
-    page = _Page((sample / "html" / "index.html").read_text(encoding="utf-8"))
+def test_an_explicit_title_is_the_text_and_the_port_stays_in_the_tooltip(sample: Path) -> None:
+    from portinfo.sphinx import describe
+
+    port = describe("8200/tcp")
+    for name in ("index", "other"):  # MyST and reStructuredText
+        quill = _sample_page(sample, name).link("Quill API")
+        assert quill["href"] == f"{IANA}?search=8200"
+        assert quill["title"] == f"{port.label}: {port.description}"
+        assert quill["title"].startswith("8200/tcp (")
+
+
+def test_an_unassigned_port_is_a_fact_that_renders_without_a_warning(sample: Path) -> None:
+    # The sample builds with -W (the fixture), so neither port warned.
+    unassigned = _sample_page(sample, "index").link("47999/tcp (unassigned)")
+    assert unassigned["href"] == f"{IANA}?search=47999"
+    assert unassigned["title"] == "Unassigned by IANA; no source names it"
+    assert (
+        _sample_page(sample, "other").link("47999 (unassigned)")["title"] == (unassigned["title"])
+    )
+
+
+def test_the_tooltip_names_the_observed_use_where_it_is_the_prominent_answer(
+    sample: Path,
+) -> None:
+    page = _sample_page(sample, "index")
+    # Elasticsearch is what people find on 9200, RDP what ms-wbt-server is on 3389: the
+    # summary says so, and so does the tooltip.
+    assert "commonly Elasticsearch REST API" in portinfo.lookup("9200/tcp").summary
+    assert page.link("9200/tcp (wap-wsp)")["title"] == (
+        f"{_description('9200/tcp', 'wap-wsp')}; commonly Elasticsearch REST API (unofficial)"
+    )
+    assert page.link("3389 (ms-wbt-server)")["title"] == "Microsoft Remote Desktop (RDP)"
+    # HashiCorp Vault is only one use of 8200 among others, not the answer: not in it.
+    assert "Vault" in portinfo.lookup("8200/tcp").summary
+    assert "Vault" not in page.link("Quill API")["title"]
+
+
+def test_the_table_lists_the_ports_and_their_labels_with_the_date_of_the_data(
+    sample: Path,
+) -> None:
+    page = _sample_page(sample, "index")
     assert page.captions == [
-        f"What the sample listens on (IANA registry of {portinfo.data_info().iana_updated})"
+        f"What Quill listens on (IANA registry of {portinfo.data_info().iana_updated})"
     ]
     header, *rows = page.rows
-    assert header == ["port", "protocol", "name", "range", "description"]
-    assert [row[:1] + row[2:4] for row in rows] == [
-        ["80", "http", "System Ports"],
-        ["443", "https", "System Ports"],
-        ["5432", "postgresql", "User Ports"],
-        ["443", "https", "System Ports"],  # written as the name https
-        ["70000/tcp", "", ""],  # not a port: shown as written, and a warning
+    assert header == ["port", "used for", "protocol", "name", "range", "description"]
+    assert [row[:2] + row[3:5] for row in rows] == [
+        ["80", "", "http", "System Ports"],
+        ["8200", "Quill API", "trivnet1", "User Ports"],
+        ["443", "Quill web console", "https", "System Ports"],
+        ["5432", "Quill database", "postgresql", "User Ports"],
+        ["443", "", "https", "System Ports"],  # written as the name https
+        ["47999", "Quill cluster peers", "", "User Ports"],  # a fact, not an error
     ]
-    assert rows[0][1] == "tcp"
-    assert "tcp" in rows[1][1].split(", ")
-    assert rows[0][4] == _description("80/tcp", "http")
+    assert rows[0][2] == "tcp"
+    assert "tcp" in rows[2][2].split(", ")
+    assert rows[0][5] == _description("80/tcp", "http")
+    assert rows[5][5] == "Unassigned by IANA; no source names it"
 
 
-def test_each_unknown_entry_is_one_warning_naming_its_file_and_line(sample: Path) -> None:
-    lines = (sample / "warnings.txt").read_text(encoding="utf-8").splitlines()
+def test_titles_and_labels_are_text_not_markup(sample: Path) -> None:
+    html = (sample / "other.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="other-page">') : html.index("</section>")]
+    assert "<b>" not in section
+    assert "<script>" not in section
+    page = _Page(section)
+    assert page.link("<b>Quill</b> & co")["href"] == f"{IANA}?search=8200"
+    assert page.link("Quill <8200>")["href"] == f"{IANA}?search=8200"  # "\<" is a "<"
+    header, *rows = page.rows
+    assert header == ["port", "in Quill", "protocol", "name", "range", "description"]
+    assert [row[:2] for row in rows] == [["8200", "<script>alert(1)</script> & co"], ["9200", ""]]
+
+
+def test_a_table_without_labels_has_no_label_column(tmp_path: Path) -> None:
+    _need("sphinx", "myst_parser")
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_parser", "portinfo.sphinx"]\n', encoding="utf-8"
+    )
+    (tmp_path / "index.md").write_text(
+        "# Ports\n\n```{port-table} 22/tcp, 443\n53/udp\n```\n", encoding="utf-8"
+    )
+    built = _sphinx("-W", "-b", "html", tmp_path, tmp_path / "out")
+    assert (built.returncode, built.stderr) == (0, "")
+    header, *rows = _sample_page(tmp_path / "out", "index").rows
+    assert header == ["port", "protocol", "name", "range", "description"]
+    assert [row[:3] for row in rows] == [
+        ["22", "tcp", "ssh"],
+        ["443", "tcp, udp, sctp", "https"],
+        ["53", "udp", "domain"],
+    ]
+
+
+def test_each_malformed_entry_is_one_warning_at_its_own_line(malformed: Path) -> None:
+    lines = (malformed / "warnings.txt").read_text(encoding="utf-8").splitlines()
     expected = [
-        (SAMPLE / "index.md", 6, "'no-such-service'"),  # the role, in MyST
-        (SAMPLE / "index.md", 15, "'70000/tcp'"),  # a line of the table
-        (SAMPLE / "other.rst", 6, "'icmp'"),  # the role, in reStructuredText
+        # MyST: roles on the 3rd, 4th and 5th lines of one paragraph, two of them alike
+        (MALFORMED / "index.md", 5, "'443/icmp'"),
+        (MALFORMED / "index.md", 6, "'no-such-service'"),
+        (MALFORMED / "index.md", 7, "'443/icmp'"),
+        (MALFORMED / "index.md", 7, "'70000/tcp'"),  # an explicit title's target
+        (MALFORMED / "index.md", 13, "'70000/tcp'"),  # in the middle of a table
+        # reStructuredText: a role on the 3rd line of a paragraph, a table's middle line
+        (MALFORMED / "other.rst", 6, "'8200/icmp'"),
+        (MALFORMED / "other.rst", 11, "'70001'"),
     ]
     assert len(lines) == len(expected), lines
     for path, line, text in expected:
         found = [w for w in lines if w.startswith(f"{path}:{line}: WARNING: ") and text in w]
         assert len(found) == 1, (path, line, lines)
         assert found[0].endswith("[portinfo.port]")
+
+
+def test_a_malformed_entry_is_shown_as_written(malformed: Path) -> None:
+    page = _sample_page(malformed / "html", "index")
+    assert page.link("443/tcp (https)")["href"] == f"{IANA}?search=443"
+    # each role and table entry as written: an explicit title's whole text, too
+    roles = ["443/icmp", "no-such-service", "443/icmp", "Quill API <70000/tcp>"]
+    assert page.codes == [*roles, "70000/tcp"]
+    assert [row[:2] for row in page.rows[1:]] == [
+        ["80", "Quill web"],
+        ["70000/tcp", "Quill typo"],
+        ["5432", "Quill database"],
+    ]
 
 
 # --- what the role and the table show, without a build ------------------------------------
@@ -276,14 +404,77 @@ def test_describe_takes_a_protocol_as_lookup_does() -> None:
         assert (entry.ports, entry.protocols) == ("80", "tcp"), written
 
 
-def test_describe_refuses_a_port_nothing_names() -> None:
+def test_describe_tells_what_iana_says_of_a_port_nothing_names() -> None:
+    _need("sphinx")
+    from portinfo.sphinx import describe
+
+    for written, status in [
+        ("47999/tcp", "unassigned"),
+        ("0", "reserved"),
+        ("47999", "unassigned"),
+    ]:
+        entry = describe(written)
+        assert (entry.label, entry.name) == (f"{written} ({status})", "")
+        assert entry.description == f"{status.capitalize()} by IANA; no source names it"
+    assert describe("47999/tcp").protocols == "tcp"
+    assert describe("0").range == "System Ports"
+
+
+def test_describe_refuses_a_name_on_a_protocol_no_source_gives_it() -> None:
     _need("sphinx")
     from portinfo.sphinx import UnknownPortError, describe
 
-    with pytest.raises(UnknownPortError, match="port '0'"):
-        describe("0")  # IANA reserves it; no source names it
     with pytest.raises(UnknownPortError, match="'https' on 'dccp'"):
         describe("https/dccp")
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        # a common use beside IANA's service: after IANA's description, as "commonly"
+        (
+            "9200/tcp",
+            "WAP connectionless session service; commonly Elasticsearch REST API (unofficial)",
+        ),
+        ("2039", "Prizma Monitoring Service; commonly NI VeriStand Gateway (unofficial)"),
+        # a use that is what IANA's name means: its title says what the name is
+        ("3389/tcp", "Microsoft Remote Desktop (RDP)"),
+        # uses that are only some of a port's, not the answer: IANA's description alone
+        ("8200/tcp", "TRIVNET"),
+        # an Nmap label over a range IANA leaves unassigned: who names it, not "Unassigned"
+        ("25565", "named by Nmap"),
+    ],
+)
+def test_describe_names_the_prominent_observed_use(text: str, description: str) -> None:
+    _need("sphinx")
+    from portinfo.sphinx import describe
+
+    assert describe(text).description == description
+
+
+def test_the_tooltip_tells_the_uses_the_summary_puts_forward_on_every_port() -> None:
+    _need("sphinx")
+    from portinfo._records import uses_beside
+    from portinfo.sphinx import describe
+
+    checked = 0
+    for port in range(65536):
+        info = portinfo.lookup(port)
+        if info.name is None or not any(use.listens_on(port) for use in info.uses):
+            continue
+        same, others = uses_beside(info, info.name)
+        described = describe(str(port)).description
+        if same:  # the use that says what the name is, as the summary's lead
+            assert described.startswith(same[0].title), (port, described)
+        common = [use for use in others if use.common]
+        if common:  # the summary's "; commonly ..." word for word
+            aside = info.summary[info.summary.index("; commonly ") :]
+            assert described.endswith(aside) or described == aside[2:], (port, described)
+        else:  # a use among others is not the answer
+            assert "commonly" not in described, (port, described)
+        assert "; also " not in described, (port, described)
+        checked += 1
+    assert checked > 100
 
 
 def test_setup_adds_the_role_and_the_directive_and_is_parallel_safe() -> None:

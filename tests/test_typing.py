@@ -103,14 +103,14 @@ def test_each_record_says_which_dict_it_gives() -> None:
     import attrs
 
     import portinfo
-    from portinfo import _dicts
+    from portinfo import dicts
 
     records = [portinfo.lookup(2039), portinfo.resolve("http"), portinfo.search("http")[0]]
     records += [portinfo.data_info(), portinfo.Listener.at("127.0.0.1", 2039, "tcp")]
-    for name in _dicts.__all__:
+    for name in dicts.__all__:
         cls = getattr(portinfo, name.removesuffix("Dict"))
         fields = [field.name for field in attrs.fields(cls)]
-        assert list(getattr(_dicts, name).__annotations__) == fields, name
+        assert list(getattr(dicts, name).__annotations__) == fields, name
     for record in records:
         assert list(record.as_dict()) == [f.name for f in attrs.fields(type(record))]  # type: ignore[arg-type]
 

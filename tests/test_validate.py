@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import time
 from http import HTTPStatus
@@ -12,7 +13,14 @@ from hypothesis import example, given
 from hypothesis import strategies as hs
 
 from portinfo import InvalidPortError, InvalidProtocolError, PortinfoError, Protocol
-from portinfo._validate import parse_port, parse_port_protocol, parse_protocol, port_from_text, show
+from portinfo._validate import (
+    address_port,
+    parse_port,
+    parse_port_protocol,
+    parse_protocol,
+    port_from_text,
+    show,
+)
 from tests import strategies as st
 
 
@@ -304,3 +312,108 @@ def test_show_describes_a_gigantic_int_at_once() -> None:
     assert show(-(1 << (8 * 2**20))) == "a negative int of about 2,525,223 digits"
     assert time.perf_counter() - start < 0.1
     assert show(10**39000 - 1) == "an int of 39,000 digits"  # exact up to 2**17 bits
+
+
+# --- socket addresses, as tools print them -----------------------------------------------
+
+hosts = hs.one_of(
+    hs.ip_addresses(v=4).map(str),
+    hs.sampled_from(["*", "", "localhost", "127.0.0.53%lo", "db.example"]),
+)
+"""What comes before ``:PORT`` in a socket address without brackets and with one colon."""
+
+
+@given(hosts, st.ports)
+@example("*", 22)  # ss: any address
+@example("0.0.0.0", 22)  # noqa: S104  # netstat, ss
+@example("", 8080)  # Go and Docker: no host
+def test_host_colon_port(host: str, port: int) -> None:
+    assert address_port(f"{host}:{port}") == str(port)
+
+
+@given(hs.ip_addresses(v=6), st.ports)
+@example(ipaddress.IPv6Address("::"), 22)  # :::22 (netstat) and [::]:22 (ss)
+@example(ipaddress.IPv6Address("::1"), 631)  # ::1:631 and [::1]:631
+@example(ipaddress.IPv6Address("::ffff:10.0.0.1"), 80)
+def test_ipv6_with_and_without_brackets(address: ipaddress.IPv6Address, port: int) -> None:
+    assert address_port(f"[{address}]:{port}") == str(port)  # ss, URLs
+    assert address_port(f"{address}:{port}") == str(port)  # netstat: :::22
+    assert address_port(f"[{address}%eth0]:{port}") == str(port)
+    assert address_port(f"{address}%eth0:{port}") == str(port)
+
+
+@given(hs.sampled_from(["*", "127.0.0.1", "[::1]", "::"]), st.ports, st.protocol_spellings)
+def test_the_port_is_given_as_written_for_the_caller_to_read(
+    host: str, port: int, protocol: str
+) -> None:
+    assert address_port(f"{host}:{port}/{protocol}") == f"{port}/{protocol}"
+    assert address_port(f"{host}:{port}-{port}") == f"{port}-{port}"  # a range
+
+
+@given(hs.ip_addresses(v=6))
+def test_an_ipv6_address_alone_is_no_port_or_reads_as_netstat_writes(
+    address: ipaddress.IPv6Address,
+) -> None:
+    # netstat writes [::1]:631 as ::1:631, so an address whose last group is digits and
+    # whose other groups are an address reads as one with a port; any other is an error.
+    text = str(address)
+    host, _, last = text.rpartition(":")
+    outcome: str | InvalidPortError | None
+    try:
+        outcome = address_port(text)
+    except InvalidPortError as error:
+        outcome = error
+    if isinstance(outcome, InvalidPortError):
+        assert repr(text) in str(outcome)
+    else:
+        assert outcome == last
+        assert address_port(f"[{host}]:{last}") == last
+
+
+@given(hs.sampled_from(["*", "127.0.0.1", "[::1]", "::", "[::]", ""]), hs.integers(65536))
+def test_a_port_out_of_range_names_the_address(host: str, port: int) -> None:
+    text = f"{host}:{port}"
+    with pytest.raises(InvalidPortError, match="port must be an integer from 0 to 65535") as error:
+        address_port(text)
+    assert str(error.value).endswith(f"in {show(text)}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (":::", "a socket address needs a port after its last ':', got ':::'"),
+        ("*:", "a socket address needs a port after its last ':', got '*:'"),
+        ("127.0.0.1:", "a socket address needs a port after its last ':', got '127.0.0.1:'"),
+        ("[::1]:", "a socket address needs a port after its last ':', got '[::1]:'"),
+        ("::1", "'::1' is an IPv6 address without a port: give one as [ADDRESS]:PORT"),
+        ("::", "'::' is an IPv6 address without a port: give one as [ADDRESS]:PORT"),
+        ("fe80::1", "'fe80::1' is an IPv6 address without a port"),
+        ("*:99999", "port must be an integer from 0 to 65535, got '99999' in '*:99999'"),
+        ("*:*", "port must be an integer from 0 to 65535, got '*' in '*:*'"),
+        ("*:0x16", "port must be an integer from 0 to 65535, got '0x16' in '*:0x16'"),
+        ("[::1]", "a socket address in brackets must be [ADDRESS]:PORT, got '[::1]'"),
+        ("[::1", "a socket address in brackets must be [ADDRESS]:PORT, got '[::1'"),
+        ("[]:22", "a socket address in brackets must be [ADDRESS]:PORT, got '[]:22'"),
+        ("[::1]22", "a socket address in brackets must be [ADDRESS]:PORT, got '[::1]22'"),
+        ("1:2:3:::4:5", "a socket address must be HOST:PORT, [IPv6]:PORT, *:PORT or"),
+    ],
+)
+def test_a_malformed_address_is_a_clear_error(text: str, message: str) -> None:
+    with pytest.raises(InvalidPortError) as error:
+        address_port(text)
+    assert str(error.value).startswith(message)
+    assert isinstance(error.value, ValueError)
+
+
+@given(hs.text().filter(lambda t: ":" not in t and not t.startswith("[")))
+@example("80")
+@example("http")
+@example("6000-6010")
+def test_text_without_a_colon_is_no_address(text: str) -> None:
+    assert address_port(text) is None
+
+
+@pytest.mark.parametrize("text", ["http://example.com:80", "db.example:x:1", "X-Y:a:b"])
+def test_a_name_with_colons_is_no_address(text: str) -> None:
+    # What comes before the last colon is no IPv6 address: left to be looked up as a name.
+    assert address_port(text) is None

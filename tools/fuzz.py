@@ -1314,11 +1314,12 @@ def _split(data: bytes, encoding: str | None, universal: bool) -> list[str]:
     """The queries that ``portinfo -`` reads from ``data``: lines that end at a line feed
     (as Python's standard input reads them; a lone carriage return is part of its line, and
     of its query), or with ``universal``, at any of Python's universal newlines; undecodable
-    bytes kept as surrogates, blank lines left out."""
+    bytes kept as surrogates, blank lines and comments (``#`` first) left out."""
     text = data.decode(encoding or "utf-8", "surrogateescape")
     if universal:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    queries = (line.strip() for line in text.split("\n"))
+    return [query for query in queries if query and not query.startswith("#")]
 
 
 def _oracle(case: StdinCase, universal: bool) -> list[tuple[int, str, int]] | None:
@@ -1364,6 +1365,21 @@ def _parsed(form: str, text: str) -> list[Any]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def _unjoined(form: str, rows: list[Any]) -> tuple[list[Any], int]:
+    """The answers of a stream of queries as the queries asked alone give them: without the
+    line, the input and the error that a stream's rows and objects carry (docs/cli.md), and
+    without the rows of errors, counted."""
+    if form == "json":
+        answers = [
+            {k: v for k, v in row.items() if k not in ("line", "input", "error")}
+            for row in rows
+            if row.get("error") is None
+        ]
+    else:
+        answers = [row[2:-1] for row in rows if not row[-1]]
+    return answers, len(rows) - len(answers)
+
+
 def _form(options: Sequence[str]) -> str:
     if "--json" in options:
         return "json"
@@ -1400,6 +1416,11 @@ def _compare_lines(
     form = _form(case.options)
     try:
         got = _parsed(form, out.decode(case.encoding or "utf-8", "replace"))
+        if form in ("json", "csv", "tsv"):  # each with its line and input, and its error
+            got, errors = _unjoined(form, got)
+            failed = sum(1 for a in answers if a[0])
+            if errors != failed:
+                problems.append(f"{errors} error rows, where {failed} of the lines fail alone")
         alone = [_parsed(form, a[1]) for a in answers]
         replaced = [_parsed(form, _as_shown(a[1], case.encoding)) for a in answers]
     except ValueError as error:

@@ -1,11 +1,14 @@
 """The command line: ``portinfo PORT``, ``portinfo NAME``, ``portinfo --search TEXT`` and more.
 
-Each query is a port (``2039``, ``2039/udp``, ``127.0.0.1:8080``, ``[::1]:53``), a range of
-ports (``6000-6010``), a service name (``http``), or ``-`` for one query a line from
-standard input. A port gets the report of :func:`portinfo.report`; a name the report of its
-port(s); a range a table. ``--json`` and ``--markdown`` change the form everywhere,
-``--brief`` prints one summary line a port, and ``--format tsv|csv`` prints tables for
-other programs. Exit status: 0 when every query found something, 1 when some query found
+Each query is a port (``2039``, ``2039/udp``, or a socket address as tools print it:
+``127.0.0.1:8080``, ``[::1]:53``, ``*:22``, ``:::22``), a range of ports (``6000-6010``), a
+service name (``http``), or ``-`` for one query a line from standard input (blank lines and
+``#`` comments left out). A port gets the report of :func:`portinfo.report`; a name the
+report of its port(s); a range a table. ``--json`` and ``--markdown`` change the form
+everywhere, ``--brief`` prints one summary line a port, and ``--format tsv|csv`` prints
+tables for other programs; from standard input, their rows and objects carry the line's
+number and input, and a line with no answer gets one with its error, so that they join
+back to the input. Exit status: 0 when every query found something, 1 when some query found
 nothing (an unknown name, a search with no result), 2 when some input was bad (a line
 of standard input that is not text included), standard input or output failed or is
 closed, or the system would not list its sockets; the worst wins, after every good answer is
@@ -21,6 +24,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,7 +38,7 @@ from portinfo._registry import Registry
 from portinfo._report import report, report_data
 from portinfo._results import spans_on
 from portinfo._text import clip, port_spans
-from portinfo._validate import parse_protocol, show
+from portinfo._validate import address_port, parse_protocol, plain_int, show
 from portinfo.exceptions import InvalidArgumentError, PortinfoError, UnknownServiceError
 
 __all__ = ["main"]
@@ -60,8 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="portinfo",
         description=(
             "What a port number is: its range, IANA records, other names and known uses."
-            " Give ports (80, 53/udp, host:443, [::1]:53), ranges (6000-6010), service"
-            " names (http), or - to read one query a line from standard input."
+            " Give ports (80, 53/udp, host:443, [::1]:53, *:22, :::22), ranges (6000-6010),"
+            " service names (http), or - to read one query a line from standard input"
+            " (blank lines and # comments left out)."
         ),
     )
     parser.add_argument(
@@ -78,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     form.add_argument("--markdown", action="store_const", const="markdown", dest="format")
     form.add_argument("--format", choices=("text", "markdown", "json", "tsv", "csv"), dest="format")
     parser.add_argument("--brief", action="store_true", help="one summary line a port")
+    parser.add_argument(
+        "--width",
+        type=int,
+        metavar="N",
+        help="listening: the text table's width (default: $COLUMNS, the terminal's, or 80)",
+    )
     parser.add_argument("--data-info", action="store_true", help="the data's sources and dates")
     parser.add_argument("--version", action="store_true", help="version and data date")
     parser.add_argument("--iana", metavar="FILE", help="your own IANA registry (XML or CSV)")
@@ -87,19 +98,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # --- reading queries ---------------------------------------------------------------------
-
-
-def _port_of(query: str) -> str | None:
-    """The port of ``host:port`` or ``[v6]:port``, as text; ``None`` if not that shape."""
-    if query.startswith("["):
-        host, bracket, rest = query[1:].partition("]")
-        if bracket and rest.startswith(":") and host:
-            return rest[1:]
-        return None
-    host, colon, port = query.rpartition(":")
-    if colon and host and ":" not in host:
-        return port
-    return None
 
 
 def _lines(stdin: TextIO | None) -> Iterator[str]:
@@ -116,12 +114,17 @@ def _lines(stdin: TextIO | None) -> Iterator[str]:
         raise _ProblemError(BAD, f"cannot read standard input: {error.strerror or error}") from None
 
 
-def _queries(arguments: Sequence[str], stdin: TextIO | None) -> Iterator[str]:
+def _queries(arguments: Sequence[str], stdin: TextIO | None) -> Iterator[tuple[int | None, str]]:
+    """Each query with the number of its line of standard input (``None`` for an argument);
+    blank lines and comments (``#`` first) are left out, and counted."""
     for query in arguments:
-        if query == "-":
-            yield from (line.strip() for line in _lines(stdin) if line.strip())
-        else:
-            yield query
+        if query != "-":
+            yield None, query
+            continue
+        for number, line in enumerate(_lines(stdin), 1):
+            text = line.strip()
+            if text and not text.startswith("#"):
+                yield number, text
 
 
 def _looks_numeric(text: str) -> bool:
@@ -144,12 +147,31 @@ def _split_range(text: str) -> tuple[int, int] | None:
 # --- writing answers ---------------------------------------------------------------------
 
 
+_ROW = ("port", "protocol", "name", "status", "range", "summary")
+"""The columns of a port's row (``--brief --json``, ``--format tsv|csv``)."""
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def _readable(text: str) -> str:
+    """``text`` with the bytes that stand in it undecoded (the lone surrogates of
+    ``surrogateescape``) written as ``\\xff``: a query's text as any output can carry it."""
+
+    def escaped(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _UNDECODED.sub(escaped, text)
+
+
 class _Output:
     """Where answers go, in the form asked for."""
 
     def __init__(self, form: str, brief: bool, registry: Registry, lines: bool = False) -> None:
         self.form, self.brief, self.registry = form, brief, registry
         self.lines = lines  # JSON Lines, not one JSON array (for queries from stdin)
+        # In a stream of queries (lines), the line number (None for an argument) and text of
+        # the query being answered: its rows and objects carry them, to join back to it.
+        self.source: tuple[int | None, str] | None = None
         self.text: list[str] = []
         self.records: list[Mapping[str, Any]] = []
         self.table: list[dict[str, Any]] = []
@@ -162,7 +184,7 @@ class _Output:
             self._row(info)
             return
         if self.form == "json":
-            self.records.append(report_data(info, self.registry))
+            self.records.append(self._joined(report_data(info, self.registry)))
         else:
             self.text.append(
                 report(
@@ -183,15 +205,33 @@ class _Output:
             "summary": info.summary,
         }
         if self.form in ("tsv", "csv"):
-            self.table.append(row)
+            self.table.append(self._joined(row))
         elif self.form == "json":
-            self.records.append(row)
+            self.records.append(self._joined(row))
         else:
             self.text.append(
                 clip(terminal(info.summary), WIDTH)
                 if self.form == "text"
                 else f"- {markdown(info.summary)}"
             )
+
+    def _joined(self, answer: dict[str, Any], error: str | None = None) -> dict[str, Any]:
+        """``answer`` with, in a stream of queries, the line and the text of the query it
+        answers first and the query's error last (none, for an answer)."""
+        if self.source is None:
+            return answer
+        line, query = self.source
+        return {"line": line, "input": _readable(query), **answer, "error": error}
+
+    def problem(self, message: str) -> None:
+        """The query being answered has no answer: in a stream of queries written as a
+        table or JSON, a row or an object that says why, so that every query has one."""
+        if self.source is None or self.form not in ("tsv", "csv", "json"):
+            return
+        if self.form == "json":
+            self.records.append(self._joined({}, message))
+        else:
+            self.table.append(self._joined(dict.fromkeys(_ROW, ""), message))
 
     def span(self, first: int, last: int, protocol: Protocol | None) -> None:
         if self.form == "json" and not self.brief:  # a report a port, as for one port
@@ -319,14 +359,14 @@ def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
     text = query.strip()
     if not _decoded(text):
         raise _ProblemError(BAD, f"{show(text)} is not text: bytes its encoding cannot decode")
-    address_port = _port_of(text)
-    if address_port is not None:
-        text = address_port
     try:
+        port_text = address_port(text)  # 127.0.0.1:22, [::1]:22, *:22, :::22
+        if port_text is not None:
+            text = port_text
         span = _split_range(text)
         if span is not None:
             output.span(*span, protocol)
-        elif not _looks_numeric(text) and address_port is None:
+        elif not _looks_numeric(text) and port_text is None:
             try:
                 services = registry.resolve_all(text)
             except UnknownServiceError as error:
@@ -352,6 +392,7 @@ def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stder
         _answer(query, protocol, output)
     except _ProblemError as problem:
         stderr.write(f"portinfo: {problem}\n")
+        output.problem(str(problem))
         return problem.status
     return OK
 
@@ -409,7 +450,8 @@ def _answer_all(
     if arguments.data_info:
         output.data_info()
     try:
-        for query in _queries(arguments.query, stdin):
+        for line, query in _queries(arguments.query, stdin):
+            output.source = (line, query) if output.lines else None
             status = max(status, _answer_or_say(query, protocol, output, stderr))
             if output.lines:  # a stream of queries: each answer goes out as it is found
                 output.write(stdout)
@@ -417,6 +459,7 @@ def _answer_all(
     except _ProblemError as problem:  # standard input could not be read: reading stops
         stderr.write(f"portinfo: {problem}\n")
         status = max(status, problem.status)
+    output.source = None
     if arguments.search is not None:
         try:
             if not arguments.search.strip():
@@ -441,23 +484,29 @@ def _listening(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
     from portinfo._listening import listening, render_listeners  # noqa: PLC0415  # needs psutil
 
     if arguments.query[1:] or arguments.search is not None:
-        stderr.write("portinfo: listening takes no queries; -p, --json and --markdown only\n")
-        return BAD
-    form = arguments.format or "text"
-    if form not in ("text", "markdown", "json"):
-        stderr.write(f"portinfo: listening prints text, markdown or json, not {form}\n")
+        stderr.write("portinfo: listening takes no queries and no --search\n")
         return BAD
     try:
+        width = _width(arguments.width, stdout)
         found = listening(arguments.protocol, registry=_registry(arguments))
     except (PortinfoError, TypeError, ValueError) as error:
         stderr.write(f"portinfo: {error}\n")
         return BAD
-    width = shutil.get_terminal_size((WIDTH, 24)).columns if stdout.isatty() else WIDTH
-    page = render_listeners(found, format=form, width=width)  # type: ignore[arg-type]
+    page = render_listeners(found, format=arguments.format or "text", width=width)
     stdout.write(page.rstrip("\n") + "\n")
     if found.note:
         stderr.write(f"portinfo: {found.note}\n")
     return OK
+
+
+def _width(asked: int | None, stdout: TextIO) -> int:
+    """The width of ``portinfo listening``'s table: ``--width``, else ``COLUMNS``, else the
+    terminal's, else (output to a file or a pipe) 80."""
+    if asked is not None:
+        return plain_int(asked, "--width", least=1)
+    if os.environ.get("COLUMNS") or stdout.isatty():
+        return shutil.get_terminal_size((WIDTH, 24)).columns
+    return WIDTH
 
 
 def _refused(arguments: argparse.Namespace) -> str | None:
@@ -471,6 +520,8 @@ def _refused(arguments: argparse.Namespace) -> str | None:
         )
         if given
     ]
+    if arguments.width is not None and arguments.query[:1] != ["listening"]:
+        return "--width sets the width of portinfo listening's table only"
     if arguments.version and asked:
         return f"--version takes no {asked[0]}: ask for them apart"
     if arguments.format in ("tsv", "csv") and len(asked) > 1:

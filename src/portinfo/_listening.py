@@ -1,6 +1,6 @@
 """What listens on this machine: its listening TCP and bound UDP sockets, each with the process
-that holds it and what portinfo knows of its port, and their renderings as text, Markdown and
-JSON.
+that holds it and what portinfo knows of its port, and their renderings as text, Markdown,
+JSON, TSV and CSV.
 
 :func:`listening` asks the operating system through psutil, the optional extra
 ``pyportinfo[local]``, which is imported on the first call and never at import. Without it the
@@ -14,6 +14,8 @@ reports.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import socket
@@ -24,7 +26,7 @@ import attrs
 
 from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
-from portinfo._escape import json_text, markdown, terminal
+from portinfo._escape import json_text, markdown, spreadsheet, terminal
 from portinfo._records import (
     Record,
     as_tuple,
@@ -47,9 +49,9 @@ from portinfo.exceptions import (
 if TYPE_CHECKING:
     import typing
 
-    from portinfo._dicts import ListenerDict, ListeningDict
     from portinfo._records import PortInfo
     from portinfo._registry import Registry
+    from portinfo.dicts import ListenerDict, ListeningDict
 
     class _Connection(typing.Protocol):
         """What portinfo reads of one of psutil's socket tuples (``sconn`` and ``pconn``)."""
@@ -67,10 +69,12 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "COLUMNS",
     "INSTALL_HINT",
     "Family",
     "Format",
     "Listener",
+    "ListenersFormat",
     "Listening",
     "listening",
     "render_listeners",
@@ -79,13 +83,21 @@ __all__ = [
 Family = Literal["ipv4", "ipv6"]
 """The address family of a socket."""
 Format = Literal["text", "markdown", "json"]
+"""The renderings of :func:`render_listeners` that the port report has too."""
+ListenersFormat = Literal["text", "markdown", "json", "tsv", "csv"]
 """The renderings of :func:`render_listeners`."""
 
 INSTALL_HINT = "psutil is not installed: pip install 'pyportinfo[local]'"
 """The message of :class:`MissingDependencyError` when psutil is missing."""
 
 _FAMILIES: dict[int, Family] = {socket.AF_INET: "ipv4", socket.AF_INET6: "ipv6"}
-_FORMATS = ("text", "markdown", "json")
+_FORMATS = ("text", "markdown", "json", "tsv", "csv")
+COLUMNS = (
+    "port", "protocol", "address", "family", "pid", "process",
+    "name", "service", "description", "use", "unknown",
+)  # fmt: skip
+"""The columns of the TSV and CSV renderings, in their order: the fields of a
+:class:`Listener`, the port first."""
 
 
 # --- the records -------------------------------------------------------------------------
@@ -390,26 +402,37 @@ def _privileged() -> bool:
 # --- rendering ---------------------------------------------------------------------------
 
 _HEADER = ("PORT", "ADDRESS", "PROCESS", "NAME", "ABOUT")
-# PORT, ADDRESS, PROCESS, NAME: each as wide as its widest cell, up to its cap; narrowed
-# down to its floor (an IPv4 address never) while ABOUT has fewer than _GOOD_ABOUT columns.
-_CAPS = (9, 16, 20, 15)
+# PORT, ADDRESS, PROCESS and NAME are each as wide as their widest cell, and ABOUT takes the
+# rest of the line. Only where that leaves ABOUT fewer than _MIN_ABOUT columns is the
+# widest of ADDRESS, PROCESS and NAME narrowed, a column at a time, down to its floor (an
+# IPv4 address never), and the cells too long for it cut short with "...".
 _FLOORS = (9, 15, 16, 12)
-_GOOD_ABOUT = 30
 _MIN_ABOUT = 14
 _UNKNOWN = "unknown"
 _LEGEND = "! unknown: no IANA service, no services-file or Nmap name, no known use"
 
 
 def render_listeners(
-    listeners: Listening | Iterable[Listener], *, format: Format = "text", width: int = 80
+    listeners: Listening | Iterable[Listener],
+    *,
+    format: ListenersFormat = "text",
+    width: int = 80,
 ) -> str:
-    """``listeners`` as aligned text, a Markdown table, or JSON (a list of ``as_dict()``).
+    """``listeners`` as aligned text, a Markdown table, JSON (a list of ``as_dict()``), or a
+    TSV or CSV table for other programs.
 
     Text has a header line and one line a socket; a port that nothing names is flagged
     with ``!`` at the start of its line and explained by a last line. Every line fits in
-    ``width`` columns, when ``width`` is 80 or more: cells too long for their column are cut
-    short with ``...`` (a process's ID is kept). In Markdown, an unknown port's name reads
-    ``**unknown**``, and every cell is escaped. The result does not end with a newline.
+    ``width`` columns, when ``width`` is 80 or more. The address, process and name are
+    shown whole wherever the line has room for them and 14 columns of the last column
+    (what the port is), which takes the rest of the line; only where it has not are the
+    longest of them cut short with ``...`` (a process's ID is kept). In Markdown, an
+    unknown port's name reads ``**unknown**``, and every cell is escaped. TSV and CSV have
+    a header row and one row a socket, in the columns ``port``, ``protocol``, ``address``,
+    ``family``, ``pid``, ``process``, ``name``, ``service``, ``description``, ``use`` and
+    ``unknown`` (``true`` or ``false``); a missing value is an empty cell, each cell is one
+    line, and a cell that a spreadsheet would run as a formula gets a ``'`` first. The
+    result does not end with a newline.
 
     A :class:`Listening` is rendered by its listeners: say its :attr:`~Listening.note`
     apart (once, on standard error, say). Raises :class:`~portinfo.InvalidArgumentError`
@@ -426,7 +449,7 @@ def render_listeners(
         raise TypeError(f"format must be a str, got {type(format).__name__}: {show(format)}")
     if format not in _FORMATS:
         raise InvalidArgumentError(
-            f"format must be 'text', 'markdown' or 'json', got {show(format)}"
+            f"format must be 'text', 'markdown', 'json', 'tsv' or 'csv', got {show(format)}"
         )
     plain_int(width, "width", least=1)
     if format == "json":
@@ -435,6 +458,8 @@ def render_listeners(
         )
     if format == "markdown":
         return _markdown(items)
+    if format in ("tsv", "csv"):
+        return _table(items, "\t" if format == "tsv" else ",")
     return _text(items, width)
 
 
@@ -470,18 +495,18 @@ def _text(listeners: tuple[Listener, ...], width: int) -> str:
     cells = [
         (
             f"{item.port}/{item.protocol.value}",
-            item.address,
-            _process_cell(item, 10**6),
-            item.name or "-",
+            _shown(item.address),
+            _shown(_process_cell(item, 10**6)),
+            _shown(item.name or "-"),
         )
         for item in listeners
     ]
     widths = [
-        min(cap, max(len(_HEADER[column]), *(len(row[column]) for row in cells)))
-        for column, cap in enumerate(_CAPS)
+        max(len(_HEADER[column]), *(len(row[column]) for row in cells))
+        for column in range(len(_FLOORS))
     ]
     about = width - (2 + sum(widths) + 2 * len(widths))
-    while about < _GOOD_ABOUT:
+    while about < _MIN_ABOUT:
         roomy = [i for i in (1, 2, 3) if widths[i] > _FLOORS[i]]
         if not roomy:
             break
@@ -491,16 +516,42 @@ def _text(listeners: tuple[Listener, ...], width: int) -> str:
     about = max(about, _MIN_ABOUT)
 
     def line(flag: str, row: tuple[str, ...], last: str) -> str:
-        parts = [clip(_shown(cell), w).ljust(w) for cell, w in zip(row, widths)]
+        parts = [clip(cell, w).ljust(w) for cell, w in zip(row, widths)]
         return f"{flag} {'  '.join(parts)}  {clip(_shown(last), about)}".rstrip()
 
     lines = [line(" ", _HEADER[:4], _HEADER[4])]
     for item, row in zip(listeners, cells):
-        shown = (row[0], row[1], _process_cell(item, widths[2]), row[3])
-        lines.append(line("!" if item.unknown else " ", shown, _about(item)))
+        process = row[2] if len(row[2]) <= widths[2] else _shown(_process_cell(item, widths[2]))
+        lines.append(
+            line("!" if item.unknown else " ", (row[0], row[1], process, row[3]), _about(item))
+        )
     if any(item.unknown for item in listeners):
         lines.append(clip(_LEGEND, max(width, _MIN_ABOUT)))
     return "\n".join(lines)
+
+
+def _table(listeners: tuple[Listener, ...], delimiter: str) -> str:
+    """``listeners`` as TSV or CSV: a header row of ``COLUMNS``, then a row a socket."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in listeners:
+        writer.writerow(_table_cell(getattr(item, column)) for column in COLUMNS)
+    return out.getvalue()[:-1]
+
+
+def _table_cell(value: object) -> object:
+    """A value as a TSV or CSV cell: a number as it is, a flag as ``true`` or ``false``,
+    nothing as an empty cell, and text on one line, escaped (see _escape)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Protocol):
+        return value.value
+    if isinstance(value, str):
+        return spreadsheet(" ".join(value.split()))
+    return value
 
 
 def _shown(cell: str) -> str:

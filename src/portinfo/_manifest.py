@@ -12,7 +12,7 @@ from portinfo._validate import show
 from portinfo.exceptions import DataFormatError, UnknownSourceError
 
 if TYPE_CHECKING:
-    from portinfo._dicts import DataInfoDict, SourceInfoDict
+    from portinfo.dicts import DataInfoDict, SourceInfoDict
 
 __all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
 

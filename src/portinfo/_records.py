@@ -31,7 +31,7 @@ from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from portinfo._dicts import (
+    from portinfo.dicts import (
         AliasDict,
         AssignmentDict,
         PersonDict,
@@ -63,6 +63,8 @@ __all__ = [
     "reference_label",
     "tuple_of",
     "use_order",
+    "uses_aside",
+    "uses_beside",
 ]
 
 _T = TypeVar("_T")
@@ -122,7 +124,7 @@ class Record:
         """The fields as a dict, nested records and enums included, ready for ``json.dumps``.
 
         Each record says which ``TypedDict`` it gives (``PortInfo.as_dict()`` a
-        ``portinfo._dicts.PortInfoDict``), so a type checker knows every key."""
+        ``portinfo.dicts.PortInfoDict``), so a type checker knows every key."""
         return {
             field.name: _plain(getattr(self, field.name))
             for field in attrs.fields(self.__class__)  # type: ignore[arg-type]
@@ -540,8 +542,7 @@ class PortInfo(Record):
         registered = [a for a in self.assignments if is_primary(a)]
         if registered:
             service = registered[0].service or ""
-            same = [u for u in listening if service.lower() in (u.name, *u.terms)]
-            others = [u for u in listening if u not in same]
+            same, others = uses_beside(self, service)
             texts = [a.description.split("\n")[0] for a in registered if a.service == service]
             description = next((text for text in texts if text), "")
             if same:
@@ -556,19 +557,18 @@ class PortInfo(Record):
                 detail = " (registered, no description)"
             also = list(dict.fromkeys(a.service or "" for a in registered if a.service != service))
             listed = f"; IANA also lists {_joined(also, 3, 'and')}" if also else ""
-            return f"{where} {service}{detail}{listed}{_others(others)}"
+            return f"{where} {service}{detail}{listed}{uses_aside(others)}"
         name = self.name
         source = next((a.source for a in self.aliases if a.name == name), None)
         if name is not None and source is not None:
-            others = [use for use in listening if name.lower() not in (use.name, *use.terms)]
+            same, others = uses_beside(self, name)
             status = "" if self.status is Status.UNASSIGNED else f"; IANA: {self.status.value}"
             said = f"as {source.value} names it"
-            same = [use for use in listening if use not in others]
             if same:  # an observed use says what the label is
                 said = f"{_title_and_aside(same[0].title)}, unofficial; {said}"
             elif source is Source.NMAP and not others:  # nothing but a scanner's label
                 said = "only a scanner's label is known: Nmap's"
-            return f"{where} {name} ({said}{status}){_others(others)}"
+            return f"{where} {name} ({said}{status}){uses_aside(others)}"
         if listening:
             title = _title_and_aside(listening[0].title)
             return f"{where} {listening[0].name} ({title}, unofficial)"
@@ -616,7 +616,18 @@ def _joined(items: Sequence[str], most: int, word: str = "or", *, count: bool = 
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
 
 
-def _others(uses: Sequence[Use]) -> str:
+def uses_beside(info: PortInfo, name: str) -> tuple[list[Use], list[Use]]:
+    """The observed uses that listen on ``info``'s port, as an answer that leads with
+    ``name`` tells them (:attr:`PortInfo.summary`, the Sphinx role's tooltip): those that
+    are what the name means (``name`` is theirs or one of their terms, as ``ms-wbt-server``
+    is RDP's on 3389), whose title says what the name is; and the others, in the order of
+    ``PortInfo.uses``, of which :func:`uses_aside` tells the common ones first."""
+    listening = [use for use in info.uses if use.listens_on(info.port)]
+    same = [use for use in listening if name.lower() in (use.name, *use.terms)]
+    return same, [use for use in listening if use not in same]
+
+
+def uses_aside(uses: Sequence[Use]) -> str:
     """``; commonly X (unofficial)`` or ``; also X or Y (unofficial)``: the observed uses
     of a port besides the name a summary leads with, in the order of ``PortInfo.uses``."""
     common = [use.title for use in uses if use.common]

@@ -2,7 +2,8 @@
 
 :func:`report` renders one structure, built by :func:`report_data`, in three forms: text
 for a terminal (fitting 80 columns), Markdown that a documentation site can publish as it
-is, and JSON whose shape is ``REPORT_SCHEMA`` (with a ``schema_version``). The facts
+is, and JSON whose shape is :data:`portinfo.schemas.REPORT_SCHEMA` (with a
+``schema_version``). The facts
 come from one :func:`portinfo.lookup`; the words that explain them (what a range means,
 what reserved and unassigned mean, how to see what is listening) are written here.
 """
@@ -21,16 +22,14 @@ from portinfo._records import person_label, reference_label
 from portinfo._registry import Registry
 from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
+from portinfo.schemas import REPORT_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from portinfo._listening import Format  # render_listeners' formats, the same three
     from portinfo._records import PortInfo, Use
 
-__all__ = ["FORMATS", "REPORT_SCHEMA", "SCHEMA_VERSION", "report", "report_data"]
+__all__ = ["FORMATS", "report", "report_data"]
 
-SCHEMA_VERSION = 1
-"""The version of the JSON report's shape; it changes only when a field changes meaning or
-goes away (new fields may be added within a version)."""
 FORMATS = ("text", "markdown", "json")
 WIDTH = 80
 
@@ -68,6 +67,7 @@ _CHECKS = {
         ("Linux", "lsof -nP -iTCP:{p} -sTCP:LISTEN"),
         ("macOS", "lsof -nP -iTCP:{p} -sTCP:LISTEN"),
         ("Windows", "netstat -ano | findstr :{p}"),
+        ("Windows, for PID N", 'tasklist /svc /fi "PID eq N"'),  # N: netstat's last column
         ("Windows PowerShell", "Get-NetTCPConnection -LocalPort {p} -State Listen"),
         ("from outside", "nmap -sV -p {p} HOST"),
     ),
@@ -76,6 +76,7 @@ _CHECKS = {
         ("Linux", "lsof -nP -iUDP:{p}"),
         ("macOS", "lsof -nP -iUDP:{p}"),
         ("Windows", "netstat -ano -p udp | findstr :{p}"),
+        ("Windows, for PID N", 'tasklist /svc /fi "PID eq N"'),
         ("Windows PowerShell", "Get-NetUDPEndpoint -LocalPort {p}"),
         ("from outside", "nmap -sU -sV -p {p} HOST"),
     ),
@@ -86,91 +87,6 @@ _CHECKS = {
     Protocol.DCCP: (("Linux", "ss -dlnp 'sport = :{p}'"),),
 }
 
-REPORT_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "portinfo port report",
-    "type": "object",
-    "required": [
-        "schema_version", "port", "protocol", "summary", "range", "status",
-        "status_meaning", "assignments", "aliases", "uses", "notes", "checks", "data",
-    ],
-    "properties": {
-        "schema_version": {"const": SCHEMA_VERSION},
-        "port": {"type": "integer", "minimum": 0, "maximum": 65535},
-        "protocol": {"enum": [None, *(p.value for p in Protocol)]},
-        "summary": {"type": "string"},
-        "range": {
-            "type": "object",
-            "required": ["name", "title", "first", "last", "aliases", "meaning"],
-            "properties": {
-                "name": {"enum": [r.value for r in PortRange]},
-                "title": {"type": "string"},
-                "first": {"type": "integer"},
-                "last": {"type": "integer"},
-                "aliases": {"type": "array", "items": {"type": "string"}},
-                "meaning": {"type": "string"},
-            },
-        },
-        "status": {"enum": [s.value for s in Status]},
-        "status_meaning": {"type": "string"},
-        "assignments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["service", "protocol", "first", "last", "description", "status"],
-                "properties": {
-                    "service": {"type": ["string", "null"]},
-                    "protocol": {"enum": [None, *(p.value for p in Protocol)]},
-                    "status": {"enum": [s.value for s in Status]},
-                    "references": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["kind", "value", "title", "url"],
-                        },
-                    },
-                },
-            },
-        },
-        "aliases": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "source", "protocol", "port", "service"],
-                "properties": {"source": {"enum": ["iana", "services", "nmap", "observed"]}},
-            },
-        },
-        "uses": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "title", "kind", "span", "source", "description"],
-                "properties": {
-                    "kind": {"enum": ["port", "range"]},
-                    "span": {"type": "array", "items": {"type": "integer"}},
-                },
-            },
-        },
-        "notes": {"type": "array", "items": {"type": "string"}},
-        "checks": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["protocol", "where", "command"],
-                "properties": {
-                    "protocol": {"enum": [p.value for p in Protocol]},
-                    "where": {"type": "string"},
-                    "command": {"type": "string"},
-                },
-            },
-        },
-        "data": {
-            "type": "object",
-            "required": ["iana_updated", "source"],
-            "properties": {"iana_updated": {"type": ["string", "null"]}},
-        },
-    },
-}  # fmt: skip
 """The JSON Schema (draft 2020-12) of a JSON report."""
 
 
@@ -226,7 +142,7 @@ def _notes(info: PortInfo) -> list[str]:
 
 
 def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
-    """The report of ``info`` as plain data, in the shape of ``portinfo._report.REPORT_SCHEMA``."""
+    """The report of ``info`` as plain data, in the shape of ``portinfo.schemas.REPORT_SCHEMA``."""
     protocols = [info.protocol] if info.protocol is not None else [Protocol.TCP, Protocol.UDP]
     assignments = []
     for record in info.assignments:
@@ -234,7 +150,7 @@ def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
         entry["references"] = [{**dict(r.as_dict()), "url": r.url} for r in record.references]
         assignments.append(entry)
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": REPORT_SCHEMA_VERSION,
         "port": info.port,
         "protocol": None if info.protocol is None else info.protocol.value,
         "summary": info.summary,
@@ -468,7 +384,7 @@ def report(
 
     ``format`` is ``"text"`` (for a terminal, 80 columns), ``"markdown"`` (a page a
     documentation site can publish as it is) or ``"json"`` (with a ``schema_version``, in
-    the shape of the JSON Schema ``portinfo._report.REPORT_SCHEMA``). ``port`` and
+    the shape of the JSON Schema ``portinfo.schemas.REPORT_SCHEMA``). ``port`` and
     ``protocol`` are taken as by :func:`portinfo.lookup`, and bad ones raise the same
     errors; a format other than the three raises :class:`~portinfo.InvalidArgumentError`.
     """

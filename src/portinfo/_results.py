@@ -24,7 +24,7 @@ from portinfo._records import (
 )
 
 if TYPE_CHECKING:
-    from portinfo._dicts import SearchResultDict, ServiceDict
+    from portinfo.dicts import SearchResultDict, ServiceDict
 
 __all__ = ["SearchResult", "Service", "spans_on"]
 

@@ -5,7 +5,8 @@ and the error messages are the same everywhere. A port is an ``int`` from 0 to 6
 ``int`` subclass such as an ``IntEnum``, or any type with ``__index__``, counts and gives a
 plain ``int``; ``bool`` does not count) or a string of ASCII digits, optionally with
 surrounding white space; where a protocol may be given, ``"80/tcp"`` is accepted too. The
-parsers of the upstream files read their port fields by the same rule,
+command line also reads a port from a socket address as tools print them,
+:func:`address_port`. The parsers of the upstream files read their port fields by the same rule,
 :func:`port_from_text`: ASCII decimal digits only, leading zeros allowed, at most
 :data:`MAX_PORT_DIGITS` of them. :func:`show` puts any value into a message, briefly.
 """
@@ -19,11 +20,13 @@ from portinfo._enums import Protocol
 from portinfo.exceptions import InvalidArgumentError, InvalidPortError, InvalidProtocolError
 
 __all__ = [
+    "ADDRESS_RULE",
     "MAX_PORT",
     "MAX_PORT_DIGITS",
     "PROTOCOL_NUMBERS",
     "PROTOCOL_RULE",
     "SERVICE_NAME_RULE",
+    "address_port",
     "is_service_name",
     "name_key",
     "parse_lookup",
@@ -307,3 +310,72 @@ def parse_lookup(port: object, protocol: object) -> tuple[int, Protocol | None]:
                 f"{error}; to find a service by name, use resolve({name!r})"
             ) from None
         raise
+
+
+ADDRESS_RULE = "HOST:PORT, [IPv6]:PORT, *:PORT or, as netstat writes IPv6, ADDRESS:PORT (:::22)"
+"""What a socket address may be, as error messages say it."""
+_IPV6_TEXT = frozenset("0123456789abcdefABCDEF:.")
+
+
+def _is_ipv6(text: str) -> bool:
+    import ipaddress  # noqa: PLC0415  # only for a query written as an unbracketed IPv6 address
+
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _checked_port(port: str, text: str) -> str:
+    """``port``, the part of the socket address ``text`` after its last colon, where it is a
+    port (with an optional ``/protocol``) or a range; else an :class:`InvalidPortError`."""
+    head = port.partition("/")[0].strip()
+    if not head:
+        raise InvalidPortError(
+            f"a socket address needs a port after its last ':', got {show(text)}"
+        )
+    first, dash, last = head.partition("-")
+    if not (dash and first and last) and port_from_text(head) is None:
+        raise InvalidPortError(
+            f"port must be an integer from 0 to {MAX_PORT}, got {show(port)} in {show(text)}"
+        )
+    return port
+
+
+def address_port(text: str) -> str | None:
+    """The port of ``text`` written as a socket address, as text; ``None`` where ``text`` is
+    not written as one (it has no ``:`` and starts with no ``[``).
+
+    The forms are those that tools print: ``127.0.0.1:22`` and ``localhost:22``,
+    ``[::1]:22`` (ss, URLs), ``*:22`` (ss's any address), ``:22`` (no host, as Go and Docker
+    write a listening address), and an IPv6 address without brackets, as netstat writes it:
+    ``:::22`` (``::`` and port 22) and ``::1:631``, where what comes before the last ``:``
+    must be an IPv6 address. The port is returned as written, for the caller to read: it may
+    carry a protocol (``*:53/udp``) or be a range (``*:6000-6010``).
+
+    Raises :class:`~portinfo.InvalidPortError` naming ``text`` for a socket address without
+    a port (``*:``, ``:::``, ``[::1]``, or ``::1``, an IPv6 address alone) or with one that is
+    not a port (``*:99999``).
+    """
+    if text.startswith("["):
+        host, bracket, port = text[1:].partition("]")
+        if not (bracket and host and port.startswith(":")):
+            raise InvalidPortError(
+                f"a socket address in brackets must be [ADDRESS]:PORT, got {show(text)}"
+            )
+        return _checked_port(port[1:], text)
+    host, colon, port = text.rpartition(":")
+    if not colon:
+        return None
+    if ":" not in host:
+        return _checked_port(port, text)
+    if not _IPV6_TEXT.issuperset(host.partition("%")[0]):
+        return None  # not an address: a name, say, which the caller looks up as one
+    if _is_ipv6(host):
+        return _checked_port(port, text)
+    if _is_ipv6(text):
+        raise InvalidPortError(
+            f"{show(text)} is an IPv6 address without a port: give one as [ADDRESS]:PORT"
+        )
+    raise InvalidPortError(f"a socket address must be {ADDRESS_RULE}, got {show(text)}")

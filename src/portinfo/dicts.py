@@ -1,9 +1,11 @@
 """The plain data of each record, as ``as_dict()`` gives it: one TypedDict a record.
 
-For type checkers only (nothing imports this module at run time): ``info.as_dict()`` is a
-``PortInfoDict``, whose keys and value types mypy checks. Enums are their string values,
-tuples are lists, nested records are their own dicts, as in JSON. A test checks that each
-TypedDict has exactly its record's fields.
+A public contract: ``info.as_dict()`` is a :class:`PortInfoDict`, whose keys and value
+types a type checker knows, so a tool that keeps or sends portinfo's answers as JSON can
+type them. Enums are their string values, tuples are lists, nested records are their own
+dicts, as in JSON. A test checks that each TypedDict has exactly its record's fields; the
+versioning page says what a release may change in them. Importing this module imports
+``typing``; ``import portinfo`` alone does not.
 """
 
 from __future__ import annotations
