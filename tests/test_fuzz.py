@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as hs
 
+from portinfo import Registry
 from tests.conftest import DATA, REPOSITORY
 
 sys.path.insert(0, str(REPOSITORY / "tools"))
@@ -178,15 +179,19 @@ mine = Registry.from_files(
 )
 mine.lookup(80), mine.resolve("http"), mine.search("http"), mine.top_ports(3)
 Registry.from_files(iana=f"{DATA}/tiny.csv").lookup(80)
+SAVED = sys.argv[2]  # a saved registry (Registry.save, before the hook): read, never written
+Registry.from_directory(SAVED).lookup(80)
 with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
     main(["80", "http", "--search", "web"]), main(["--json", "443/tcp"]), main(["--data-info"])
+    main(["--data", SAVED, "80", "--data-info"])
 print(json.dumps(seen))
 """
 
 
-def test_no_writes_and_no_network() -> None:
+def test_no_writes_and_no_network(tmp_path: Path) -> None:
+    Registry.from_files(iana=DATA / "tiny.xml").save(tmp_path / "saved")
     done = subprocess.run(
-        [sys.executable, "-B", "-c", textwrap.dedent(AUDITED), str(DATA)],
+        [sys.executable, "-B", "-c", textwrap.dedent(AUDITED), str(DATA), str(tmp_path / "saved")],
         capture_output=True,
         text=True,
         check=True,

@@ -31,7 +31,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, Union, cast
 
-from portinfo._data import Data
+from portinfo._data import Data, packaged
 from portinfo._enums import Protocol, Source
 from portinfo._files import read_file
 from portinfo._iana import IanaRegistry, parse_iana
@@ -70,6 +70,7 @@ __all__ = [
     "Inputs",
     "NameFact",
     "base_inputs",
+    "compile_data",
     "compile_files",
     "compile_tables",
     "footnotes_of",
@@ -313,6 +314,30 @@ def compile_tables(
         "format": FORMAT_VERSION,
     }
     iana = inputs.iana
+    tables, untied, groups = _rows(inputs, base)
+    files = _table_files(tables, header, base)
+    if base is not None and "iana" not in tables:
+        files["iana.idx"] = regrouped(files["iana.idx"], groups)
+    files["footnotes.json"] = encode_json(header, dict(sorted(iana.footnotes.items())))
+    manifest = {
+        "format": FORMAT_VERSION,
+        "generated_by": generated_by,
+        "iana_format": iana.format,
+        "sources": [dict(s) for s in sources],
+        "counts": {**_counts(tables, base), "untied_names": untied},
+        "files": file_checks(files),
+    }
+    manifest["manifest_crc32"] = manifest_check({"_header": header, **manifest})
+    files["manifest.json"] = encode_json(header, manifest)
+    assert set(files) == set(DATA_FILES)
+    return files
+
+
+def _rows(inputs: Inputs, base: BaseInputs | None) -> tuple[dict[str, list[Row]], int, bytes]:
+    """The rows of each table to encode (those ``base`` has not, as they are), how many
+    names stand for no IANA service though IANA names their port, and the IANA rows'
+    group bytes."""
+    iana = inputs.iana
     kept = _kept(inputs, base)
     tables: dict[str, list[Row]] = {}
     if base is not None and "iana" in kept:
@@ -344,22 +369,7 @@ def compile_tables(
     if "uses" not in kept:
         uses = sorted(inputs.uses, key=lambda u: (min(u.ports + u.ranges), u.name))
         tables["uses"] = [use_row(u) for u in uses]
-    files = _table_files(tables, header, base)
-    if base is not None and "iana" in kept:
-        files["iana.idx"] = regrouped(files["iana.idx"], groups)
-    files["footnotes.json"] = encode_json(header, dict(sorted(iana.footnotes.items())))
-    manifest = {
-        "format": FORMAT_VERSION,
-        "generated_by": generated_by,
-        "iana_format": iana.format,
-        "sources": [dict(s) for s in sources],
-        "counts": {**_counts(tables, base), "untied_names": untied},
-        "files": file_checks(files),
-    }
-    manifest["manifest_crc32"] = manifest_check({"_header": header, **manifest})
-    files["manifest.json"] = encode_json(header, manifest)
-    assert set(files) == set(DATA_FILES)
-    return files
+    return tables, untied, groups
 
 
 def _kept(inputs: Inputs, base: BaseInputs | None) -> set[str]:
@@ -618,6 +628,23 @@ Frequencies = dict[tuple[int, Protocol], float]
 
 def _undated(name: str, data: bytes) -> str | None:
     return None
+
+
+def compile_data(
+    *,
+    iana: StrPath | None = None,
+    services: StrPath | None = None,
+    nmap: StrPath | None = None,
+    uses: StrPath | None = None,
+    generated_by: str = "portinfo.Registry.from_files",
+) -> Data:
+    """The loaded data of the packaged data with the files given in place of theirs: what
+    :meth:`portinfo.Registry.from_files` answers from."""
+    files, frequencies = compile_files(
+        iana=iana, services=services, nmap=nmap, uses=uses, base=packaged(),
+        generated_by=generated_by,
+    )  # fmt: skip
+    return Data(files, "from_files", frequencies)
 
 
 def compile_files(

@@ -1,11 +1,11 @@
 """The registry: one value that holds a data set and answers every query over it.
 
 A :class:`Registry` is a facade. Its data (:class:`portinfo._data.Data`) are the packaged
-tables, or tables compiled in memory from a user's own upstream files
-(:func:`portinfo._compile.compile_files`), read on the first query. Port lookups are
-answered by the data, name resolution by :mod:`portinfo._resolve`, searches by
-:mod:`portinfo._search` and whole tables by :mod:`portinfo._table`; the registry checks
-the input and keeps the answers, in bounded caches keyed by checked input only.
+tables, a saved registry's (:mod:`portinfo._saved`), or tables compiled in memory from a
+user's own files (:mod:`portinfo._compile`), read on the first query. Port lookups are
+answered by the data, names by :mod:`portinfo._resolve`, searches by :mod:`portinfo._search`
+and whole tables by :mod:`portinfo._table`; the registry checks the input and keeps the
+answers, in bounded caches keyed by checked input only.
 """
 
 from __future__ import annotations
@@ -36,19 +36,18 @@ _V = TypeVar("_V")
 ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
-"""The classes of protocol that a lookup's cache is asked with before they are checked:
-they hash, and equal a checked key only where they are the same protocol. Anything else
-(a list, NumPy's timedelta64, whose hash raises ValueError) is checked first, and so gets
-the TypeError that names it."""
+"""The protocols a lookup's cache is asked with before they are checked: they hash, and
+equal a checked key only where they are the same protocol. Anything else (NumPy's
+timedelta64, whose hash raises) is checked first, and gets the TypeError that names it."""
 
 
 class Registry:
     """Every record portinfo knows, and the queries over them.
 
-    :meth:`packaged` is a registry of the data shipped with portinfo; the module-level
-    functions (:func:`portinfo.lookup` and the rest) use one. :meth:`from_files` builds one
-    from newer upstream files of your own. A registry reads its data on its first query,
-    never changes once built, and is safe to share between threads.
+    :meth:`packaged` is a registry of the data shipped with portinfo; :meth:`from_files`
+    builds one from newer upstream files of your own, which :meth:`save` keeps for
+    :meth:`from_directory`. A registry reads its data on its first query, never changes
+    once built, and is safe to share between threads.
     """
 
     def __init__(self, loader: object = None, /) -> None:
@@ -88,21 +87,32 @@ class Registry:
         ``iana`` is IANA's registry (XML or CSV), ``services`` a file in the
         ``/etc/services`` format, ``nmap`` an ``nmap-services`` file (which also enables
         :meth:`top_ports`), ``uses`` a file of observed uses in the format of portinfo's
-        own ``sources/observed-uses.toml``. All are read and checked now, before anything
-        is built, and compiled by the same function as the packaged data, so the same
-        files give the same answers. IANA's CSV has no people list: its ``[Person_Id]``
-        references resolve through the packaged names where the id is known, and stay as
-        ids where it is not. A file that is not in its format raises
+        own ``sources/observed-uses.toml``. All are read and checked now, and compiled by
+        the same function as the packaged data: the same files give the same answers.
+        IANA's CSV has no people list: its ``[Person_Id]`` references resolve through the
+        packaged names where the id is known. A file that is not in its format raises
         :class:`~portinfo.DataFormatError` naming the file and the line or record.
         """
-        from portinfo._compile import compile_files  # noqa: PLC0415  # only for users' files
+        from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
-        files, frequencies = compile_files(
-            iana=iana, services=services, nmap=nmap, uses=uses, base=packaged(),
-            generated_by="portinfo.Registry.from_files",
-        )  # fmt: skip
-        data = Data(files, "from_files", frequencies)
+        data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses)
         return cls(lambda: data)
+
+    @classmethod
+    def from_directory(cls, directory: StrPath) -> Registry:
+        """The registry :meth:`save` wrote into ``directory``, read on its first query, as
+        fast as and checked as the packaged data (damage raises ``DataFormatError``)."""
+        from portinfo._saved import saved  # noqa: PLC0415  # only for saved data
+
+        return cls(saved(directory))
+
+    def save(self, directory: StrPath) -> None:
+        """Write this registry's data into ``directory`` (created, or replaced if it holds a
+        saved registry; any other not empty is refused), atomically, for :meth:`from_directory`,
+        ``PORTINFO_DATA`` and ``portinfo --data``. Nmap's open frequencies are never saved."""
+        from portinfo._saved import save  # noqa: PLC0415  # only for saving
+
+        save(self._load().files, directory)
 
     def _load(self) -> Data:
         data = self._data
@@ -115,18 +125,19 @@ class Registry:
 
     @staticmethod
     def _remember(cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
-        """Keep ``value`` under ``key``; a full cache starts afresh (O(1) per answer on
-        average, and no lock: a race between threads costs only a re-computation)."""
+        """Keep ``value`` under ``key``; a full cache starts afresh (no lock: a race between
+        threads costs only a re-computation)."""
         if len(cache) >= ANSWER_CACHE:
             cache.clear()
         cache[key] = value
         return value
 
     def data_info(self) -> DataInfo:
-        """Where the data come from: the date, checksum and count of each input."""
+        """Where the data come from: each input's date, checksum and count; a saved one's path."""
         from portinfo._manifest import data_info_from_manifest  # noqa: PLC0415  # see _manifest
 
-        return data_info_from_manifest(self._load().manifest, "manifest")
+        data = self._load()
+        return data_info_from_manifest(data.manifest, "manifest", data.directory)
 
     def assignments(self) -> Iterator[Assignment]:
         """Every IANA record, in registry order."""
@@ -150,11 +161,10 @@ class Registry:
     ) -> PortInfo:
         """What is known of ``port``: range, status, IANA records, aliases and observed uses.
 
-        ``port`` is an ``int`` (or any integer type), a digit string, or
-        ``"port/protocol"``; ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a
-        :class:`~portinfo.Protocol`, ``"tcp6"``/``"udp6"`` or an IANA protocol number)
-        narrows the answer to one protocol. Raises :class:`~portinfo.InvalidPortError`,
-        :class:`~portinfo.InvalidProtocolError` or ``TypeError`` for bad input.
+        ``port`` is an ``int`` (or any integer type), a digit string, or ``"port/protocol"``;
+        ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a :class:`Protocol`,
+        ``"tcp6"``/``"udp6"`` or an IANA protocol number) narrows the answer. Raises
+        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``.
         """
         if port.__class__ is int and protocol.__class__ in _PLAIN:  # asked before: one get
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
@@ -181,8 +191,8 @@ class Registry:
         ``None``): 65,536 entries, ``None`` where there is none.
 
         ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
-        ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives
-        them. Built on the first call for each protocol and field (some 50 ms) and kept.
+        ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives them;
+        built on the first call for each (some 50 ms), and kept.
         """
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
@@ -203,9 +213,8 @@ class Registry:
 
         When a name stands for several services (an alias used on different ports), the
         first in the order of :meth:`resolve_all` is returned, with the rest in its
-        ``others``: never one picked silently. Raises
-        :class:`~portinfo.UnknownServiceError` for a name no source knows and ``TypeError``
-        for a non-string.
+        ``others``: never one picked silently. Raises :class:`~portinfo.UnknownServiceError`
+        for a name no source knows and ``TypeError`` for a non-string.
         """
         found = self._resolved.get(name) if name.__class__ is str else None
         if found is None:
@@ -225,8 +234,7 @@ class Registry:
         First the service whose own IANA name it is; then the IANA services it is an alias
         of, by source (IANA, services file, Nmap, observed uses) and then by lowest port;
         last, where some source uses the name on a port that IANA has no service for, the
-        name itself as a service of its own, on those ports. Raises
-        :class:`~portinfo.UnknownServiceError` where there is none.
+        name as a service of its own there. Raises :class:`~portinfo.UnknownServiceError`.
         """
         from portinfo._resolve import find  # noqa: PLC0415  # only for names
 
@@ -238,13 +246,10 @@ class Registry:
 
     def port(self, name: str, protocol: Protocol | str | int | None = None) -> int | None:
         """The port called ``name``, or ``None`` where no source knows the name on that
-        protocol: an exception-free counterpart of ``socket.getservbyname``.
-
-        The lowest port of the first service of :meth:`resolve_all` that is on
-        ``protocol`` (on any protocol where none is given); a wide range of an observed
-        use does not count. A name that is not a ``str`` raises ``TypeError``, a protocol
-        other than the four :class:`~portinfo.InvalidProtocolError`.
-        """
+        protocol: an exception-free counterpart of ``socket.getservbyname``. The lowest
+        port of the first service of :meth:`resolve_all` on ``protocol`` (any where none
+        is given); an observed use's wide range does not count. A name that is not a
+        ``str`` raises ``TypeError``, an unknown protocol ``InvalidProtocolError``."""
         from portinfo._resolve import first_port  # noqa: PLC0415  # only for names
 
         wanted = None if protocol is None else parse_protocol(protocol)
@@ -254,8 +259,7 @@ class Registry:
             return None
 
     def suggest(self, name: str) -> list[str]:
-        """Up to three names this registry knows that are close to ``name`` (a misspelt
-        one): what a "did you mean" message offers."""
+        """Up to three known names close to a misspelt ``name``: what "did you mean" offers."""
         from portinfo._resolve import similar_names  # noqa: PLC0415  # only for names
 
         return similar_names(self._load(), name_key(name) or name)
@@ -266,15 +270,13 @@ class Registry:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
         Names come first: those of well-known services (a name the services file lists, or
-        a common observed use) before the rest, even where the rest match exactly; within
-        each, exact names, then names that start with the text, then names that contain it.
-        Descriptions and observed uses in which every word of the text starts a word come
-        last. Ties go by lowest port, then by name. ``protocol`` keeps only
-        results on that protocol; ``limit`` caps the count (default 20). Text with nothing
-        but white space finds nothing; a repeated word counts once. A text over 200
-        characters once white space is folded, or with over 12 different words, raises
-        :class:`~portinfo.InvalidArgumentError`: no name or description needs more, and
-        the cost of a search stays bounded.
+        a common observed use) before the rest; within each, exact names, then names that
+        start with the text, then names that contain it. Descriptions and observed uses in
+        which every word of the text starts a word come last. Ties go by lowest port, then
+        name. ``protocol`` keeps only results on that protocol; ``limit`` caps the count.
+        Blank text finds nothing; a repeated word counts once. A text over 200 characters
+        once white space is folded, or of over 12 different words, raises
+        :class:`~portinfo.InvalidArgumentError`, so a search's cost stays bounded.
         """
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
@@ -288,8 +290,8 @@ class Registry:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
 
         Only a registry built with an nmap-services file has the figures (portinfo does not
-        ship them): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``. Without
-        one, raises :class:`~portinfo.NoRankingError`. Ties go to the lower port.
+        ship them): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``; others
+        raise :class:`~portinfo.NoRankingError`. Ties go to the lower port.
         """
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
 

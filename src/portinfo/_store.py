@@ -105,6 +105,7 @@ _REINSTALL = (
     "the installation of portinfo is damaged; reinstall it"
     " (python -m pip install --force-reinstall pyportinfo)"
 )
+_SAVE_AGAIN = "the saved registry is damaged; save it again (Registry.save) or remove it"
 
 
 def protocol_mask(protocols: Iterable[Protocol | None]) -> int:
@@ -313,29 +314,29 @@ def packaged_files() -> dict[str, bytes]:
         raise DataFormatError(f"portinfo/data: {error}: {_REINSTALL}") from None
 
 
-def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
+def verify(files: Mapping[str, bytes], where: str, *, saved: bool = False) -> dict[str, Any]:
     """The decoded manifest, once every other file has matched its size and CRC-32 in it.
 
     Raises :class:`~portinfo.DataFormatError` saying which file is damaged and how to
-    repair the installation.
+    repair the installation, or (``saved``) the saved registry in ``where``.
     """
+    remedy = _SAVE_AGAIN if saved else _REINSTALL
     try:
         manifest = json.loads(files["manifest.json"])
         checks = manifest["files"]
     except (ValueError, KeyError, TypeError) as error:
-        raise DataFormatError(
-            f"{where}/manifest.json: unreadable ({error}): {_REINSTALL}"
-        ) from None
+        raise DataFormatError(f"{where}/manifest.json: unreadable ({error}): {remedy}") from None
     if not isinstance(checks, dict):
-        raise DataFormatError(f"{where}/manifest.json: no file checks: {_REINSTALL}")
+        raise DataFormatError(f"{where}/manifest.json: no file checks: {remedy}")
     if manifest.get("format") != FORMAT_VERSION:
         raise DataFormatError(
             f"{where}/manifest.json: data format {show(manifest.get('format'))}, expected"
-            f" {FORMAT_VERSION}; regenerate the data with tools/generate.py"
+            f" {FORMAT_VERSION}; "
+            + ("save the registry again" if saved else "regenerate the data with tools/generate.py")
         )
     if manifest.get("manifest_crc32") != manifest_check(manifest):
         raise DataFormatError(
-            f"{where}/manifest.json: its content differs from its own checksum: {_REINSTALL}"
+            f"{where}/manifest.json: its content differs from its own checksum: {remedy}"
         )
     for name, data in files.items():
         if name == "manifest.json":
@@ -343,7 +344,7 @@ def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
         expected = checks.get(name)
         if expected != {"bytes": len(data), "crc32": zlib.crc32(data)}:
             raise DataFormatError(
-                f"{where}/{name}: its size or checksum differs from the manifest's: {_REINSTALL}"
+                f"{where}/{name}: its size or checksum differs from the manifest's: {remedy}"
             )
     return manifest  # type: ignore[no-any-return]
 
