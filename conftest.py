@@ -39,6 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PORTINFO_CONFIG"] = os.path.join(empty, "portinfo", "config.toml")
     os.environ["XDG_CONFIG_HOME"] = empty
 
+
 # Sphinx's configuration is not a test module, nor the sample project tests/test_sphinx.py
 # builds: pytest should never import either.
 collect_ignore = ["docs/conf.py", "tests/sphinx_sample"]
