@@ -28,6 +28,7 @@ data in place of Nmap's names.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -162,18 +163,23 @@ class Overlaps:
     find the rows whose leads depend on what is said of some ports."""
 
     def __init__(self, assignments: Sequence[Assignment]) -> None:
-        self._rows = [
-            (number, (record.first, record.last))
+        rows = [
+            (number, record.first, record.last)
             for number, record in enumerate(assignments)
             if is_primary(record) and record.first is not None and record.last is not None
         ]
-        self._firsts, self._start, self._members = segments([[s] for _, s in self._rows])
+        # Kept with the packaged inputs for the life of the process: arrays, not lists.
+        self._numbers = array("l", (number for number, _, _ in rows))
+        self._firsts_of = array("l", (first for _, first, _ in rows))
+        self._lasts_of = array("l", (last for _, _, last in rows))
+        firsts, start, members = segments([[(first, last)] for _, first, last in rows])
+        self._firsts, self._start, self._members = firsts, array("l", start), array("l", members)
 
     def around(self, ports: Iterable[int]) -> list[int]:
         """The rows that cover one of ``ports``, and every row that overlaps one of those,
         and so on (whatever the protocols), in registry order: where the leads of a row
         are worked out, no other row's span and no other port's names count."""
-        firsts, start, members, rows = self._firsts, self._start, self._members, self._rows
+        firsts, start, members = self._firsts, self._start, self._members
         found: set[int] = set()
         todo = [(port, port) for port in ports]
         while todo:
@@ -182,8 +188,8 @@ class Overlaps:
                 for member in members[start[segment] : start[segment + 1]]:
                     if member not in found:
                         found.add(member)
-                        todo.append(rows[member][1])
-        return [rows[member][0] for member in sorted(found)]
+                        todo.append((self._firsts_of[member], self._lasts_of[member]))
+        return [self._numbers[member] for member in sorted(found)]
 
 
 def lead_bits_again(
