@@ -31,6 +31,8 @@ if TYPE_CHECKING:
         resolve_all,
         search,
     )
+    from portinfo._diff import Diff, PortChange, RecordChange
+    from portinfo._diffreport import render_diff
     from portinfo._enums import Match, Protocol, ReferenceKind, Source, Status
     from portinfo._listening import Listener, Listening, listening, render_listeners
     from portinfo._manifest import DataInfo, SourceInfo
@@ -57,6 +59,7 @@ __all__ = [
     "Assignment",
     "DataFormatError",
     "DataInfo",
+    "Diff",
     "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
@@ -67,10 +70,12 @@ __all__ = [
     "MissingDependencyError",
     "NoRankingError",
     "Person",
+    "PortChange",
     "PortInfo",
     "PortRange",
     "PortinfoError",
     "Protocol",
+    "RecordChange",
     "Reference",
     "ReferenceKind",
     "Registry",
@@ -92,6 +97,7 @@ __all__ = [
     "lookup",
     "name",
     "port",
+    "render_diff",
     "render_listeners",
     "report",
     "resolve",
@@ -105,6 +111,8 @@ _MODULES = {
         "data_info", "default_registry", "free", "lookup", "name", "port", "resolve",
         "resolve_all", "search",
     ),
+    "portinfo._diff": ("Diff", "PortChange", "RecordChange"),
+    "portinfo._diffreport": ("render_diff",),
     "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
     "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),
     "portinfo._ranges": ("PortRange", "classify"),

@@ -35,6 +35,7 @@ import portinfo
 from portinfo._enums import Protocol, Status
 from portinfo._escape import json_text, markdown, spreadsheet, terminal
 from portinfo._free import DEFAULT_AVOID
+from portinfo._manifest import dated_iana
 from portinfo._records import merge_spans
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
@@ -76,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         help="ports, ranges, service names, or -; or the word listening, for this machine's"
         " listening sockets (needs pip install 'pyportinfo[local]'); or the word free and"
-        " a range (default 1024-49151), for ports that nothing claims",
+        " a range (default 1024-49151), for ports that nothing claims; or diff NEW_FILE,"
+        " for what a newer IANA file changes",
     )
     parser.add_argument("-p", "--protocol", help="tcp, udp, sctp or dccp: narrow every answer")
     parser.add_argument("-s", "--search", metavar="TEXT", help="search names and descriptions")
@@ -337,6 +339,8 @@ class _Output:
         for source in info.sources:
             date, file = source.date or "undated", clip(terminal(source.file), 30)
             self.text.append(f"  {source.name:9} {file:30} {date:10} {source.records:6} records")
+            if source.newest_record not in (None, source.date):  # the date the records prove
+                self.text.append(f"{'':12}newest record {source.newest_record}")
 
     def write(self, stream: TextIO) -> None:
         """Write what has been answered since the last call, and forget it: the output of
@@ -465,8 +469,7 @@ def _run(
     streaming = "-" in arguments.query  # each answer goes out as its line is read
     output = _Output(form, arguments.brief, registry, lines=streaming, statuses=statuses)
     if arguments.version:
-        date = registry.data_info().iana_updated
-        stdout.write(f"portinfo {portinfo.__version__} (IANA registry of {date})\n")
+        stdout.write(f"portinfo {portinfo.__version__} ({dated_iana(registry.data_info())})\n")
         return OK
     try:
         status = _answer_all(arguments, protocol, output, stdin, stdout, stderr)
@@ -622,6 +625,62 @@ def _free_range(text: str) -> tuple[str, str]:
     return first.strip(), last.strip()
 
 
+def _diff_refused(arguments: argparse.Namespace) -> str | None:
+    """Why ``portinfo diff`` cannot run with these arguments, if it can't."""
+    files = arguments.query[1:]
+    others = [
+        option
+        for option, given in (
+            ("queries", len(files) > 1),
+            ("--search", arguments.search is not None),
+            ("--protocol", arguments.protocol is not None),
+            ("--brief", arguments.brief),
+            ("--data-info", arguments.data_info),
+        )
+        if given
+    ]
+    if others:
+        return f"diff takes one NEW_FILE, --services and --nmap: no {others[0]}"
+    if arguments.format not in (None, "text", "markdown", "json"):
+        return f"diff prints text, markdown or json, not {arguments.format}"
+    if files and arguments.iana is not None:
+        return "diff takes the new IANA file once: as NEW_FILE or as --iana, not both"
+    new = {"iana": files[0] if files else arguments.iana}
+    new.update(services=arguments.services, nmap=arguments.nmap)
+    if all(file is None for file in new.values()):
+        return "diff needs a new file: portinfo diff NEW_FILE (IANA's XML or CSV)"
+    empty = next((option for option, file in new.items() if file == ""), None)
+    return None if empty is None else f"diff needs a file name, got '' for {empty}"
+
+
+def _diff(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``portinfo diff NEW_FILE``: what a newer IANA file (or services or nmap-services
+    file) changes in the data portinfo answers from, the "older" warning first."""
+    from portinfo._diffreport import diff_data, render_diff  # noqa: PLC0415  # only here
+
+    refused = _diff_refused(arguments)
+    if refused is not None:
+        stderr.write(f"portinfo: {refused}\n")
+        return BAD
+    try:
+        new = Registry.from_files(
+            iana=arguments.query[1] if arguments.query[1:] else arguments.iana,
+            services=arguments.services,
+            nmap=arguments.nmap,
+        )
+        found = portinfo.default_registry().diff(new)
+    except (PortinfoError, TypeError, ValueError) as error:
+        stderr.write(f"portinfo: {error}\n")
+        return BAD
+    form = arguments.format or "text"
+    if form == "json":  # an ASCII-only output gets \uXXXX escapes, as every JSON here
+        dumped = json.dumps(diff_data(found), indent=2, ensure_ascii=not _unicode(stdout))
+        stdout.write(json_text(dumped) + "\n")
+    else:
+        stdout.write(render_diff(found, format=form))  # type: ignore[arg-type]  # checked
+    return OK
+
+
 def _refused(arguments: argparse.Namespace) -> str | None:
     """Why these options cannot go together, if they can't."""
     if arguments.avoid and arguments.query[:1] != ["free"]:
@@ -659,6 +718,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guarded(lambda: _listening(arguments, sys.stdout, sys.stderr))
     if arguments.query[:1] == ["free"]:
         return _guarded(lambda: _free(arguments, sys.stdout, sys.stderr))
+    if arguments.query[:1] == ["diff"]:
+        return _guarded(lambda: _diff(arguments, sys.stdout, sys.stderr))
     if not (
         arguments.query or arguments.search is not None or arguments.data_info or arguments.version
     ):

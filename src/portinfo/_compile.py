@@ -32,7 +32,7 @@ from typing import NamedTuple, Union
 from portinfo._data import Data
 from portinfo._enums import Protocol, Source
 from portinfo._files import read_file
-from portinfo._iana import IanaRegistry, parse_iana
+from portinfo._iana import IanaRegistry, newest_record, parse_iana
 from portinfo._nmap import UNKNOWN, parse_nmap
 from portinfo._observed import Term, Tie, parse_observed
 from portinfo._prominence import fold, lead_bits
@@ -267,16 +267,25 @@ def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
 
 
 def source_info(
-    name: str, path: str, data: bytes, date: str | None, records: int
+    name: str,
+    path: str,
+    data: bytes,
+    date: str | None,
+    records: int,
+    newest_record: str | None = None,
 ) -> dict[str, object]:
-    """The manifest's entry for one input: its name, file, checksum, date and count."""
-    return {
+    """The manifest's entry for one input: its name, file, checksum, date and count (and
+    for IANA's registry the date of its newest record)."""
+    entry: dict[str, object] = {
         "name": name,
         "file": os.path.basename(path),
         "sha256": hashlib.sha256(data).hexdigest(),
         "date": date,
         "records": records,
     }
+    if newest_record is not None:
+        entry["newest_record"] = newest_record
+    return entry
 
 
 def compile_tables(
@@ -497,5 +506,7 @@ def _iana_input(
         people = {p.id: p for p in packaged_people(base)}
         footnotes = footnotes_of(base.files["footnotes.json"])
     registry = parse_iana(data, label, people=people, footnotes=footnotes)
-    sources["iana"] = source_info("iana", label, data, registry.updated, len(registry.assignments))
+    records = registry.assignments
+    newest = newest_record(records)
+    sources["iana"] = source_info("iana", label, data, registry.updated, len(records), newest)
     return registry

@@ -21,6 +21,7 @@ from portinfo.exceptions import UnknownServiceError
 if TYPE_CHECKING:
     from os import PathLike
 
+    from portinfo._diff import Diff
     from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
     from portinfo._records import Alias, Assignment, PortInfo, Use
@@ -64,9 +65,10 @@ class Registry:
         self._tables: dict[tuple[Protocol | None, str], tuple[str | None, ...]] = {}
 
     def __repr__(self) -> str:
-        if self._data is None:
-            return "<portinfo.Registry (not loaded yet)>"
-        return f"<portinfo.Registry (IANA registry of {self.data_info().iana_updated})>"
+        from portinfo._manifest import dated_iana  # noqa: PLC0415  # see _manifest
+
+        state = dated_iana(self.data_info()) if self._data else "not loaded yet"
+        return f"<portinfo.Registry ({state})>"
 
     @classmethod
     def packaged(cls) -> Registry:
@@ -84,15 +86,12 @@ class Registry:
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
-        ``iana`` is IANA's registry (XML or CSV), ``services`` a file in the
-        ``/etc/services`` format, ``nmap`` an ``nmap-services`` file (which also enables
-        :meth:`top_ports`), ``uses`` a file of observed uses in the format of portinfo's
-        own ``sources/observed-uses.toml``. All are read and checked now, before anything
-        is built, and compiled by the same function as the packaged data, so the same
-        files give the same answers. IANA's CSV has no people list: its ``[Person_Id]``
-        references resolve through the packaged names where the id is known, and stay as
-        ids where it is not. A file that is not in its format raises
-        :class:`~portinfo.DataFormatError` naming the file and the line or record.
+        ``iana`` is IANA's registry (XML or CSV), ``services`` a services file (replacing the
+        shipped one), ``nmap`` an ``nmap-services`` file (enabling :meth:`top_ports`),
+        ``uses`` an observed-uses file in the format of ``sources/observed-uses.toml``. All
+        are read and checked now and compiled as the packaged data are (see the data page);
+        a file not in its format raises :class:`~portinfo.DataFormatError` naming the file
+        and the line or record.
         """
         from portinfo._compile import compile_files  # noqa: PLC0415  # only for users' files
 
@@ -114,8 +113,7 @@ class Registry:
 
     @staticmethod
     def _remember(cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
-        """Keep ``value`` under ``key``; a full cache starts afresh (O(1) per answer on
-        average, and no lock: a race between threads costs only a re-computation)."""
+        """Keep ``value`` under ``key``; a full cache starts afresh (unlocked: a race redoes)."""
         if len(cache) >= ANSWER_CACHE:
             cache.clear()
         cache[key] = value
@@ -254,15 +252,11 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Names come first: those of well-known services (a name the services file lists, or
-        a common observed use) before the rest, even where the rest match exactly; within
-        each, exact names, then names that start with the text, then names that contain it.
-        Descriptions and observed uses in which every word of the text starts a word come
-        last. Ties go by lowest port, then by name. ``protocol`` keeps only results on that
-        protocol; ``limit`` caps the count (default 20). Blank text finds nothing; a repeated
-        word counts once. A text over 200 characters once white space is folded, or with
-        over 12 different words, raises :class:`~portinfo.InvalidArgumentError`: no name
-        or description needs more, and the cost of a search stays bounded."""
+        Well-known services first; within them and the rest, exact names, then prefixes,
+        then substrings; descriptions and uses whose words each text word starts come last
+        (the names page gives the whole order). ``protocol`` keeps results on it, ``limit``
+        caps the count. Blank text finds nothing; a text over 200 characters or 12 different
+        words raises :class:`~portinfo.InvalidArgumentError`, which bounds a search's cost."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)
@@ -270,6 +264,12 @@ class Registry:
         if found is None:
             found = self._remember(self._searches, key, search(self._load(), *key))
         return found
+
+    def diff(self, other: Registry) -> Diff:
+        """What changed from this registry's data to ``other``'s, the newer: a :class:`Diff`."""
+        from portinfo._diff import diff  # noqa: PLC0415  # only for data refreshes
+
+        return diff(self, other)
 
     def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
         """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
