@@ -61,6 +61,10 @@ saved registry (issue 20)
     ``PORTINFO_DATA`` names a saved copy of the packaged data (``Registry.save``), against
     the same child without it (the packaged data), interleaved. Target: at most the
     packaged + 2 ms (loading a saved registry costs what loading the packaged one does).
+free ports
+    In a child whose first lookup has read the data: the first ``free(1024, 49151)`` (which
+    gathers the claimed ports) and the median of later ones over the whole port space
+    (``free(0, 65535, n=100, avoid=())``) and over one protocol. No target: for reading.
 
 Also printed, for reading: the slowest imports of the first lookup (one ``-X importtime``
 run, against a bare interpreter's). Run it by hand, not in CI: on shared machines timings
@@ -213,6 +217,19 @@ for _q in {queries!r}:
     portinfo.search(_q)
     _t.append((time.perf_counter() - _t0) * 1000)
 print(statistics.median(_t), max(_t))
+"""
+FREE_CHILD = """\
+import time, statistics, portinfo
+portinfo.lookup(80)
+_t0 = time.perf_counter()
+portinfo.free(1024, 49151)
+_first = (time.perf_counter() - _t0) * 1000
+_t = []
+for _protocol in (None, "tcp", None, "udp", None):
+    _t0 = time.perf_counter()
+    portinfo.free(0, 65535, protocol=_protocol, n=100, avoid=())
+    _t.append((time.perf_counter() - _t0) * 1000)
+print(_first, statistics.median(_t))
 """
 
 
@@ -437,6 +454,16 @@ def issue_20_rows(rounds: int) -> list[Row]:
     measure = f"import + first `{QUERIES[0].source}`, saved registry (PORTINFO_DATA)"
     rows.append(at_most_over(measure, "packaged", ms["packaged"], ms["saved"], SAVED_LIMIT, "ms"))
     return rows
+
+
+def free_ports(rounds: int) -> tuple[float, float]:
+    """Medians of a first ``free`` after the first lookup, and of later ones."""
+    firsts, laters = [], []
+    for _ in range(rounds):
+        first, later = run_child(FREE_CHILD).stdout.split()
+        firsts.append(float(first))
+        laters.append(float(later))
+    return statistics.median(firsts), statistics.median(laters)
 
 
 def compile_package() -> None:
@@ -686,6 +713,19 @@ def main() -> None:
 
     progress("Registry.from_files and a saved registry")
     rows += issue_20_rows(args.runs)
+
+    progress("free ports")
+    first_free, later_free = free_ports(max(3, args.runs // 3))
+    rows.append(
+        Row(
+            "first `free(1024, 49151)`, later `free(0, 65535, n=100)`",
+            "-",
+            "-",
+            f"first {show(first_free, 'ms')}, later {show(later_free, 'ms')}",
+            "-",
+            True,
+        )
+    )
 
     progress("slowest imports")
     slowest = slowest_imports(f"import portinfo\nportinfo.{first.source}")

@@ -65,6 +65,7 @@ SIGNATURE_ALIASES = {
     "Format": "Literal['text', 'markdown', 'json']",
     "Field": "Literal['service', 'description', 'range', 'use']",
     "Errors": "Literal['raise', 'coerce']",
+    "Avoid": "str | tuple[int | str, int | str]",
 }
 
 # The API reference lists a class's members in the order of its source, fields first.

@@ -174,7 +174,8 @@ def test_data_info_as_a_table(form: str) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     separator = "," if form == "csv" else "\t"
-    assert lines[0].split(separator) == ["name", "file", "sha256", "date", "records"]
+    header = ["name", "file", "sha256", "date", "records", "newest_record"]
+    assert lines[0].split(separator) == header
     assert [line.split(separator)[0] for line in lines[1:]] == [
         "iana",
         "services",
@@ -182,6 +183,8 @@ def test_data_info_as_a_table(form: str) -> None:
         "observed",
     ]
     assert lines[1].split(separator)[3] == "2026-08-17"
+    assert lines[1].split(separator)[5] == "2026-08-17"  # IANA's newest record
+    assert lines[2].split(separator)[5] == ""  # a services file's lines carry no dates
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,7 @@ def test_the_report_schema_is_public_and_the_report_keeps_to_it() -> None:
     import portinfo._report
     from portinfo import schemas
 
-    assert schemas.__all__ == ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION"]
+    assert {"REPORT_SCHEMA", "REPORT_SCHEMA_VERSION"} <= set(schemas.__all__)
     assert not hasattr(portinfo._report, "REPORT_SCHEMA")
     data = json.loads(portinfo.report(22, "tcp", format="json"))
     jsonschema.validate(data, schemas.REPORT_SCHEMA)

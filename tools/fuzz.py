@@ -858,7 +858,8 @@ def argvs() -> Strategy:
     option = st.sampled_from(
         ["-p", "--protocol", "-s", "--search", "-n", "--limit", "--json", "--markdown",
          "--format", "--brief", "--data-info", "--version", "--iana", "--services", "--nmap",
-         "--", "-", "-h", "-x", "listening", "text", "markdown", "json", "tsv", "csv"]
+         "--", "-", "-h", "-x", "listening", "text", "markdown", "json", "tsv", "csv", "free",
+         "--status", "--avoid", "assigned", "reserved,unassigned", "freebsd", "none"]
     )  # fmt: skip
     query = st.sampled_from(
         ["6000-6010", "0-65535", "80-79", "1-99999", "127.0.0.1:8080", "[::1]:53", "host:443",
@@ -927,6 +928,8 @@ def _function(name: str) -> Entry:
             return st.one_of(protocols(), columns()) if word.endswith("s") else protocols()
         if word in ("n", "limit", "count", "top"):
             return limits()
+        if word in ("first", "last"):
+            return ports()
         if "port" in word or word in ("values", "column", "data", "series", "array"):
             return st.one_of(ports(), columns())
         if word == "text":
@@ -1655,7 +1658,7 @@ def _streams_entry() -> Entry:
 
 def entries() -> dict[str, Entry]:
     """Every entry point, by name."""
-    functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search")
+    functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search", "free")
     table = [_function(name) for name in functions]
     table += [
         _loader(["iana", "services", "nmap"]),

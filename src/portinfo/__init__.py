@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from portinfo._api import (
         data_info,
         default_registry,
+        free,
         lookup,
         name,
         port,
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
         resolve_all,
         search,
     )
+    from portinfo._diff import Diff, PortChange, RecordChange
+    from portinfo._diffreport import render_diff
     from portinfo._enums import Match, Protocol, ReferenceKind, Source, Status
     from portinfo._listening import Listener, Listening, listening, render_listeners
     from portinfo._manifest import DataInfo, SourceInfo
@@ -56,6 +59,7 @@ __all__ = [
     "Assignment",
     "DataFormatError",
     "DataInfo",
+    "Diff",
     "InvalidArgumentError",
     "InvalidPortError",
     "InvalidProtocolError",
@@ -66,10 +70,12 @@ __all__ = [
     "MissingDependencyError",
     "NoRankingError",
     "Person",
+    "PortChange",
     "PortInfo",
     "PortRange",
     "PortinfoError",
     "Protocol",
+    "RecordChange",
     "Reference",
     "ReferenceKind",
     "Registry",
@@ -86,10 +92,12 @@ __all__ = [
     "classify",
     "data_info",
     "default_registry",
+    "free",
     "listening",
     "lookup",
     "name",
     "port",
+    "render_diff",
     "render_listeners",
     "report",
     "resolve",
@@ -100,9 +108,11 @@ __all__ = [
 _MODULES = {
     "portinfo._annotate": ("annotate",),
     "portinfo._api": (
-        "data_info", "default_registry", "lookup", "name", "port", "resolve", "resolve_all",
-        "search",
+        "data_info", "default_registry", "free", "lookup", "name", "port", "resolve",
+        "resolve_all", "search",
     ),
+    "portinfo._diff": ("Diff", "PortChange", "RecordChange"),
+    "portinfo._diffreport": ("render_diff",),
     "portinfo._enums": ("Match", "Protocol", "ReferenceKind", "Source", "Status"),
     "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),
     "portinfo._ranges": ("PortRange", "classify"),

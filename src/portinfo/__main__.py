@@ -27,12 +27,15 @@ import os
 import re
 import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import portinfo
-from portinfo._enums import Protocol
+from portinfo._enums import Protocol, Status
 from portinfo._escape import json_text, markdown, spreadsheet, terminal
+from portinfo._free import DEFAULT_AVOID
+from portinfo._manifest import dated_iana
 from portinfo._records import merge_spans
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
@@ -73,11 +76,30 @@ def _parser() -> argparse.ArgumentParser:
         "query",
         nargs="*",
         help="ports, ranges, service names, or -; or the word listening, for this machine's"
-        " listening sockets (needs pip install 'pyportinfo[local]')",
+        " listening sockets (needs pip install 'pyportinfo[local]'); or the word free and"
+        " a range (default 1024-49151), for ports that nothing claims; or diff NEW_FILE,"
+        " for what a newer IANA file changes",
     )
     parser.add_argument("-p", "--protocol", help="tcp, udp, sctp or dccp: narrow every answer")
     parser.add_argument("-s", "--search", metavar="TEXT", help="search names and descriptions")
-    parser.add_argument("-n", "--limit", type=int, default=20, help="search results (default 20)")
+    parser.add_argument(
+        "-n", "--limit", type=int, help="search results (default 20), free ports (default 10)"
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help="assigned, reserved or unassigned (a comma list, or repeated): keep only the"
+        " ports of a range with that status",
+    )
+    parser.add_argument(
+        "--avoid",
+        action="append",
+        metavar="RANGE",
+        help="portinfo free: a system (linux, windows, macos, freebsd) or FIRST-LAST whose"
+        " ports to leave out, in place of the default linux, windows and macos; repeated"
+        " for several, none for no range",
+    )
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_const", const="json", dest="format")
     form.add_argument("--markdown", action="store_const", const="markdown", dest="format")
@@ -171,8 +193,16 @@ def _readable(text: str) -> str:
 class _Output:
     """Where answers go, in the form asked for."""
 
-    def __init__(self, form: str, brief: bool, registry: Registry, lines: bool = False) -> None:
+    def __init__(
+        self,
+        form: str,
+        brief: bool,
+        registry: Registry,
+        lines: bool = False,
+        statuses: frozenset[Status] = frozenset(),
+    ) -> None:
         self.form, self.brief, self.registry = form, brief, registry
+        self.statuses = statuses  # a range keeps only its ports of these (all, if empty)
         self.lines = lines  # JSON Lines, not one JSON array (for queries from stdin)
         # In a stream of queries (lines), the line number (None for an argument) and text of
         # the query being answered: its rows and objects carry them, to join back to it.
@@ -239,14 +269,24 @@ class _Output:
             self.table.append(self._joined(dict.fromkeys(_ROW, ""), message))
 
     def span(self, first: int, last: int, protocol: Protocol | None) -> None:
-        if self.form == "json" and not self.brief:  # a report a port, as for one port
-            for port in range(first, last + 1):
-                self.port(port, protocol)
-            return
-        protocols = [protocol] if protocol else [Protocol.TCP, Protocol.UDP]
+        # JSON gives a report a port, as for one port; the rest a row a port and protocol.
+        reports = self.form == "json" and not self.brief
+        protocols = [protocol] if protocol or reports else [Protocol.TCP, Protocol.UDP]
+        kept = 0
         for port in range(first, last + 1):
             for each in protocols:
-                self._row(self.registry.lookup(port, each))
+                info = self.registry.lookup(port, each)
+                if self.statuses and info.status not in self.statuses:
+                    continue
+                kept += 1
+                if reports:
+                    self.port(port, each)
+                else:
+                    self._row(info)
+        if not kept:
+            statuses = " or ".join(s.value for s in Status if s in self.statuses)
+            over = f" on {protocol.value}" if protocol else ""
+            raise _ProblemError(NOT_FOUND, f"no port of {first}-{last} is {statuses}{over}")
 
     def service(self, service: portinfo.Service, protocol: Protocol | None) -> None:
         spans = merge_spans(spans_on(service, protocol))
@@ -309,6 +349,8 @@ class _Output:
         for source in info.sources:
             date, file = source.date or "undated", clip(terminal(source.file), 30)
             self.text.append(f"  {source.name:9} {file:30} {date:10} {source.records:6} records")
+            if source.newest_record not in (None, source.date):  # the date the records prove
+                self.text.append(f"{'':12}newest record {source.newest_record}")
 
     def write(self, stream: TextIO) -> None:
         """Write what has been answered since the last call, and forget it: the output of
@@ -374,6 +416,10 @@ def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
         if port_text is not None:
             text = port_text
         span = _split_range(text)
+        if span is None and output.statuses:
+            raise _ProblemError(
+                BAD, f"--status keeps the ports of a range (FIRST-LAST), not of {show(text)}"
+            )
         if span is not None:
             output.span(*span, protocol)
         elif not _looks_numeric(text) and port_text is None:
@@ -433,16 +479,16 @@ def _run(
 ) -> int:
     try:
         protocol = None if arguments.protocol is None else parse_protocol(arguments.protocol)
+        statuses = _statuses(arguments.status or ())
         registry = _registry(arguments)
     except (PortinfoError, TypeError, ValueError) as error:
         stderr.write(f"portinfo: {error}\n")
         return BAD
     form = arguments.format or "text"
     streaming = "-" in arguments.query  # each answer goes out as its line is read
-    output = _Output(form, arguments.brief, registry, lines=streaming)
+    output = _Output(form, arguments.brief, registry, lines=streaming, statuses=statuses)
     if arguments.version:
-        date = registry.data_info().iana_updated
-        stdout.write(f"portinfo {portinfo.__version__} (IANA registry of {date})\n")
+        stdout.write(f"portinfo {portinfo.__version__} ({dated_iana(registry.data_info())})\n")
         return OK
     try:
         status = _answer_all(arguments, protocol, output, stdin, stdout, stderr)
@@ -486,7 +532,8 @@ def _answer_all(
                     f"--search needs a text to look for, got {show(arguments.search)}"
                 )
             registry = output.registry
-            results = registry.search(arguments.search, protocol=protocol, limit=arguments.limit)
+            limit = 20 if arguments.limit is None else arguments.limit
+            results = registry.search(arguments.search, protocol=protocol, limit=limit)
         except (PortinfoError, TypeError, ValueError) as error:
             stderr.write(f"portinfo: {error}\n")
             status = max(status, BAD)
@@ -528,8 +575,137 @@ def _width(asked: int | None, stdout: TextIO) -> int:
     return WIDTH
 
 
+def _statuses(given: Sequence[str]) -> frozenset[Status]:
+    """The statuses of ``--status`` (each a comma list); an error naming a bad one."""
+    found = set()
+    for value in given:
+        for each in value.split(","):
+            key = each.strip().lower()
+            if key not in {s.value for s in Status}:
+                raise InvalidArgumentError(
+                    "--status must be assigned, reserved or unassigned (several: a comma"
+                    f" list, or the option repeated), got {show(each.strip() or value)}"
+                )
+            found.add(Status(key))
+    return frozenset(found)
+
+
+def _free(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``portinfo free [FIRST-LAST]``: the ports of a range that nothing claims, best first."""
+    try:
+        if arguments.query[2:] or arguments.search is not None or arguments.status:
+            raise InvalidArgumentError(
+                "free takes one range FIRST-LAST, with -p, -n, --avoid and the output forms"
+            )
+        if arguments.data_info:
+            raise InvalidArgumentError("free takes no --data-info: ask for it apart")
+        first, last = _free_range(arguments.query[1] if arguments.query[1:] else "1024-49151")
+        avoid = [each for each in arguments.avoid or DEFAULT_AVOID if each.lower() != "none"]
+        protocol = None if arguments.protocol is None else parse_protocol(arguments.protocol)
+        registry = _registry(arguments)
+        n = 10 if arguments.limit is None else arguments.limit
+        ports = registry.free(first, last, protocol=protocol, n=n, avoid=avoid)
+    except (PortinfoError, TypeError, ValueError) as error:
+        stderr.write(f"portinfo: {error}\n")
+        return BAD
+    on = f"on {protocol.value}" if protocol else "on every protocol"
+    if not ports:
+        stderr.write(f"portinfo: no port of {first}-{last} is free {on}\n")
+        return NOT_FOUND
+    form = arguments.format or "text"
+    name = "" if protocol is None else protocol.value
+    if form in ("tsv", "csv"):
+        writer = csv.writer(stdout, delimiter="\t" if form == "tsv" else ",", lineterminator="\n")
+        writer.writerows([("port", "protocol"), *((port, name) for port in ports)])
+    elif form == "json":
+        found = [{"port": port, "protocol": name or None} for port in ports]
+        stdout.write(json.dumps(found, indent=None if arguments.brief else 2) + "\n")
+    elif arguments.brief:
+        stdout.writelines(f"{port}\n" for port in ports)
+    else:
+        avoided = ", ".join(avoid) or "no range"
+        head = (
+            f"Free ports of {first}-{last} {on}, avoiding {avoided}; best first (each the"
+            " farthest from claimed ports and from the ports above it):"
+        )
+        if form == "markdown":
+            stdout.write(f"{markdown(head)}\n\n" + "".join(f"- {port}\n" for port in ports))
+        else:
+            lines = textwrap.wrap(terminal(head), WIDTH - 1, break_on_hyphens=False)
+            stdout.write("\n".join(lines) + "\n" + "".join(f"  {port}\n" for port in ports))
+    return OK
+
+
+def _free_range(text: str) -> tuple[str, str]:
+    """The two ends of ``portinfo free``'s range, checked as ports by :func:`portinfo.free`."""
+    first, dash, last = text.strip().partition("-")
+    if not (dash and first.strip() and last.strip()):
+        raise InvalidArgumentError(f"free takes a range FIRST-LAST, got {show(text)}")
+    return first.strip(), last.strip()
+
+
+def _diff_refused(arguments: argparse.Namespace) -> str | None:
+    """Why ``portinfo diff`` cannot run with these arguments, if it can't."""
+    files = arguments.query[1:]
+    others = [
+        option
+        for option, given in (
+            ("queries", len(files) > 1),
+            ("--search", arguments.search is not None),
+            ("--protocol", arguments.protocol is not None),
+            ("--brief", arguments.brief),
+            ("--data-info", arguments.data_info),
+        )
+        if given
+    ]
+    if others:
+        return f"diff takes one NEW_FILE, --services and --nmap: no {others[0]}"
+    if arguments.format not in (None, "text", "markdown", "json"):
+        return f"diff prints text, markdown or json, not {arguments.format}"
+    if files and arguments.iana is not None:
+        return "diff takes the new IANA file once: as NEW_FILE or as --iana, not both"
+    new = {"iana": files[0] if files else arguments.iana}
+    new.update(services=arguments.services, nmap=arguments.nmap)
+    if all(file is None for file in new.values()):
+        return "diff needs a new file: portinfo diff NEW_FILE (IANA's XML or CSV)"
+    empty = next((option for option, file in new.items() if file == ""), None)
+    return None if empty is None else f"diff needs a file name, got '' for {empty}"
+
+
+def _diff(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``portinfo diff NEW_FILE``: what a newer IANA file (or services or nmap-services
+    file) changes in the data portinfo answers from, the "older" warning first."""
+    from portinfo._diffreport import diff_data, render_diff  # noqa: PLC0415  # only here
+
+    refused = _diff_refused(arguments)
+    if refused is not None:
+        stderr.write(f"portinfo: {refused}\n")
+        return BAD
+    try:
+        new = Registry.from_files(
+            iana=arguments.query[1] if arguments.query[1:] else arguments.iana,
+            services=arguments.services,
+            nmap=arguments.nmap,
+        )
+        found = portinfo.default_registry().diff(new)
+    except (PortinfoError, TypeError, ValueError) as error:
+        stderr.write(f"portinfo: {error}\n")
+        return BAD
+    form = arguments.format or "text"
+    if form == "json":  # an ASCII-only output gets \uXXXX escapes, as every JSON here
+        dumped = json.dumps(diff_data(found), indent=2, ensure_ascii=not _unicode(stdout))
+        stdout.write(json_text(dumped) + "\n")
+    else:
+        stdout.write(render_diff(found, format=form))  # type: ignore[arg-type]  # checked
+    return OK
+
+
 def _refused(arguments: argparse.Namespace) -> str | None:
     """Why these options cannot go together, if they can't."""
+    if arguments.avoid and arguments.query[:1] != ["free"]:
+        return "--avoid is for portinfo free"
+    if arguments.status and not arguments.query:
+        return "--status keeps the ports of a range: give one (FIRST-LAST)"
     asked = [
         what
         for what, given in (
@@ -559,6 +735,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD
     if arguments.query[:1] == ["listening"]:
         return _guarded(lambda: _listening(arguments, sys.stdout, sys.stderr))
+    if arguments.query[:1] == ["free"]:
+        return _guarded(lambda: _free(arguments, sys.stdout, sys.stderr))
+    if arguments.query[:1] == ["diff"]:
+        return _guarded(lambda: _diff(arguments, sys.stdout, sys.stderr))
     if not (
         arguments.query or arguments.search is not None or arguments.data_info or arguments.version
     ):

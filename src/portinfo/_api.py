@@ -9,6 +9,7 @@ question to the default registry, whose caches answer a repeated one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, SupportsIndex
 
 from portinfo._locks import Lock
@@ -17,6 +18,7 @@ from portinfo._validate import show
 
 if TYPE_CHECKING:
     from portinfo._enums import Protocol
+    from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
     from portinfo._records import PortInfo
     from portinfo._results import SearchResult, Service
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "data_info",
     "default_registry",
+    "free",
     "lookup",
     "name",
     "port",
@@ -134,3 +137,40 @@ def data_info() -> DataInfo:
     """Where the data come from: each input's date, checksum and record count, and the
     directory of the saved registry they were read from, if one was configured."""
     return (_default or default_registry()).data_info()
+
+
+def free(
+    first: SupportsIndex | str,
+    last: SupportsIndex | str,
+    *,
+    protocol: Protocol | str | int | None = None,
+    n: int = 10,
+    avoid: Iterable[Avoid] = ("linux", "windows", "macos"),
+    registry: Registry | None = None,
+) -> tuple[int, ...]:
+    """Up to ``n`` ports of ``first``..``last`` that are free for a service of your own,
+    best first.
+
+    A port is free where no source claims it: no IANA record assigns or reserves it (an
+    IANA "Unassigned" range leaves it free), no services file, Nmap name or IANA alias row
+    names it, and no observed use listens on it or holds it in a wide range. Without a
+    ``protocol``, it must be free on all four protocols; with one, on that protocol. It
+    must also lie outside the ephemeral ranges of the systems named in ``avoid``, from
+    which they pick the local ends of connections: by default Linux's 32768-60999
+    (``net.ipv4.ip_local_port_range``) and Windows' and macOS's 49152-65535. ``avoid``
+    replaces the default: it holds system names (``"linux"``, ``"windows"``, ``"macos"``,
+    ``"freebsd"``, whose 10000-65535 leaves little of the User Ports), ranges
+    ``"FIRST-LAST"`` or ``(first, last)``, or nothing (``avoid=()``).
+
+    Best first means: each port is the free port farthest from every claimed port and from
+    every port listed before it, ties to the lower port. The first is as far as the range
+    allows from the services around it, and the others keep apart from them and from each
+    other. Fewer than ``n`` ports come back where fewer are free.
+
+    ``first`` and ``last`` are ports as :func:`lookup` takes them; ``first`` above
+    ``last``, ``n`` under 1, or an unknown system raises
+    :class:`~portinfo.InvalidArgumentError` (a bad port :class:`~portinfo.InvalidPortError`,
+    a bad protocol :class:`~portinfo.InvalidProtocolError`), and a value of the wrong type
+    ``TypeError``. ``registry`` answers in place of the default one.
+    """
+    return registry_or_default(registry).free(first, last, protocol=protocol, n=n, avoid=avoid)

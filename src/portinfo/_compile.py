@@ -34,7 +34,7 @@ from typing import Any, NamedTuple, TypeVar, Union, cast
 from portinfo._data import Data, packaged
 from portinfo._enums import Protocol, Source
 from portinfo._files import read_file
-from portinfo._iana import IanaRegistry, parse_iana
+from portinfo._iana import IanaRegistry, newest_record, parse_iana
 from portinfo._locks import Lock
 from portinfo._nmap import UNKNOWN, parse_nmap
 from portinfo._observed import Term, Tie, parse_observed
@@ -279,16 +279,25 @@ def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
 
 
 def source_info(
-    name: str, path: str, data: bytes, date: str | None, records: int
+    name: str,
+    path: str,
+    data: bytes,
+    date: str | None,
+    records: int,
+    newest_record: str | None = None,
 ) -> dict[str, object]:
-    """The manifest's entry for one input: its name, file, checksum, date and count."""
-    return {
+    """The manifest's entry for one input: its name, file, checksum, date and count (and
+    for IANA's registry the date of its newest record)."""
+    entry: dict[str, object] = {
         "name": name,
         "file": os.path.basename(path),
         "sha256": hashlib.sha256(data).hexdigest(),
         "date": date,
         "records": records,
     }
+    if newest_record is not None:
+        entry["newest_record"] = newest_record
+    return entry
 
 
 def compile_tables(
@@ -712,5 +721,7 @@ def _iana_input(
     if base is not None:  # IANA's CSV names people by id only: the packaged names serve
         people, footnotes = base.people(), base.footnotes()
     registry = parse_iana(data, label, people=people, footnotes=footnotes)
-    sources["iana"] = source_info("iana", label, data, registry.updated, len(registry.assignments))
+    records = registry.assignments
+    newest = newest_record(records)
+    sources["iana"] = source_info("iana", label, data, registry.updated, len(records), newest)
     return registry

@@ -31,7 +31,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Callable, NamedTuple, NoReturn
 from xml.parsers import expat
 
@@ -56,6 +56,7 @@ __all__ = [
     "WITHHELD",
     "IanaRegistry",
     "clean_text",
+    "newest_record",
     "parse_iana",
     "withhold_addresses",
 ]
@@ -166,6 +167,12 @@ def _one_line(text: str | None) -> str | None:
 def _optional(text: str | None) -> str | None:
     cleaned = clean_text(text or "")
     return cleaned or None
+
+
+def newest_record(assignments: Iterable[Assignment]) -> str | None:
+    """The latest registration or modification date among ``assignments``, as IANA writes
+    it (a month alone, ``2026-02``, sorts before the days of that month), or ``None``."""
+    return max((d for a in assignments for d in (a.registered, a.modified) if d), default=None)
 
 
 def record_status(service: str | None, description: str) -> Status:

@@ -14,7 +14,7 @@ from portinfo.exceptions import DataFormatError, UnknownSourceError
 if TYPE_CHECKING:
     from portinfo.dicts import DataInfoDict, SourceInfoDict
 
-__all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest"]
+__all__ = ["DataInfo", "SourceInfo", "data_info_from_manifest", "dated"]
 
 
 @attrs.frozen
@@ -35,6 +35,11 @@ class SourceInfo(Record):
     """The source's own date where it states one (IANA's ``<updated>``), else ``None``."""
     records: int
     """How many entries were read from it."""
+    newest_record: str | None = None
+    """The latest registration or modification date among its records (IANA's registry,
+    whose records carry dates): the one date a file without its own (IANA's CSV) proves,
+    and what "older" compares, since IANA's ``<updated>`` can be later. ``None`` for the
+    other sources, and in data compiled before portinfo recorded it."""
 
 
 @attrs.frozen
@@ -86,7 +91,25 @@ def _source(entry: Mapping[str, Any]) -> SourceInfo:
     for key, kind in _SOURCE_FIELDS.items():
         if not isinstance(entry[key], kind):
             raise TypeError(f"source field {key!r} is {entry[key]!r}")
-    return SourceInfo(**{key: entry[key] for key in _SOURCE_FIELDS})
+    newest = entry.get("newest_record")  # optional: data of format 3 made before it was kept
+    if not isinstance(newest, (str, type(None))):
+        raise TypeError(f"source field 'newest_record' is {newest!r}")
+    return SourceInfo(**{key: entry[key] for key in _SOURCE_FIELDS}, newest_record=newest)
+
+
+def dated(what: str, date: str | None, newest_record: str | None) -> str:
+    """``what`` with the date a sentence can give it: its own (``"IANA registry of
+    2026-08-17"``); for a file with none, such as IANA's CSV, the date its records prove
+    (``"IANA registry, newest record 2026-02-25"``); else ``"IANA registry, undated"``."""
+    if date:
+        return f"{what} of {date}"
+    return f"{what}, newest record {newest_record}" if newest_record else f"{what}, undated"
+
+
+def dated_iana(info: DataInfo) -> str:
+    """The IANA registry of ``info`` with the date a sentence can give it (see :func:`dated`)."""
+    iana = info.source("iana")
+    return dated("IANA registry", iana.date, iana.newest_record)
 
 
 def data_info_from_manifest(

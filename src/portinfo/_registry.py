@@ -1,16 +1,16 @@
 """The registry: one value that holds a data set and answers every query over it.
 
-A :class:`Registry` is a facade. Its data (:class:`portinfo._data.Data`) are the packaged
-tables, a saved registry's (:mod:`portinfo._saved`), or tables compiled in memory from a
-user's own files (:mod:`portinfo._compile`), read on the first query. Port lookups are
-answered by the data, names by :mod:`portinfo._resolve`, searches by :mod:`portinfo._search`
-and whole tables by :mod:`portinfo._table`; the registry checks the input and keeps the
-answers, in bounded caches keyed by checked input only.
+A facade over its data (:class:`portinfo._data.Data`: the packaged tables, a saved
+registry's (:mod:`portinfo._saved`), or tables compiled from a user's files by
+:func:`portinfo._compile.compile_files`), read on the first query. The data answer port
+lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and ``_free`` names, searches,
+whole tables and free ports. The registry checks the input and keeps the answers, in
+bounded caches keyed by checked input only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
 from portinfo._data import Data, packaged
@@ -22,6 +22,8 @@ from portinfo.exceptions import UnknownServiceError
 if TYPE_CHECKING:
     from os import PathLike
 
+    from portinfo._diff import Diff
+    from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
     from portinfo._records import Alias, Assignment, PortInfo, Use
     from portinfo._results import SearchResult, Service
@@ -36,9 +38,9 @@ _V = TypeVar("_V")
 ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
-"""The protocols a lookup's cache is asked with before they are checked: they hash, and
-equal a checked key only where they are the same protocol. Anything else (NumPy's
-timedelta64, whose hash raises) is checked first, and gets the TypeError that names it."""
+"""The protocol classes a lookup's cache is asked with unchecked: they hash, and equal a
+checked key only where they are the same protocol. Anything else (a list; NumPy's
+timedelta64, whose hash raises ValueError) is checked first, and gets its TypeError."""
 
 
 class Registry:
@@ -64,9 +66,10 @@ class Registry:
         self._tables: dict[tuple[Protocol | None, str], tuple[str | None, ...]] = {}
 
     def __repr__(self) -> str:
-        if self._data is None:
-            return "<portinfo.Registry (not loaded yet)>"
-        return f"<portinfo.Registry (IANA registry of {self.data_info().iana_updated})>"
+        from portinfo._manifest import dated_iana  # noqa: PLC0415  # see _manifest
+
+        state = dated_iana(self.data_info()) if self._data else "not loaded yet"
+        return f"<portinfo.Registry ({state})>"
 
     @classmethod
     def packaged(cls) -> Registry:
@@ -84,14 +87,12 @@ class Registry:
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
-        ``iana`` is IANA's registry (XML or CSV), ``services`` a file in the
-        ``/etc/services`` format, ``nmap`` an ``nmap-services`` file (which also enables
-        :meth:`top_ports`), ``uses`` a file of observed uses in the format of portinfo's
-        own ``sources/observed-uses.toml``. All are read and checked now, and compiled by
-        the same function as the packaged data: the same files give the same answers.
-        IANA's CSV has no people list: its ``[Person_Id]`` references resolve through the
-        packaged names where the id is known. A file that is not in its format raises
-        :class:`~portinfo.DataFormatError` naming the file and the line or record.
+        ``iana`` is IANA's registry (XML or CSV), ``services`` a services file (replacing the
+        shipped one), ``nmap`` an ``nmap-services`` file (enabling :meth:`top_ports`),
+        ``uses`` an observed-uses file in the format of ``sources/observed-uses.toml``. All
+        are read and checked now and compiled as the packaged data are (see the data page);
+        a file not in its format raises :class:`~portinfo.DataFormatError` naming the file
+        and the line or record.
         """
         from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
@@ -100,16 +101,14 @@ class Registry:
 
     @classmethod
     def from_directory(cls, directory: StrPath) -> Registry:
-        """The registry :meth:`save` wrote into ``directory``, read on its first query, as
-        fast as and checked as the packaged data (damage raises ``DataFormatError``)."""
+        """The registry :meth:`save` wrote into ``directory``, loaded as the packaged data."""
         from portinfo._saved import saved  # noqa: PLC0415  # only for saved data
 
         return cls(saved(directory))
 
     def save(self, directory: StrPath) -> None:
-        """Write this registry's data into ``directory`` (created, or replaced if it holds a
-        saved registry; any other not empty is refused), atomically, for :meth:`from_directory`,
-        ``PORTINFO_DATA`` and ``portinfo --data``. Nmap's open frequencies are never saved."""
+        """Write this registry's data into ``directory``, atomically, for :meth:`from_directory`
+        and ``PORTINFO_DATA`` (see the page on newer data). Nmap's figures are never saved."""
         from portinfo._saved import save  # noqa: PLC0415  # only for saving
 
         save(self._load().files, directory)
@@ -125,8 +124,7 @@ class Registry:
 
     @staticmethod
     def _remember(cache: MutableMapping[_K, _V], key: _K, value: _V) -> _V:
-        """Keep ``value`` under ``key``; a full cache starts afresh (no lock: a race between
-        threads costs only a re-computation)."""
+        """Keep ``value`` under ``key``; a full cache starts afresh (unlocked: a race redoes)."""
         if len(cache) >= ANSWER_CACHE:
             cache.clear()
         cache[key] = value
@@ -159,13 +157,10 @@ class Registry:
     def lookup(
         self, port: SupportsIndex | str, protocol: Protocol | str | int | None = None
     ) -> PortInfo:
-        """What is known of ``port``: range, status, IANA records, aliases and observed uses.
-
-        ``port`` is an ``int`` (or any integer type), a digit string, or ``"port/protocol"``;
-        ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a :class:`Protocol`,
-        ``"tcp6"``/``"udp6"`` or an IANA protocol number) narrows the answer. Raises
-        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``.
-        """
+        """What is known of ``port`` (an integer, a digit string or ``"port/protocol"``):
+        range, status, IANA records, aliases and uses; ``protocol`` (a :class:`Protocol`, its
+        name, ``"tcp6"``/``"udp6"`` or IANA's number) narrows it. Raises
+        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``."""
         if port.__class__ is int and protocol.__class__ in _PLAIN:  # asked before: one get
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
             if found is not None:
@@ -187,13 +182,9 @@ class Registry:
     def table(
         self, protocol: Protocol | str | int | None, field: Field = "service"
     ) -> tuple[str | None, ...]:
-        """The value of ``field`` for each port 0..65535 on ``protocol`` (any protocol for
-        ``None``): 65,536 entries, ``None`` where there is none.
-
-        ``field`` is ``"service"`` (entry ``n`` is ``self.name(n, protocol)``),
-        ``"description"``, ``"range"`` or ``"use"``, as :func:`portinfo.annotate` gives them;
-        built on the first call for each (some 50 ms), and kept.
-        """
+        """The value of ``field`` (``"service"``, ``"description"``, ``"range"`` or ``"use"``,
+        as :func:`portinfo.annotate` gives them) for each port 0..65535 on ``protocol`` (any,
+        for ``None``), ``None`` where there is none; built on the first call (50 ms), kept."""
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
         key = (None if protocol is None else parse_protocol(protocol), check_field(field))
@@ -209,13 +200,9 @@ class Registry:
     # --- names -----------------------------------------------------------------------------
 
     def resolve(self, name: str) -> Service:
-        """The service called ``name`` (in any case), by its IANA name or by any alias.
-
-        When a name stands for several services (an alias used on different ports), the
-        first in the order of :meth:`resolve_all` is returned, with the rest in its
-        ``others``: never one picked silently. Raises :class:`~portinfo.UnknownServiceError`
-        for a name no source knows and ``TypeError`` for a non-string.
-        """
+        """The service called ``name`` (in any case), by its IANA name or by any alias: where
+        it stands for several, the first of :meth:`resolve_all`, the rest in its ``others``.
+        Raises :class:`~portinfo.UnknownServiceError` for an unknown name, ``TypeError``."""
         found = self._resolved.get(name) if name.__class__ is str else None
         if found is None:
             every = self.resolve_all(name)
@@ -234,8 +221,7 @@ class Registry:
         First the service whose own IANA name it is; then the IANA services it is an alias
         of, by source (IANA, services file, Nmap, observed uses) and then by lowest port;
         last, where some source uses the name on a port that IANA has no service for, the
-        name as a service of its own there. Raises :class:`~portinfo.UnknownServiceError`.
-        """
+        name as a service of its own, on those ports. Raises ``UnknownServiceError`` if none."""
         from portinfo._resolve import find  # noqa: PLC0415  # only for names
 
         key = name_key(name)
@@ -246,10 +232,10 @@ class Registry:
 
     def port(self, name: str, protocol: Protocol | str | int | None = None) -> int | None:
         """The port called ``name``, or ``None`` where no source knows the name on that
-        protocol: an exception-free counterpart of ``socket.getservbyname``. The lowest
-        port of the first service of :meth:`resolve_all` on ``protocol`` (any where none
-        is given); an observed use's wide range does not count. A name that is not a
-        ``str`` raises ``TypeError``, an unknown protocol ``InvalidProtocolError``."""
+        protocol: an exception-free counterpart of ``socket.getservbyname``. The lowest port
+        of the first service of :meth:`resolve_all` on ``protocol`` (on any where none is
+        given); an observed use's wide range does not count. A name that is not a ``str``
+        raises ``TypeError``, a bad protocol ``InvalidProtocolError``."""
         from portinfo._resolve import first_port  # noqa: PLC0415  # only for names
 
         wanted = None if protocol is None else parse_protocol(protocol)
@@ -259,7 +245,7 @@ class Registry:
             return None
 
     def suggest(self, name: str) -> list[str]:
-        """Up to three known names close to a misspelt ``name``: what "did you mean" offers."""
+        """Up to three names this registry knows close to ``name``, for "did you mean"."""
         from portinfo._resolve import similar_names  # noqa: PLC0415  # only for names
 
         return similar_names(self._load(), name_key(name) or name)
@@ -269,15 +255,11 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Names come first: those of well-known services (a name the services file lists, or
-        a common observed use) before the rest; within each, exact names, then names that
-        start with the text, then names that contain it. Descriptions and observed uses in
-        which every word of the text starts a word come last. Ties go by lowest port, then
-        name. ``protocol`` keeps only results on that protocol; ``limit`` caps the count.
-        Blank text finds nothing; a repeated word counts once. A text over 200 characters
-        once white space is folded, or of over 12 different words, raises
-        :class:`~portinfo.InvalidArgumentError`, so a search's cost stays bounded.
-        """
+        Well-known services first; within them and the rest, exact names, then prefixes,
+        then substrings; descriptions and uses whose words each text word starts come last
+        (the names page gives the whole order). ``protocol`` keeps results on it, ``limit``
+        caps the count. Blank text finds nothing; a text over 200 characters or 12 different
+        words raises :class:`~portinfo.InvalidArgumentError`, which bounds a search's cost."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)
@@ -286,14 +268,32 @@ class Registry:
             found = self._remember(self._searches, key, search(self._load(), *key))
         return found
 
-    def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
-        """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
+    def diff(self, other: Registry) -> Diff:
+        """What changed from this registry's data to ``other``'s, the newer: a :class:`Diff`."""
+        from portinfo._diff import diff  # noqa: PLC0415  # only for data refreshes
 
-        Only a registry built with an nmap-services file has the figures (portinfo does not
-        ship them): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``; others
-        raise :class:`~portinfo.NoRankingError`. Ties go to the lower port.
-        """
+        return diff(self, other)
+
+    def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
+        """The ``n`` ports most often found open, by Nmap's open frequency (ties: lower port);
+        a registry without an nmap-services file (portinfo ships no figures) raises
+        :class:`~portinfo.NoRankingError`: ``Registry.from_files(nmap=...)`` has them."""
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
+
+    def free(
+        self,
+        first: SupportsIndex | str,
+        last: SupportsIndex | str,
+        *,
+        protocol: Protocol | str | int | None = None,
+        n: int = 10,
+        avoid: Iterable[Avoid] = ("linux", "windows", "macos"),
+    ) -> tuple[int, ...]:
+        """The ``n`` best free ports of ``first``..``last``: see :func:`portinfo.free`."""
+        from portinfo._free import check, find  # noqa: PLC0415  # only for free ports
+
+        low, high, wanted, count, spans = check(first, last, protocol, n, avoid)  # first
+        return find(self._load(), low, high, wanted, count, spans)
 
 
 Registry.__module__ = "portinfo"  # shown as portinfo.Registry, the name users import

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, SupportsIndex
 from portinfo._api import registry_or_default
 from portinfo._enums import Protocol, Status
 from portinfo._escape import json_text, markdown, markdown_link, terminal
+from portinfo._manifest import dated
 from portinfo._ranges import PortRange
 from portinfo._records import person_label, reference_label
 from portinfo._registry import Registry
@@ -87,8 +88,6 @@ _CHECKS = {
     Protocol.DCCP: (("Linux", "ss -dlnp 'sport = :{p}'"),),
 }
 
-"""The JSON Schema (draft 2020-12) of a JSON report."""
-
 
 def _use_entry(use: Use, port: int) -> dict[str, Any]:
     span = use.range_at(port)
@@ -138,7 +137,25 @@ def _notes(info: PortInfo) -> list[str]:
             found = " and ".join(use.title for use in unofficial[:2])
             notes.append(f"Besides {names}, {found} also listen on {info.port} (unofficial).")
     unauthorized = dict.fromkeys(a.unauthorized for a in info.assignments if a.unauthorized)
-    return notes + [f"IANA notes: {text}." for text in unauthorized]
+    notes += [f"IANA notes: {text}." for text in unauthorized]
+    if _open_to_take(info):
+        option = f" -p {info.protocol.value}" if info.protocol else ""
+        notes.append(
+            f"For a service of your own, portinfo free{option} lists the ports that no source"
+            " claims, away from the systems' ephemeral ranges (portinfo.free() in Python)."
+        )
+    return notes
+
+
+def _open_to_take(info: PortInfo) -> bool:
+    """Whether the port is one a user may be weighing for a service of their own: IANA
+    assigns it to no one (unassigned or reserved), or only to bare names (no description,
+    assignee or date)."""
+    return info.status is not Status.ASSIGNED or all(
+        not (record.description or record.assignees or record.registered)
+        for record in info.assignments
+        if record.status is Status.ASSIGNED
+    )
 
 
 def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
@@ -149,6 +166,7 @@ def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
         entry: dict[str, Any] = dict(record.as_dict())
         entry["references"] = [{**dict(r.as_dict()), "url": r.url} for r in record.references]
         assignments.append(entry)
+    iana = registry.data_info().source("iana")
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
         "port": info.port,
@@ -174,10 +192,16 @@ def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
             for where, command in _CHECKS[protocol]
         ],
         "data": {
-            "iana_updated": registry.data_info().iana_updated,
+            "iana_updated": iana.date,
+            "iana_newest_record": iana.newest_record,
             "source": "IANA Service Name and Transport Protocol Port Number Registry",
         },
     }
+
+
+def _dated(data: dict[str, Any]) -> str:
+    """The data's source with its date, or the date its records prove (IANA's CSV has none)."""
+    return dated(data["source"], data["iana_updated"], data.get("iana_newest_record"))
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
@@ -270,7 +294,7 @@ def _text(data: dict[str, Any]) -> str:
         for check in data["checks"]:
             if check["protocol"] == protocol:
                 lines.append(f"  {check['where']:19} {check['command']}")
-    lines += ["", *_wrap(f"Data: {data['data']['source']} of {data['data']['iana_updated']}.")]
+    lines += ["", *_wrap(f"Data: {_dated(data['data'])}.")]
     return "\n".join(lines) + "\n"
 
 
@@ -369,7 +393,7 @@ def _markdown(data: dict[str, Any]) -> str:
         "| --- | --- | --- |",
     ]
     out += [f"| {c['where']} | {c['protocol']} | `{_cell(c['command'])}` |" for c in data["checks"]]
-    out += ["", f"*Data: {data['data']['source']} of {data['data']['iana_updated']}.*", ""]
+    out += ["", f"*Data: {_dated(data['data'])}.*", ""]
     return "\n".join(out)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "assignment_decoder",
     "assignment_row",
     "assignment_spans",
+    "assignment_status",
     "person_from_row",
     "person_row",
     "source_of",
@@ -117,6 +118,11 @@ def assignment_row(a: Assignment, person_number: Callable[[Person], int], group:
         (),
         group,
     )
+
+
+def assignment_status(value: list[Any]) -> Status:
+    """The status of an encoded IANA record, read without decoding the rest of it."""
+    return Status(value[5])
 
 
 def assignment_decoder(person: Callable[[int], Person]) -> Callable[[list[Any]], Assignment]:

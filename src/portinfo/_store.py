@@ -77,6 +77,9 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 3
+"""The version of the data format. It changes when a reader of the version before would
+misread the data or fail on them; a key added to the manifest that older readers ignore
+and newer ones take as optional (an IANA source's ``newest_record``) leaves it as it is."""
 TABLES = ("iana", "people", "names", "uses")
 """The tables of the data: IANA's records, the people they name, the other names of ports
 (services files, Nmap, IANA's alias rows) and the curated observed uses."""

@@ -16,10 +16,13 @@ __all__ = [
     "AliasDict",
     "AssignmentDict",
     "DataInfoDict",
+    "DiffDict",
     "ListenerDict",
     "ListeningDict",
     "PersonDict",
+    "PortChangeDict",
     "PortInfoDict",
+    "RecordChangeDict",
     "ReferenceDict",
     "SearchResultDict",
     "ServiceDict",
@@ -134,6 +137,7 @@ class SourceInfoDict(TypedDict):
     sha256: str
     date: str | None
     records: int
+    newest_record: str | None
 
 
 class DataInfoDict(TypedDict):
@@ -143,6 +147,40 @@ class DataInfoDict(TypedDict):
     generated_by: str
     sources: list[SourceInfoDict]
     directory: str | None
+
+
+class RecordChangeDict(TypedDict):
+    """What ``RecordChange.as_dict()`` gives."""
+
+    old: AssignmentDict
+    new: AssignmentDict
+    fields: list[str]
+
+
+class PortChangeDict(TypedDict):
+    """What ``PortChange.as_dict()`` gives."""
+
+    first: int
+    last: int
+    protocol: str
+    old: str
+    new: str
+
+
+class DiffDict(TypedDict):
+    """What ``Diff.as_dict()`` gives."""
+
+    old: SourceInfoDict
+    new: SourceInfoDict
+    old_newest_record: str | None
+    new_newest_record: str | None
+    added: list[AssignmentDict]
+    removed: list[AssignmentDict]
+    changed: list[RecordChangeDict]
+    renamed: list[RecordChangeDict]
+    statuses: list[PortChangeDict]
+    names_gained: list[AliasDict]
+    names_lost: list[AliasDict]
 
 
 class ListenerDict(TypedDict):

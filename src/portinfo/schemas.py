@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from portinfo._enums import Protocol, Status
+from portinfo._enums import Protocol, ReferenceKind, Source, Status
 from portinfo._ranges import PortRange
 
-__all__ = ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION"]
+__all__ = ["DIFF_SCHEMA", "DIFF_SCHEMA_VERSION", "REPORT_SCHEMA", "REPORT_SCHEMA_VERSION"]
 
 REPORT_SCHEMA_VERSION = 1
 """The version of the JSON report's shape (``portinfo PORT --json``,
@@ -72,7 +72,7 @@ REPORT_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["name", "source", "protocol", "port", "service"],
-                "properties": {"source": {"enum": ["iana", "services", "nmap", "observed"]}},
+                "properties": {"source": {"enum": [s.value for s in Source]}},
             },
         },
         "uses": {
@@ -108,3 +108,132 @@ REPORT_SCHEMA: dict[str, Any] = {
 }  # fmt: skip
 """The shape of a port report in JSON: what :func:`portinfo.report` gives with
 ``format="json"`` and ``portinfo PORT --json`` prints."""
+
+DIFF_SCHEMA_VERSION = 1
+"""The version of the JSON diff's shape (``portinfo diff --format json``,
+``render_diff(format="json")``); it changes only when a field changes meaning or goes away
+(new fields may be added within a version)."""
+
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+_PROTOCOL = {"enum": [None, *(p.value for p in Protocol)]}
+_DATE = {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}
+_PERSON = {
+    "type": "object",
+    "required": ["id", "name", "organization"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": _NULLABLE_TEXT,
+        "organization": _NULLABLE_TEXT,
+    },
+}
+_PORT = {"type": ["integer", "null"], "minimum": 0, "maximum": 65535}
+DIFF_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "portinfo diff of two registries' data",
+    "type": "object",
+    "required": [
+        "schema_version", "warning", "older", "empty", "old", "new", "old_newest_record",
+        "new_newest_record", "added", "removed", "changed", "renamed", "statuses",
+        "names_gained", "names_lost",
+    ],
+    "properties": {
+        "schema_version": {"const": DIFF_SCHEMA_VERSION},
+        "warning": _NULLABLE_TEXT,
+        "older": {"type": "boolean"},
+        "empty": {"type": "boolean"},
+        "old": {"$ref": "#/$defs/source"},
+        "new": {"$ref": "#/$defs/source"},
+        "old_newest_record": _DATE,
+        "new_newest_record": _DATE,
+        "added": {"type": "array", "items": {"$ref": "#/$defs/record"}},
+        "removed": {"type": "array", "items": {"$ref": "#/$defs/record"}},
+        "changed": {"type": "array", "items": {"$ref": "#/$defs/change"}},
+        "renamed": {"type": "array", "items": {"$ref": "#/$defs/change"}},
+        "statuses": {"type": "array", "items": {"$ref": "#/$defs/status"}},
+        "names_gained": {"type": "array", "items": {"$ref": "#/$defs/name"}},
+        "names_lost": {"type": "array", "items": {"$ref": "#/$defs/name"}},
+    },
+    "$defs": {
+        "source": {
+            "type": "object",
+            "required": ["name", "file", "sha256", "date", "records", "newest_record"],
+            "properties": {
+                "name": {"const": "iana"},
+                "file": {"type": "string"},
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "date": _DATE,
+                "records": {"type": "integer", "minimum": 0},
+                "newest_record": _DATE,
+            },
+        },
+        "record": {
+            "type": "object",
+            "required": [
+                "service", "protocol", "first", "last", "description", "status", "assignees",
+                "contacts", "registered", "modified", "references", "notes", "service_code",
+                "unauthorized", "alias_of",
+            ],
+            "properties": {
+                "service": _NULLABLE_TEXT,
+                "protocol": _PROTOCOL,
+                "first": _PORT,
+                "last": _PORT,
+                "description": {"type": "string"},
+                "status": {"enum": [s.value for s in Status]},
+                "assignees": {"type": "array", "items": _PERSON},
+                "contacts": {"type": "array", "items": _PERSON},
+                "registered": _DATE,
+                "modified": _DATE,
+                "references": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["kind", "value", "title"],
+                        "properties": {
+                            "kind": {"enum": [k.value for k in ReferenceKind]},
+                            "value": {"type": "string"},
+                            "title": _NULLABLE_TEXT,
+                        },
+                    },
+                },
+                "notes": _NULLABLE_TEXT,
+                "service_code": {"type": ["integer", "null"]},
+                "unauthorized": _NULLABLE_TEXT,
+                "alias_of": _NULLABLE_TEXT,
+            },
+        },
+        "change": {
+            "type": "object",
+            "required": ["old", "new", "fields"],
+            "properties": {
+                "old": {"$ref": "#/$defs/record"},
+                "new": {"$ref": "#/$defs/record"},
+                "fields": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            },
+        },
+        "status": {
+            "type": "object",
+            "required": ["first", "last", "protocol", "old", "new"],
+            "properties": {
+                "first": {"type": "integer", "minimum": 0, "maximum": 65535},
+                "last": {"type": "integer", "minimum": 0, "maximum": 65535},
+                "protocol": {"enum": [p.value for p in Protocol]},
+                "old": {"enum": [s.value for s in Status]},
+                "new": {"enum": [s.value for s in Status]},
+            },
+        },
+        "name": {
+            "type": "object",
+            "required": ["name", "source", "protocol", "port", "service"],
+            "properties": {
+                "name": {"type": "string"},
+                "source": {"enum": [s.value for s in Source]},
+                "protocol": _PROTOCOL,
+                "port": _PORT,
+                "service": _NULLABLE_TEXT,
+            },
+        },
+    },
+}  # fmt: skip
+"""The shape of a diff of two registries in JSON: what ``portinfo diff --format json``
+prints and :func:`portinfo.render_diff` gives with ``format="json"``."""

@@ -39,6 +39,7 @@ from sphinx.util.nodes import split_explicit_title
 import portinfo
 from portinfo import PortRange, Protocol, Source, Status
 from portinfo._enums import in_order
+from portinfo._manifest import dated_iana
 from portinfo._records import uses_aside, uses_beside
 from portinfo._text import port_spans
 from portinfo._validate import parse_protocol
@@ -366,8 +367,7 @@ class PortTable(SphinxDirective):
         header = [self.options.get("label-header", _LABEL) if c == "label" else c for c in columns]
         group += nodes.thead("", _row(header))
         group += body
-        date = portinfo.data_info().iana_updated or "unknown date"
-        caption = f"{self.options.get('caption', 'Ports')} (IANA registry of {date})"
+        caption = f"{self.options.get('caption', 'Ports')} ({dated_iana(portinfo.data_info())})"
         table = nodes.table(
             "",
             nodes.title(caption, caption),
