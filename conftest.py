@@ -13,10 +13,32 @@ skips its examples one by one, with Sybil's ``skip: start if(...)``.)
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
+import tempfile
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
+import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+DISCOVERY = ("PORTINFO_LOCAL", "PORTINFO_DATA")
+"""The environment variables by which a user's configuration reaches every tool: cleared for
+the tests, so that every example answers as printed on any machine."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run every test, and every program a test starts, with no user configuration: the
+    discovery variables unset, and the config file (PORTINFO_CONFIG, and on Linux the XDG
+    directory platformdirs reads) in an empty directory of the run's own. The tests of
+    discovery itself set them for one test at a time."""
+    empty = tempfile.mkdtemp(prefix="portinfo-config-")
+    config.add_cleanup(lambda: shutil.rmtree(empty, ignore_errors=True))
+    for variable in DISCOVERY:
+        os.environ.pop(variable, None)
+    os.environ["PORTINFO_CONFIG"] = os.path.join(empty, "portinfo", "config.toml")
+    os.environ["XDG_CONFIG_HOME"] = empty
+
 
 # Sphinx's configuration is not a test module, nor the sample project tests/test_sphinx.py
 # builds: pytest should never import either.

@@ -116,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--iana", metavar="FILE", help="your own IANA registry (XML or CSV)")
     parser.add_argument("--services", metavar="FILE", help="your own services file")
     parser.add_argument("--nmap", metavar="FILE", help="your own nmap-services file")
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="answer from the registry Registry.save() wrote into DIR (as PORTINFO_DATA does)",
+    )
     return parser
 
 
@@ -335,7 +340,12 @@ class _Output:
         if self.form in ("tsv", "csv"):
             self.table += [dict(source.as_dict()) for source in info.sources]
             return
-        self.text.append(f"portinfo {portinfo.__version__}, data format {info.format_version}")
+        made = terminal(info.generated_by)
+        self.text.append(
+            f"portinfo {portinfo.__version__}, data format {info.format_version}, made by {made}"
+        )
+        if info.directory is not None:  # a saved registry: PORTINFO_DATA, the config, --data
+            self.text.append(f"  saved in  {terminal(info.directory)}")
         for source in info.sources:
             date, file = source.date or "undated", clip(terminal(source.file), 30)
             self.text.append(f"  {source.name:9} {file:30} {date:10} {source.records:6} records")
@@ -445,10 +455,19 @@ def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stder
 
 def _registry(arguments: argparse.Namespace) -> Registry:
     files = {"iana": arguments.iana, "services": arguments.services, "nmap": arguments.nmap}
-    for option, file in files.items():
+    for option, file in {**files, "data": arguments.data}.items():
         if file == "":  # not "no file": a file name that came out empty ("$UNSET")
-            raise InvalidArgumentError(f"--{option} needs a file name, got ''")
-    if any(file is not None for file in files.values()):
+            what = "directory" if option == "data" else "file"
+            raise InvalidArgumentError(f"--{option} needs a {what} name, got ''")
+    given = [f"--{option}" for option, file in files.items() if file is not None]
+    if arguments.data is not None:
+        if given:  # a saved registry is whole: compile files over the package, and save
+            raise InvalidArgumentError(
+                f"--data answers from a saved registry, which {given[0]} cannot change: give"
+                " one or the other (a registry of your files is saved with Registry.save)"
+            )
+        return Registry.from_directory(arguments.data)
+    if given:
         return Registry.from_files(
             iana=arguments.iana, services=arguments.services, nmap=arguments.nmap
         )

@@ -1,9 +1,10 @@
-"""The module-level functions, answered by one default registry of the packaged data.
+"""The module-level functions, answered by one default registry.
 
 The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
-many threads making their first call at once share one; its data are read on its first
-query. Importing portinfo reads nothing. Each function hands its question to the default
-registry, whose caches answer a repeated one.
+many threads making their first call at once share one: of the packaged data, or of the
+saved registry that the configuration names (see :mod:`portinfo._config`). Its data are
+read on its first query. Importing portinfo reads nothing. Each function hands its
+question to the default registry, whose caches answer a repeated one.
 """
 
 from __future__ import annotations
@@ -39,15 +40,29 @@ _lock = Lock()  # a forked child gets it back free
 
 
 def default_registry() -> Registry:
-    """The registry of the packaged data that the module-level functions use."""
+    """The registry the module-level functions use: the packaged data, or the saved
+    registry (:meth:`Registry.save`) that ``PORTINFO_DATA`` or the config file's ``data``
+    names (see "Using newer data without a release"). A saved registry that cannot be read
+    raises :class:`~portinfo.DataFormatError` naming it, at each query until it is mended.
+    :meth:`Registry.packaged` is the packaged data alone."""
     global _default  # noqa: PLW0603  # the one lazily made default instance
     registry = _default
     if registry is None:
         with _lock:
             registry = _default
             if registry is None:
-                registry = _default = Registry.packaged()
+                registry = _default = _configured()
     return registry
+
+
+def _configured() -> Registry:
+    """The default registry: the saved registry the configuration names, if any."""
+    from portinfo._saved import configured, saved  # noqa: PLC0415  # on the first call only
+
+    found = configured()
+    if found is None:
+        return Registry.packaged()
+    return Registry(saved(*found))
 
 
 def registry_or_default(registry: object) -> Registry:
@@ -119,7 +134,8 @@ def search(
 
 
 def data_info() -> DataInfo:
-    """Where the packaged data come from: each input's date, checksum and record count."""
+    """Where the data come from: each input's date, checksum and record count, and the
+    directory of the saved registry they were read from, if one was configured."""
     return (_default or default_registry()).data_info()
 
 

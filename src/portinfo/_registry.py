@@ -1,10 +1,11 @@
 """The registry: one value that holds a data set and answers every query over it.
 
-A facade over its data (:class:`portinfo._data.Data`: the packaged tables, or tables
-compiled from a user's files by :func:`portinfo._compile.compile_files`), read on the first
-query. The data answer port lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and
-``_free`` names, searches, whole tables and free ports. The registry checks the input and
-keeps the answers, in bounded caches keyed by checked input only.
+A facade over its data (:class:`portinfo._data.Data`: the packaged tables, a saved
+registry's (:mod:`portinfo._saved`), or tables compiled from a user's files by
+:func:`portinfo._compile.compile_files`), read on the first query. The data answer port
+lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and ``_free`` names, searches,
+whole tables and free ports. The registry checks the input and keeps the answers, in
+bounded caches keyed by checked input only.
 """
 
 from __future__ import annotations
@@ -45,10 +46,10 @@ timedelta64, whose hash raises ValueError) is checked first, and gets its TypeEr
 class Registry:
     """Every record portinfo knows, and the queries over them.
 
-    :meth:`packaged` is a registry of the data shipped with portinfo; the module-level
-    functions (:func:`portinfo.lookup` and the rest) use one. :meth:`from_files` builds one
-    from newer upstream files of your own. A registry reads its data on its first query,
-    never changes once built, and is safe to share between threads.
+    :meth:`packaged` is a registry of the data shipped with portinfo; :meth:`from_files`
+    builds one from newer upstream files of your own, which :meth:`save` keeps for
+    :meth:`from_directory`. A registry reads its data on its first query, never changes
+    once built, and is safe to share between threads.
     """
 
     def __init__(self, loader: object = None, /) -> None:
@@ -93,14 +94,24 @@ class Registry:
         a file not in its format raises :class:`~portinfo.DataFormatError` naming the file
         and the line or record.
         """
-        from portinfo._compile import compile_files  # noqa: PLC0415  # only for users' files
+        from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
-        files, frequencies = compile_files(
-            iana=iana, services=services, nmap=nmap, uses=uses, base=packaged(),
-            generated_by="portinfo.Registry.from_files",
-        )  # fmt: skip
-        data = Data(files, "from_files", frequencies)
+        data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses)
         return cls(lambda: data)
+
+    @classmethod
+    def from_directory(cls, directory: StrPath) -> Registry:
+        """The registry :meth:`save` wrote into ``directory``, loaded as the packaged data."""
+        from portinfo._saved import saved  # noqa: PLC0415  # only for saved data
+
+        return cls(saved(directory))
+
+    def save(self, directory: StrPath) -> None:
+        """Write this registry's data into ``directory``, atomically, for :meth:`from_directory`
+        and ``PORTINFO_DATA`` (see the page on newer data). Nmap's figures are never saved."""
+        from portinfo._saved import save  # noqa: PLC0415  # only for saving
+
+        save(self._load().files, directory)
 
     def _load(self) -> Data:
         data = self._data
@@ -120,10 +131,11 @@ class Registry:
         return value
 
     def data_info(self) -> DataInfo:
-        """Where the data come from: the date, checksum and count of each input."""
+        """Where the data come from: each input's date, checksum and count; a saved one's path."""
         from portinfo._manifest import data_info_from_manifest  # noqa: PLC0415  # see _manifest
 
-        return data_info_from_manifest(self._load().manifest, "manifest")
+        data = self._load()
+        return data_info_from_manifest(data.manifest, "manifest", data.directory)
 
     def assignments(self) -> Iterator[Assignment]:
         """Every IANA record, in registry order."""
@@ -145,13 +157,10 @@ class Registry:
     def lookup(
         self, port: SupportsIndex | str, protocol: Protocol | str | int | None = None
     ) -> PortInfo:
-        """What is known of ``port``: range, status, IANA records, aliases and observed uses.
-
-        ``port`` is an ``int`` (or any integer type), a digit string, or ``"port/protocol"``;
-        ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a :class:`Protocol`,
-        ``"tcp6"``/``"udp6"`` or an IANA protocol number) narrows the answer. Raises
-        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``.
-        """
+        """What is known of ``port`` (an integer, a digit string or ``"port/protocol"``):
+        range, status, IANA records, aliases and uses; ``protocol`` (a :class:`Protocol`, its
+        name, ``"tcp6"``/``"udp6"`` or IANA's number) narrows it. Raises
+        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``."""
         if port.__class__ is int and protocol.__class__ in _PLAIN:  # asked before: one get
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
             if found is not None:
@@ -173,11 +182,9 @@ class Registry:
     def table(
         self, protocol: Protocol | str | int | None, field: Field = "service"
     ) -> tuple[str | None, ...]:
-        """The value of ``field`` for each port 0..65535 on ``protocol`` (any, for ``None``):
-        65,536 entries, ``None`` where there is none. ``field`` is ``"service"`` (entry ``n``
-        is ``self.name(n, protocol)``), ``"description"``, ``"range"`` or ``"use"``, as
-        :func:`portinfo.annotate` gives them. Built on the first call for each protocol and
-        field (some 50 ms) and kept."""
+        """The value of ``field`` (``"service"``, ``"description"``, ``"range"`` or ``"use"``,
+        as :func:`portinfo.annotate` gives them) for each port 0..65535 on ``protocol`` (any,
+        for ``None``), ``None`` where there is none; built on the first call (50 ms), kept."""
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
         key = (None if protocol is None else parse_protocol(protocol), check_field(field))
@@ -193,13 +200,9 @@ class Registry:
     # --- names -----------------------------------------------------------------------------
 
     def resolve(self, name: str) -> Service:
-        """The service called ``name`` (in any case), by its IANA name or by any alias.
-
-        When a name stands for several services (an alias used on different ports), the
-        first in the order of :meth:`resolve_all` is returned, with the rest in its
-        ``others``: never one picked silently. Raises :class:`~portinfo.UnknownServiceError`
-        for a name no source knows and ``TypeError`` for a non-string.
-        """
+        """The service called ``name`` (in any case), by its IANA name or by any alias: where
+        it stands for several, the first of :meth:`resolve_all`, the rest in its ``others``.
+        Raises :class:`~portinfo.UnknownServiceError` for an unknown name, ``TypeError``."""
         found = self._resolved.get(name) if name.__class__ is str else None
         if found is None:
             every = self.resolve_all(name)
@@ -272,12 +275,9 @@ class Registry:
         return diff(self, other)
 
     def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
-        """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
-
-        Only a registry built with an nmap-services file has the figures (portinfo ships
-        none): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``; others raise
-        :class:`~portinfo.NoRankingError`. Ties go to the lower port.
-        """
+        """The ``n`` ports most often found open, by Nmap's open frequency (ties: lower port);
+        a registry without an nmap-services file (portinfo ships no figures) raises
+        :class:`~portinfo.NoRankingError`: ``Registry.from_files(nmap=...)`` has them."""
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
 
     def free(

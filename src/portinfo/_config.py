@@ -1,0 +1,133 @@
+"""Where the user's configuration is: the environment, then a per-user config file.
+
+Each setting (:data:`SETTINGS`) is read in one order, for every tool at once (the module
+functions, the command line): its environment variable if it is set (``PORTINFO_DATA``),
+else its key in the config file, else nothing. The config file is ``config.toml`` in
+``platformdirs.user_config_dir("portinfo")`` (on Linux ``~/.config/portinfo/config.toml``,
+or under ``$XDG_CONFIG_HOME``), or the file that ``PORTINFO_CONFIG`` names; a missing file
+is no configuration. A path in the file is relative to the file's directory, and ``~`` is
+your home everywhere. A variable set to nothing sets nothing: it turns the file's setting
+off.
+
+Nothing is read at import: :func:`find` reads the environment and the file when a tool
+first needs a setting. A config file that is not TOML, has an unknown key or a value of
+the wrong kind raises :class:`~portinfo.DataFormatError` naming the file.
+
+(The same interface as the local-ports work's module of this name, which adds the setting
+``LOCAL``: the two are one module, with both settings in :data:`SETTINGS`.)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NamedTuple
+
+from portinfo._files import decode_text, label, read_file
+from portinfo._validate import show
+from portinfo.exceptions import DataFormatError
+
+__all__ = [
+    "CONFIG_FILE",
+    "CONFIG_VARIABLE",
+    "DATA",
+    "SETTINGS",
+    "Found",
+    "Setting",
+    "config_path",
+    "find",
+    "read_config",
+]
+
+CONFIG_FILE = "config.toml"
+"""The name of the per-user config file, in ``platformdirs.user_config_dir("portinfo")``."""
+CONFIG_VARIABLE = "PORTINFO_CONFIG"
+"""The environment variable that names another config file (a test's, say) in its place."""
+
+
+class Setting(NamedTuple):
+    """One setting: its key in the config file, its environment variable, and whether it
+    holds several paths (separated by ``os.pathsep`` in the variable) or one."""
+
+    key: str
+    variable: str
+    many: bool = True
+
+
+DATA = Setting("data", "PORTINFO_DATA", many=False)
+"""A saved registry (``Registry.save``) for the default registry to answer from (see the
+page "Using newer data without a release")."""
+SETTINGS = (DATA,)
+"""Every setting, and so every key a config file may hold."""
+
+
+class Found(NamedTuple):
+    """A setting's paths, and where they were set: the variable's name, the config file's
+    path, or ``""`` where nothing set them."""
+
+    paths: tuple[str, ...]
+    origin: str
+
+
+def config_path() -> str:
+    """The path of the config file: ``PORTINFO_CONFIG`` if set, else ``config.toml`` in
+    the platform's per-user config directory."""
+    chosen = os.environ.get(CONFIG_VARIABLE)
+    if chosen:
+        return os.path.expanduser(chosen)
+    import platformdirs  # noqa: PLC0415  # only when a setting is first read
+
+    directory = platformdirs.user_config_dir("portinfo", appauthor=False)
+    return os.path.join(directory, CONFIG_FILE)
+
+
+def read_config(path: str) -> dict[str, Any]:
+    """The settings of the config file ``path``, checked; ``{}`` where there is no file."""
+    if not os.path.lexists(path):
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415  # only with a config file
+    else:  # pragma: no cover - exercised on 3.9 and 3.10 only
+        import tomli as tomllib  # noqa: PLC0415
+
+    data, name = read_file(path)
+    try:
+        settings = tomllib.loads(decode_text(data, label(name)))
+    except ValueError as error:  # TOMLDecodeError, or an int of over 4,300 digits
+        raise DataFormatError(f"{label(name)}: not valid TOML: {error}") from None
+    known = {setting.key for setting in SETTINGS}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise DataFormatError(
+            f"{label(name)}: unknown key {show(unknown[0])}; the keys are {sorted(known)}"
+        )
+    return settings
+
+
+def _from_file(setting: Setting, value: object, path: str) -> tuple[str, ...]:
+    """The paths of ``setting`` in the config file ``path``, relative to its directory."""
+    paths: list[str] = []
+    if isinstance(value, str) and value:
+        paths = [value]
+    elif setting.many and isinstance(value, list) and all(isinstance(p, str) for p in value):
+        paths = value
+    if not all(paths) or (not paths and value != []):
+        kind = "a path or a list of paths" if setting.many else "a path"
+        raise DataFormatError(f"{label(path)}: {setting.key} must be {kind}, got {show(value)}")
+    here = os.path.dirname(os.path.abspath(path))
+    return tuple(os.path.join(here, os.path.expanduser(p)) for p in paths)
+
+
+def find(setting: Setting) -> Found:
+    """The paths of ``setting``: from its environment variable, else from the config file,
+    else none."""
+    value = os.environ.get(setting.variable)
+    if value is not None:
+        parts = value.split(os.pathsep) if setting.many else [value]
+        paths = tuple(os.path.expanduser(part) for part in parts if part)
+        return Found(paths, setting.variable)
+    path = config_path()
+    settings = read_config(path)
+    if setting.key not in settings:
+        return Found((), "")
+    return Found(_from_file(setting, settings[setting.key], path), path)
