@@ -50,6 +50,17 @@ peak memory
 later searches
     Median and worst time of a first search for each of 25 different words after a first
     search has loaded what searching needs. Target (earlier docs): a median of at most 2 ms.
+``Registry.from_files`` (issue 20)
+    A fresh child imports portinfo, then times ``Registry.from_files(...)`` and its first
+    ``lookup(80)``: with a one-line services file, with IANA's whole XML (the one in
+    ``../shared/data``, where it is; skipped if not), and, where ``from_files`` takes
+    ``local=``, with a one-line local file. Targets: at most 1 s, 1 s and 50 ms. Also
+    printed, for reading: the same call again in one process (the packaged inputs read).
+saved registry (issue 20)
+    ``import portinfo`` + first ``lookup(80, "tcp")`` in a fresh child whose
+    ``PORTINFO_DATA`` names a saved copy of the packaged data (``Registry.save``), against
+    the same child without it (the packaged data), interleaved. Target: at most the
+    packaged + 2 ms (loading a saved registry costs what loading the packaged one does).
 free ports
     In a child whose first lookup has read the data: the first ``free(1024, 49151)`` (which
     gathers the claimed ports) and the median of later ones over the whole port space
@@ -57,22 +68,27 @@ free ports
 
 Also printed, for reading: the slowest imports of the first lookup (one ``-X importtime``
 run, against a bare interpreter's). Run it by hand, not in CI: on shared machines timings
-are noisy, so the figures are for reading, not for asserting.
+are noisy, so the figures are for reading, not for asserting. Every child runs with
+``PORTINFO_DATA`` and ``PORTINFO_LOCAL`` unset, but where a figure sets them.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import json
+import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, NamedTuple
 
 PROTOCOLS = ("tcp", "udp", "sctp", "dccp")
@@ -82,6 +98,11 @@ NUMBER = 20_000  # calls per warm sample
 # (a module function now calls the registry's method): warm lookup 3x -> 5x, sweep 0.2x -> 0.25x.
 WARM_LIMIT = {"lookup": 5}  # times the dict floor; 3 for the other queries
 SWEEP_LIMIT = 0.25  # times the getservbyport child
+FROM_FILES_LIMIT = {"services": 1000.0, "iana": 1000.0, "local": 50.0}  # ms (issue 20)
+SAVED_LIMIT = 2.0  # ms over the packaged data's first lookup (issue 20)
+SHARED_XML = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED_XML /= "service-names-port-numbers.xml"
+DISCOVERY = ("PORTINFO_DATA", "PORTINFO_LOCAL")  # a user's own data: unset in every child
 
 
 class Query(NamedTuple):
@@ -178,6 +199,15 @@ SEARCHES = (
     "printer", "mail", "time", "vnc", "x11", "ssh", "minecraft", "docker", "redis", "backup",
     "voice", "video", "license", "veristand", "postgres", "trojan", "kubernetes", "dns",
 )  # fmt: skip
+FROM_FILES_CHILD = """\
+import time, portinfo
+_t0 = time.perf_counter()
+portinfo.Registry.from_files({argument}={path!r}).lookup(80)
+_first = (time.perf_counter() - _t0) * 1000
+_t0 = time.perf_counter()
+portinfo.Registry.from_files({argument}={path!r}).lookup(80)
+print((time.perf_counter() - _t0) * 1000, _first)
+"""
 SEARCH_CHILD = """\
 import time, statistics, portinfo
 portinfo.search("warm-up")
@@ -215,24 +245,32 @@ class Probe(NamedTuple):
 # Running children and interleaving their measurements.
 
 
-def run_child(code: str, *flags: str) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a fresh interpreter; stop the benchmark if it fails."""
+def run_child(
+    code: str, *flags: str, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter, with ``env`` added to this one's environment
+    (less :data:`DISCOVERY`); stop the benchmark if it fails."""
+    environment = {k: v for k, v in os.environ.items() if k not in DISCOVERY}
     result = subprocess.run(
-        [sys.executable, *flags, "-c", code], capture_output=True, text=True, check=False
+        [sys.executable, *flags, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**environment, **(env or {})},
     )
     if result.returncode:
         sys.exit(f"a child process failed:\n{code}\n{result.stderr}")
     return result
 
 
-def printed(code: str) -> Callable[[], float]:
+def printed(code: str, env: Mapping[str, str] | None = None) -> Callable[[], float]:
     """A measure: the last number the child running ``code`` prints."""
-    return lambda: float(run_child(code).stdout.split()[-1])
+    return lambda: float(run_child(code, env=env).stdout.split()[-1])
 
 
-def timed(body: str) -> Callable[[], float]:
+def timed(body: str, env: Mapping[str, str] | None = None) -> Callable[[], float]:
     """A measure: the milliseconds a fresh child takes to run ``body``, timed by itself."""
-    return printed(TIMED.format(body=body))
+    return printed(TIMED.format(body=body), env)
 
 
 def peak_rss(body: str) -> Callable[[], float]:
@@ -345,6 +383,77 @@ def later_searches(rounds: int) -> tuple[float, float]:
         medians.append(float(median))
         worst.append(float(most))
     return statistics.median(medians), statistics.median(worst)
+
+
+def from_files_cases(scratch: Path, takes: Sequence[str]) -> dict[str, tuple[str, Path]]:
+    """The files of the from_files figures, by name: the argument each is for, and its
+    path; ``takes`` are the arguments ``from_files`` takes."""
+    services = scratch / "one-line.services"
+    services.write_text("http 80/tcp www\n", encoding="utf-8")
+    cases = {"services": ("services", services)}
+    if SHARED_XML.is_file():
+        cases["iana"] = ("iana", SHARED_XML)
+    if "local" in takes:  # where Registry.from_files takes your own ports (issue 19)
+        local = scratch / "one-line-local.services"
+        local.write_text("quill-api 8200/tcp # Quill API\n", encoding="utf-8")
+        cases["local"] = ("local", local)
+    return cases
+
+
+def from_files_figures(
+    cases: Mapping[str, tuple[str, Path]], rounds: int
+) -> dict[str, tuple[float, float]]:
+    """Median milliseconds of each case's first call in a fresh child, and of the same call
+    again in that child."""
+    first: dict[str, list[float]] = {name: [] for name in cases}
+    again: dict[str, list[float]] = {name: [] for name in cases}
+    for index in range(rounds):
+        order = list(cases.items())
+        for name, (argument, path) in order if index % 2 == 0 else reversed(order):
+            code = FROM_FILES_CHILD.format(argument=argument, path=str(path))
+            repeated, once = map(float, run_child(code).stdout.split())
+            first[name].append(once)
+            again[name].append(repeated)
+    return {
+        name: (statistics.median(first[name]), statistics.median(again[name])) for name in cases
+    }
+
+
+def saved_figures(directory: Path, rounds: int) -> dict[str, float]:
+    """Median import + first lookup of the packaged data, and of a saved registry."""
+    body = 'import portinfo\nportinfo.lookup(80, "tcp")'
+    saved = {"PORTINFO_DATA": str(directory)}
+    return interleaved({"packaged": timed(body), "saved": timed(body, saved)}, rounds)
+
+
+def issue_20_rows(rounds: int) -> list[Row]:
+    """The rows of ``from_files`` for each file, and of a saved registry's first lookup."""
+    import portinfo
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="portinfo-bench-") as scratch:
+        takes = list(inspect.signature(portinfo.Registry.from_files).parameters)
+        cases = from_files_cases(Path(scratch), takes)
+        if "iana" not in cases:
+            print(f"from_files of a new IANA file: skipped, no file at {SHARED_XML}")
+        for name, (once, again) in from_files_figures(cases, rounds).items():
+            argument = cases[name][0]
+            described = "IANA's whole XML" if name == "iana" else f"a one-line {name} file"
+            rows.append(
+                Row(
+                    f"`from_files({argument}=...)`, {described}: call + lookup, fresh process",
+                    f"at most {show(FROM_FILES_LIMIT[name], 'ms')}",
+                    f"again in the process: {show(again, 'ms')}",
+                    show(once, "ms"),
+                    "-",
+                    once <= FROM_FILES_LIMIT[name],
+                )
+            )
+        portinfo.Registry.packaged().save(Path(scratch) / "saved")
+        ms = saved_figures(Path(scratch) / "saved", rounds)
+    measure = f"import + first `{QUERIES[0].source}`, saved registry (PORTINFO_DATA)"
+    rows.append(at_most_over(measure, "packaged", ms["packaged"], ms["saved"], SAVED_LIMIT, "ms"))
+    return rows
 
 
 def free_ports(rounds: int) -> tuple[float, float]:
@@ -601,6 +710,9 @@ def main() -> None:
             median <= 2,
         )
     )
+
+    progress("Registry.from_files and a saved registry")
+    rows += issue_20_rows(args.runs)
 
     progress("free ports")
     first_free, later_free = free_ports(max(3, args.runs // 3))

@@ -160,3 +160,70 @@ def test_ranges_stay_ranges_however_wide(tmp_path: Path) -> None:
         assert len(info.assignments) == MAX_ON_PORT
         assert [a.name for a in info.aliases if a.source is Source.IANA] == ["wide-alias"]
     assert registry.resolve("wide-alias").name == "x1"
+
+
+# --- reuse: a compile over the package encodes only what its inputs changed ---------------
+
+
+def _encoded_afresh(
+    monkeypatch: pytest.MonkeyPatch, files: Mapping[str, Any], generated_by: str = "test"
+) -> dict[str, bytes]:
+    """What compile_files makes of ``files`` over the package when it reuses nothing."""
+    import portinfo._compile
+
+    every = portinfo._compile.compile_tables
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            portinfo._compile,
+            "compile_tables",
+            lambda inputs, sources, made_by, base=None: every(inputs, sources, made_by, None),
+        )
+        return compile_with(base=packaged(), generated_by=generated_by, **files)[0]
+
+
+ONE_LINE = "http 80/tcp www\nshilp 2049/tcp\n"  # also makes shilp lead on 2049/tcp
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},
+        {"services": "one-line"},
+        {"services": DATA / "tiny-services"},
+        {"nmap": DATA / "tiny-nmap-services"},
+        {"services": DATA / "tiny-services", "nmap": DATA / "tiny-nmap-services"},
+        {"uses": OBSERVED},
+        {"iana": DATA / "tiny.xml"},
+        {"iana": DATA / "tiny.csv"},
+    ],
+    ids=repr,
+)
+def test_what_is_reused_is_what_encoding_again_gives(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, files: dict[str, Any]
+) -> None:
+    if files.get("services") == "one-line":
+        files = {"services": tmp_path / "services"}
+        files["services"].write_text(ONE_LINE)
+    reused, _ = compile_with(base=packaged(), generated_by="test", **files)
+    assert reused == _encoded_afresh(monkeypatch, files)
+
+
+@pytest.mark.parametrize("name", ["services", "nmap-services", "service-names-port-numbers.csv"])
+def test_what_is_reused_is_what_encoding_again_gives_for_real_files(
+    monkeypatch: pytest.MonkeyPatch, shared_data: Path, name: str
+) -> None:
+    kind = {"services": "services", "nmap-services": "nmap"}.get(name, "iana")
+    files: dict[str, Any] = {kind: shared_data / name}
+    reused, _ = compile_with(base=packaged(), generated_by="test", **files)
+    assert reused == _encoded_afresh(monkeypatch, files)
+
+
+def test_the_package_compiled_over_itself_is_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What reuse stands on: the inputs read back from the packaged data compile to the
+    packaged data, byte for byte, whether its tables are reused or encoded again."""
+    from portinfo._store import packaged_files
+
+    shipped = packaged_files()
+    again, _ = compile_with(base=packaged(), generated_by=generate.GENERATED_BY)
+    assert again == shipped
+    assert _encoded_afresh(monkeypatch, {}, generate.GENERATED_BY) == shipped

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as hs
 
+from portinfo import Registry
 from tests.conftest import DATA, REPOSITORY
 
 sys.path.insert(0, str(REPOSITORY / "tools"))
@@ -33,9 +34,9 @@ import fuzz
 
 SEED = 20260817
 EXAMPLES = 200
-"""Inputs per entry point; fewer for those whose every call compiles a registry, or runs
-the command line as a program (about 0.3 s each, a few seconds in all)."""
-FEWER = {"Registry.from_files": 20, "cli": 200, "render": 12, "stdin": 8, "streams": 8}
+"""Inputs per entry point; fewer for those whose every call compiles a registry and renders
+it, or runs the command line as a program (about 0.3 s each, a few seconds in all)."""
+FEWER = {"Registry.from_files": 100, "cli": 200, "render": 12, "stdin": 8, "streams": 8}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,16 @@ def test_no_undocumented_error_and_no_slow_call(
     assert outcome.examples > 0
     found = {k: f for k, f in outcome.failures.items() if f.kind != "slow by the wall clock only"}
     assert not found, "\n" + dataclasses.replace(outcome, failures=found).render()
+
+
+def test_the_loader_s_run_says_what_it_covered(outcomes: dict[str, fuzz.Outcome]) -> None:
+    outcome = outcomes["Registry.from_files"]
+    assert set(outcome.covered) == {"iana", "services", "nmap"}
+    results = {key for counts in outcome.covered.values() for key in counts}
+    assert {"result:loaded", "result:DataFormatError"} <= results
+    assert sum(n for c in outcome.covered.values() for k, n in c.items() if k[:5] == "sort:") == 100
+    assert outcome.row().startswith("| `Registry.from_files` | 100 | ")
+    assert outcome.coverage()[0].startswith("  covered: iana: ")
 
 
 def test_documented_errors_are_told_apart() -> None:
@@ -178,15 +189,19 @@ mine = Registry.from_files(
 )
 mine.lookup(80), mine.resolve("http"), mine.search("http"), mine.top_ports(3)
 Registry.from_files(iana=f"{DATA}/tiny.csv").lookup(80)
+SAVED = sys.argv[2]  # a saved registry (Registry.save, before the hook): read, never written
+Registry.from_directory(SAVED).lookup(80)
 with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
     main(["80", "http", "--search", "web"]), main(["--json", "443/tcp"]), main(["--data-info"])
+    main(["--data", SAVED, "80", "--data-info"])
 print(json.dumps(seen))
 """
 
 
-def test_no_writes_and_no_network() -> None:
+def test_no_writes_and_no_network(tmp_path: Path) -> None:
+    Registry.from_files(iana=DATA / "tiny.xml").save(tmp_path / "saved")
     done = subprocess.run(
-        [sys.executable, "-B", "-c", textwrap.dedent(AUDITED), str(DATA)],
+        [sys.executable, "-B", "-c", textwrap.dedent(AUDITED), str(DATA), str(tmp_path / "saved")],
         capture_output=True,
         text=True,
         check=True,

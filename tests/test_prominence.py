@@ -7,9 +7,13 @@ packaged data's answers are pinned on the ports the issue named (2049, 465, 1701
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import portinfo
 from portinfo import Assignment, Protocol, Status
+from portinfo._compile import base_inputs
+from portinfo._data import packaged
 from portinfo._prominence import fold, lead_bits
 from portinfo._rows import LEAD, PORT_LEAD
 from portinfo._services import ServicesEntry
@@ -99,3 +103,41 @@ def test_a_range_row_never_leads_on_some_of_its_ports_only() -> None:
 def test_fold_compares_names_as_sources_spell_them() -> None:
     assert fold("L2TP") == fold("l2tp")
     assert fold("netbios_ns") == fold("netbios-ns") == fold("NetBIOS.NS")
+
+
+# --- worked out again: a changed services file or Nmap's names over compiled data -------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_leads_worked_out_again_are_those_worked_out_afresh(data: st.DataObject) -> None:
+    """Over the packaged data, with some of its services lines and Nmap's names (and its
+    leads) dropped, and lines added that name another of IANA's services on a port that
+    has several (which may move the lead): only the rows around the changed ports are
+    picked again, and the bytes are those of picking every row afresh."""
+    base = base_inputs(packaged())
+    iana = base.iana().assignments
+    names = (*base.nmap(), *base.leads())
+    every = data.draw(st.integers(1, 7), label="drop every nth line")
+    services = [entry for n, entry in enumerate(base.services()) if n % every]
+    every = data.draw(st.integers(1, 9), label="drop every nth name")
+    nmap = [fact for n, fact in enumerate(names) if n % every]
+    contested = sorted(lead_bits(iana, base.services(), names).picks)
+    for port, protocol in data.draw(st.lists(st.sampled_from(contested), max_size=20)):
+        here = [
+            a.service
+            for a in iana
+            if a.service and a.covers(port) and a.protocol in (protocol, None)
+        ]
+        services.append(ServicesEntry(data.draw(st.sampled_from(here)), port, protocol, ()))
+    afresh = bytes(lead_bits(iana, services, nmap).bits)
+    assert base.groups_with(services, nmap) == afresh
+
+
+def test_leads_worked_out_again_move_where_a_line_says() -> None:
+    base = base_inputs(packaged())
+    moved = base.groups_with([_line(2049, TCP, "shilp")], (*base.nmap(), *base.leads()))
+    assert moved != base.groups()
+    registry_rows = base.iana().assignments
+    leads = [registry_rows[n].service for n, bits in enumerate(moved) if bits & LEAD]
+    assert "shilp" in leads

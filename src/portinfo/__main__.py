@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import portinfo
+from portinfo._api import with_local
 from portinfo._config import LOCAL, find
 from portinfo._enums import Protocol, Status
 from portinfo._escape import json_text, markdown, spreadsheet, terminal
@@ -41,6 +42,7 @@ from portinfo._records import merge_spans
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
 from portinfo._results import spans_on
+from portinfo._saved import saved
 from portinfo._text import clip, port_spans
 from portinfo._validate import address_port, parse_protocol, plain_int, show
 from portinfo.exceptions import (
@@ -131,6 +133,11 @@ def _file_options(parser: argparse.ArgumentParser) -> None:
         "--services", metavar="FILE", help="a newer services file, in place of the shipped one"
     )
     parser.add_argument("--nmap", metavar="FILE", help="your own nmap-services file")
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="answer from the registry Registry.save() wrote into DIR (as PORTINFO_DATA does)",
+    )
     parser.add_argument(
         "--local",
         metavar="FILE",
@@ -358,7 +365,12 @@ class _Output:
         if self.form in ("tsv", "csv"):
             self.table += [dict(source.as_dict()) for source in info.sources]
             return
-        self.text.append(f"portinfo {portinfo.__version__}, data format {info.format_version}")
+        made = terminal(info.generated_by)
+        self.text.append(
+            f"portinfo {portinfo.__version__}, data format {info.format_version}, made by {made}"
+        )
+        if info.directory is not None:  # a saved registry: PORTINFO_DATA, the config, --data
+            self.text.append(f"  saved in  {terminal(info.directory)}")
         for source in info.sources:
             date, file = source.date or "undated", clip(terminal(source.file), 30)
             line = f"  {source.name:9} {file:30} {date:10} {source.records:6} records"
@@ -489,21 +501,35 @@ def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stder
 
 
 def _registry(arguments: argparse.Namespace) -> Registry:
-    """The registry to answer from: the default one, or one of the files given (the local
-    files given first, then those the configuration names)."""
+    """The registry to answer from: the default one; or a saved one (``--data``), or one of
+    the upstream files given, with the local files given first, then those the
+    configuration names."""
     files = {"iana": arguments.iana, "services": arguments.services, "nmap": arguments.nmap}
-    for option, file in [*files.items(), *(("local", f) for f in arguments.local)]:
+    for option, file in {**files, "data": arguments.data}.items():
         if file == "":  # not "no file": a file name that came out empty ("$UNSET")
-            raise InvalidArgumentError(f"--{option} needs a file name, got ''")
-    if all(file is None for file in files.values()) and not arguments.local:
+            what = "directory" if option == "data" else "file"
+            raise InvalidArgumentError(f"--{option} needs a {what} name, got ''")
+    if "" in arguments.local:
+        raise InvalidArgumentError("--local needs a file name, got ''")
+    given = [f"--{option}" for option, file in files.items() if file is not None]
+    if arguments.data is not None and given:  # a saved registry is whole
+        raise InvalidArgumentError(
+            f"--data answers from a saved registry, which {given[0]} cannot change: give"
+            " one or the other (a registry of your files is saved with Registry.save)"
+        )
+    if arguments.data is None and not given and not arguments.local:
         registry = portinfo.default_registry()  # the configured local files are its own
         registry.data_info()  # read now: a broken one is one message, not one a query
         return registry
     found = find(LOCAL)
+    local = [*arguments.local, *found.paths]  # the files named now first
     try:
-        return Registry.from_files(**files, local=[*arguments.local, *found.paths])
-    except PortinfoError as error:
-        raise found.named(error) if isinstance(error, DataFormatError) else error from None
+        if arguments.data is not None:
+            load = saved(arguments.data)
+            return Registry(with_local(load, local, found) if local else load)
+        return Registry.from_files(**files, local=local)
+    except DataFormatError as error:
+        raise found.named(error) from None
 
 
 def _run(

@@ -1,16 +1,16 @@
-"""The module-level functions, answered by one default registry of the packaged data.
+"""The module-level functions, answered by one default registry.
 
 The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
-many threads making their first call at once share one; its data are read on its first
-query: the packaged data, with the local files of your own services that the
-configuration names (see :mod:`portinfo._config`), if any. Importing portinfo reads
-nothing. Each function hands its question to the default registry, whose caches answer a
-repeated one.
+many threads making their first call at once share one: of the packaged data, or of the
+saved registry that the configuration names, with the local files of your own services
+that it names, if any (see :mod:`portinfo._config`). Its data are read on its first query.
+Importing portinfo reads nothing. Each function hands its question to the default
+registry, whose caches answer a repeated one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, SupportsIndex
 
 from portinfo._data import packaged
@@ -20,6 +20,7 @@ from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
 if TYPE_CHECKING:
+    from portinfo._config import Found
     from portinfo._data import Data
     from portinfo._enums import Protocol
     from portinfo._free import Avoid
@@ -44,34 +45,51 @@ _lock = Lock()  # a forked child gets it back free
 
 
 def default_registry() -> Registry:
-    """The registry the module-level functions use: the packaged data, with the local
-    files of your own services that ``PORTINFO_LOCAL`` or your config file names (see the
-    page "Your own ports"). They are found and read on its first query; one that cannot
-    be read raises :class:`~portinfo.DataFormatError` naming it, then and at each query
-    until it is mended. :meth:`Registry.packaged` is the packaged data alone."""
+    """The registry the module-level functions use: the packaged data, or the saved
+    registry (:meth:`Registry.save`) that ``PORTINFO_DATA`` or the config file's ``data``
+    names (see "Using newer data without a release"); with the local files of your own
+    services that ``PORTINFO_LOCAL`` or the config file's ``local`` names (see "Your own
+    ports"). Its data are read on its first query; a saved registry or a local file that
+    cannot be read raises :class:`~portinfo.DataFormatError` naming it (and what named it),
+    at each query until it is mended. :meth:`Registry.packaged` is the packaged data
+    alone."""
     global _default  # noqa: PLW0603  # the one lazily made default instance
     registry = _default
     if registry is None:
         with _lock:
             registry = _default
             if registry is None:
-                registry = _default = Registry(_configured)
+                registry = _default = _configured()
     return registry
 
 
-def _configured() -> Data:
-    """The default registry's data: the packaged data, with the configured local files."""
-    from portinfo._config import LOCAL, find  # noqa: PLC0415  # on the first query only
+def _configured() -> Registry:
+    """The default registry: the saved registry the configuration names, else the
+    packaged data; with the local files it names, if any."""
+    from portinfo._config import LOCAL, find  # noqa: PLC0415  # on the first call only
+    from portinfo._saved import configured, saved  # noqa: PLC0415
 
-    local = find(LOCAL)
+    found, local = configured(), find(LOCAL)
     if not local.paths:
-        return packaged()
-    from portinfo._compile import compile_data  # noqa: PLC0415  # only with local files
+        return Registry.packaged() if found is None else Registry(saved(*found))
+    return Registry(with_local(packaged if found is None else saved(*found), local.paths, local))
 
-    try:
-        return compile_data(local=local.paths, generated_by="portinfo (configured)")
-    except DataFormatError as error:
-        raise local.named(error) from None
+
+def with_local(load: Callable[[], Data], paths: Sequence[str], found: Found) -> Callable[[], Data]:
+    """A loader of the data that ``load`` gives with the local files ``paths`` added, all
+    read when it is called (on a registry's first query): the default registry's, or the
+    command line's for a saved registry (``--data``). An error about a file that ``found``
+    (the configuration's) names says what named it."""
+
+    def loaded() -> Data:
+        from portinfo._compile import compile_over  # noqa: PLC0415  # only with local files
+
+        try:
+            return compile_over(load(), paths)
+        except DataFormatError as error:
+            raise found.named(error) from None
+
+    return loaded
 
 
 def registry_or_default(registry: object) -> Registry:
@@ -145,7 +163,8 @@ def search(
 
 def data_info() -> DataInfo:
     """Where the data come from: each input's date, checksum and record count (each local
-    file of your own too, where the configuration names some)."""
+    file of your own among them), and the directory of the saved registry they were read
+    from, if one was configured."""
     return (_default or default_registry()).data_info()
 
 

@@ -23,26 +23,29 @@ so (see :func:`_names_rows`); otherwise it is a service of its own.
 Your own services (local files) are a table of their own, which nothing else depends on:
 the other tables are the same bytes with or without them, so that a registry of the
 packaged data and a local file reuses the packaged tables as they are and compiles only
-the local one (milliseconds, where the whole registry takes a second).
+the local one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple, Union
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar, Union, cast
 
 from portinfo._data import Data, packaged
 from portinfo._enums import Protocol, Source
 from portinfo._files import check_on_port, check_records, read_file
 from portinfo._iana import IanaRegistry, newest_record, parse_iana
 from portinfo._local import parse_local
+from portinfo._locks import Lock
 from portinfo._nmap import UNKNOWN, parse_nmap
 from portinfo._observed import Term, Tie, parse_observed
-from portinfo._prominence import fold, lead_bits
+from portinfo._prominence import Overlaps, fold, lead_bits, lead_bits_again
 from portinfo._records import Alias, Assignment, LocalService, Person, Use, is_primary
 from portinfo._rows import (
     LEAD,
@@ -60,23 +63,29 @@ from portinfo._store import (
     FORMAT_VERSION,
     LOCAL_FILES,
     LOCAL_TABLE,
+    TABLES,
     Row,
     encode_json,
     encode_table,
     file_checks,
     manifest_check,
+    regrouped,
+    reheaded,
     segments,
 )
 from portinfo._validate import show
 
 __all__ = [
     "AliasIndex",
+    "BaseInputs",
     "Inputs",
     "Local",
     "NameFact",
     "add_local",
+    "base_inputs",
     "compile_data",
     "compile_files",
+    "compile_over",
     "compile_tables",
     "footnotes_of",
     "packaged_iana",
@@ -128,11 +137,14 @@ class AliasIndex:
     """
 
     def __init__(self, assignments: Iterable[Assignment]) -> None:
+        assignments = list(assignments)
         self._named = [a for a in assignments if a.service and a.first is not None]
         self._firsts, self._start, self._members = segments(
             [assignment_spans(a) for a in self._named]
         )
         self._segments: dict[int, tuple[_Names, _Primaries]] = {}
+        self.registered = {a.service.lower() for a in assignments if a.service}
+        """Every IANA service name, lower-cased (a name-only record's too)."""
 
     def _segment(self, port: int) -> tuple[_Names, _Primaries]:
         """Per protocol, on the segment of ``port``: each IANA name with the service it
@@ -272,7 +284,7 @@ def _names_rows(inputs: Inputs, index: AliasIndex) -> tuple[list[Row], int]:
         rows.append(alias_row(Alias(fact.name, Source.NMAP, fact.protocol, fact.port, target)))
     # What people call a service: a name on no port, standing for that service (where the
     # registry compiled has it).
-    registered = {a.service.lower() for a in inputs.iana.assignments if a.service}
+    registered = index.registered
     rows += [
         alias_row(Alias(t.term, Source.OBSERVED, None, None, t.service))
         for t in inputs.terms
@@ -304,12 +316,20 @@ def source_info(
 
 
 def compile_tables(
-    inputs: Inputs, sources: Sequence[Mapping[str, object]], generated_by: str
+    inputs: Inputs,
+    sources: Sequence[Mapping[str, object]],
+    generated_by: str,
+    base: BaseInputs | None = None,
 ) -> dict[str, bytes]:
     """The bytes of every data file (see :data:`~portinfo._store.DATA_FILES`).
 
     ``sources`` describes each input (name, file, sha256, date, records) for the manifest.
-    The output depends on nothing but the arguments.
+    The output depends on nothing but the arguments. Given ``base``, the inputs that
+    compiled data were compiled from (see :func:`compile_files`), a table whose inputs are
+    the base's own (or whose rows are, as the people of IANA's CSV) is the base's table
+    under the new header, and the IANA table's group bytes alone are worked out again
+    where the names changed them: the same bytes as encoding it all again (a test
+    checks), in a fraction of the time.
     """
     header = {
         "generated_by": generated_by,
@@ -318,46 +338,99 @@ def compile_tables(
         "format": FORMAT_VERSION,
     }
     iana = inputs.iana
-    index = AliasIndex(iana.assignments)
-    people = sorted(
-        {
-            *iana.people.values(),
-            *(p for a in iana.assignments for p in (*a.assignees, *a.contacts)),
-        },
-        key=lambda p: (p.id, p.name or "", p.organization or ""),
-    )
-    number = {person: n for n, person in enumerate(people)}
-    uses = sorted(inputs.uses, key=lambda u: (min(u.ports + u.ranges), u.name))
-    names, untied = _names_rows(inputs, index)
-    leads = lead_bits(iana.assignments, inputs.services, (*inputs.nmap, *inputs.leads))
-    tables = {
-        "iana": [
-            assignment_row(a, number.__getitem__, group)
-            for a, group in zip(iana.assignments, leads.bits)
-        ],
-        "people": [person_row(p) for p in people],
-        "names": names,
-        "uses": [use_row(u) for u in uses],
-    }
-    files: dict[str, bytes] = {}
-    for name, rows in tables.items():
-        files[f"{name}.jsonl"], files[f"{name}.idx"] = encode_table(rows, header)
+    tables, untied, groups = _rows(inputs, base)
+    files = _table_files(tables, header, base)
+    if base is not None and "iana" not in tables:
+        files["iana.idx"] = regrouped(files["iana.idx"], groups)
     files["footnotes.json"] = encode_json(header, dict(sorted(iana.footnotes.items())))
     manifest = {
         "format": FORMAT_VERSION,
         "generated_by": generated_by,
         "iana_format": iana.format,
         "sources": [dict(s) for s in sources],
-        "counts": {
-            **{name: len(rows) for name, rows in tables.items()},
-            "untied_names": untied,
-        },
+        "counts": {**_counts(tables, base), "untied_names": untied},
         "files": file_checks(files),
     }
     manifest["manifest_crc32"] = manifest_check({"_header": header, **manifest})
     files["manifest.json"] = encode_json(header, manifest)
     assert set(files) == set(DATA_FILES)
     return files
+
+
+def _rows(inputs: Inputs, base: BaseInputs | None) -> tuple[dict[str, list[Row]], int, bytes]:
+    """The rows of each table to encode (those ``base`` has not, as they are), how many
+    names stand for no IANA service though IANA names their port, and the IANA rows'
+    group bytes."""
+    iana = inputs.iana
+    kept = _kept(inputs, base)
+    tables: dict[str, list[Row]] = {}
+    if base is not None and "iana" in kept:
+        index = base.alias_index()
+    else:
+        index = AliasIndex(iana.assignments)
+        people = sorted(
+            {
+                *iana.people.values(),
+                *(p for a in iana.assignments for p in (*a.assignees, *a.contacts)),
+            },
+            key=lambda p: (p.id, p.name or "", p.organization or ""),
+        )
+        if base is None or people != base.people_rows():  # IANA's CSV names the base's
+            tables["people"] = [person_row(p) for p in people]
+    untied = base.counts()["untied_names"] if base is not None and "names" in kept else 0
+    if "names" not in kept:
+        tables["names"], untied = _names_rows(inputs, index)
+    if base is not None and "groups" in kept:
+        groups = base.groups()
+    elif base is not None and "iana" in kept:
+        groups = base.groups_with(inputs.services, (*inputs.nmap, *inputs.leads))
+    else:
+        bits = lead_bits(iana.assignments, inputs.services, (*inputs.nmap, *inputs.leads))
+        groups = bytes(bits.bits)
+    if "iana" not in kept:
+        number = {person: n for n, person in enumerate(people)}.__getitem__
+        tables["iana"] = [assignment_row(a, number, g) for a, g in zip(iana.assignments, groups)]
+    if "uses" not in kept:
+        uses = sorted(inputs.uses, key=lambda u: (min(u.ports + u.ranges), u.name))
+        tables["uses"] = [use_row(u) for u in uses]
+    return tables, untied, groups
+
+
+def _kept(inputs: Inputs, base: BaseInputs | None) -> set[str]:
+    """What of ``base``'s data its inputs in ``inputs`` leave as it was: its tables
+    (``"iana"``, ``"people"``, ``"names"``, ``"uses"``) and the IANA rows' ``"groups"``."""
+    if base is None:
+        return set()
+    same = {field for field in Inputs._fields if base.unchanged(field, getattr(inputs, field))}
+    kept = {"iana", "people"} if "iana" in same else set()
+    if same >= {"iana", "services", "nmap", "terms", "ties"}:
+        kept.add("names")
+    if same >= {"iana", "services", "nmap", "leads"}:
+        kept.add("groups")
+    if "uses" in same:
+        kept.add("uses")
+    return kept
+
+
+def _table_files(
+    tables: Mapping[str, Sequence[Row]], header: Mapping[str, object], base: BaseInputs | None
+) -> dict[str, bytes]:
+    """The files of every table: those in ``tables`` encoded, the rest ``base``'s."""
+    files: dict[str, bytes] = {}
+    for name in TABLES:
+        if name in tables:
+            encoded = encode_table(tables[name], header)
+        else:
+            assert base is not None
+            encoded = reheaded(base.files[f"{name}.jsonl"], base.files[f"{name}.idx"], header)
+        files[f"{name}.jsonl"], files[f"{name}.idx"] = encoded
+    return files
+
+
+def _counts(tables: Mapping[str, Sequence[Row]], base: BaseInputs | None) -> dict[str, int]:
+    """The rows of every table: of those in ``tables``, and else of ``base``'s."""
+    counts = {} if base is None else base.counts()
+    return {name: len(tables[name]) if name in tables else counts[name] for name in TABLES}
 
 
 def footnotes_of(data: bytes) -> dict[str, str]:
@@ -447,17 +520,139 @@ def packaged_uses(data: Data) -> list[Use]:
     return [data.use(n) for n in range(len(data.uses))]
 
 
+# --- the base: what compiled data were compiled from, read back once ------------------------
+
+_Made = TypeVar("_Made")
+
+
+class BaseInputs:
+    """The inputs that compiled data (a base) were compiled from, each read back from its
+    tables when first asked for, and kept: the same objects each time.
+
+    :func:`compile_files` takes every input it is not given from here, and
+    :func:`compile_tables` tells an input that is the base's own by identity, and reuses
+    the base's tables made of it. One is kept per process for the data of one manifest
+    (:func:`base_inputs`), so that ``Registry.from_files`` reads the packaged inputs back
+    once, not on every call.
+    """
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self.files = data.files
+        self._made: dict[str, Any] = {}
+        self._lock = Lock(reentrant=True)  # one input is made once, from one thread
+
+    def _once(self, name: str, make: Callable[[], _Made]) -> _Made:
+        if name not in self._made:
+            with self._lock:
+                if name not in self._made:
+                    self._made[name] = make()
+        return cast("_Made", self._made[name])
+
+    def unchanged(self, name: str, value: object) -> bool:
+        """Whether ``value`` is the base's own input ``name`` (a field of :class:`Inputs`)."""
+        return name in self._made and self._made[name] is value
+
+    def iana(self) -> IanaRegistry:
+        return self._once("iana", lambda: packaged_iana(self.data))
+
+    def people(self) -> dict[str, Person]:
+        return self._once("people", lambda: {p.id: p for p in self.people_rows()})
+
+    def people_rows(self) -> list[Person]:
+        """The people of the base's people table, in its order."""
+        return self._once("people_rows", lambda: packaged_people(self.data))
+
+    def footnotes(self) -> dict[str, str]:
+        return self._once("footnotes", lambda: footnotes_of(self.files["footnotes.json"]))
+
+    def _names(self) -> tuple[list[ServicesEntry], list[NameFact], list[Term]]:
+        return self._once("_names", lambda: packaged_names(self.data))
+
+    def services(self) -> tuple[ServicesEntry, ...]:
+        return self._once("services", lambda: tuple(self._names()[0]))
+
+    def nmap(self) -> tuple[NameFact, ...]:
+        return self._once("nmap", lambda: tuple(self._names()[1]))
+
+    def terms(self) -> tuple[Term, ...]:
+        return self._once("terms", lambda: tuple(self._names()[2]))
+
+    def leads(self) -> tuple[NameFact, ...]:
+        return self._once("leads", lambda: tuple(packaged_leads(self.data)))
+
+    def uses(self) -> tuple[Use, ...]:
+        return self._once("uses", lambda: tuple(packaged_uses(self.data)))
+
+    def ties(self) -> tuple[Tie, ...]:
+        return self._once("ties", lambda: tuple(packaged_ties(self.data)))
+
+    def observed(self) -> tuple[tuple[Use, ...], tuple[Term, ...], tuple[Tie, ...]]:
+        """The uses, the terms and the ties: what an observed-uses file gives."""
+        return self.uses(), self.terms(), self.ties()
+
+    def alias_index(self) -> AliasIndex:
+        return self._once("alias_index", lambda: AliasIndex(self.iana().assignments))
+
+    def groups(self) -> bytes:
+        """The group byte of each IANA row (its prominence bits)."""
+        return bytes(self.data.iana.groups)
+
+    def groups_with(
+        self, services: Sequence[ServicesEntry], nmap: Sequence[tuple[str, int, Protocol]]
+    ) -> bytes:
+        """The group bytes of the base's IANA rows given other names (see
+        :func:`~portinfo._prominence.lead_bits_again`)."""
+        overlaps = self._once("overlaps", lambda: Overlaps(self.iana().assignments))
+        before = (self.groups(), self.services(), (*self.nmap(), *self.leads()))
+        return lead_bits_again(self.iana().assignments, overlaps, before, services, nmap)
+
+    def counts(self) -> dict[str, int]:
+        """The manifest's counts: each table's rows, and the untied names."""
+        return dict(self.data.manifest["counts"])
+
+
+_bases: dict[bytes, BaseInputs] = {}
+_bases_lock = Lock()
+
+
+def base_inputs(data: Data) -> BaseInputs:
+    """The :class:`BaseInputs` of ``data``, the same for all data of one manifest (their
+    files matched its checksums, so they are the same files). Only the last is kept: in
+    practice, the packaged data's."""
+    key = data.files["manifest.json"]
+    with _bases_lock:
+        found = _bases.get(key)
+        if found is None:
+            _bases.clear()
+            found = _bases[key] = BaseInputs(data)
+    return found
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, where it runs: a compile makes a few
+    million objects and no cycle, and the collector would walk them over and over (a
+    third of the time of a whole IANA registry's compile)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 # --- from files ----------------------------------------------------------------------------
 
 StrPath = Union[str, "os.PathLike[str]"]
 Frequencies = dict[tuple[int, Protocol], float]
+LocalPaths = Union[StrPath, Sequence[StrPath], None]
 
 
 def _undated(name: str, data: bytes) -> str | None:
     return None
-
-
-LocalPaths = Union[StrPath, Sequence[StrPath], None]
 
 
 def compile_data(
@@ -478,6 +673,16 @@ def compile_data(
     return Data(files, "from_files", frequencies)
 
 
+def compile_over(
+    base: Data, local: LocalPaths, generated_by: str = "portinfo (configured)"
+) -> Data:
+    """The loaded data of ``base`` (the packaged data, or a saved registry's) with the
+    local files ``local`` added: only their table is compiled."""
+    files, frequencies = compile_files(local=local, base=base, generated_by=generated_by)
+    where = "from_files" if base.directory is None else base.directory
+    return Data(files, where, frequencies, directory=base.directory)
+
+
 def compile_files(
     *,
     iana: StrPath | None = None,
@@ -493,14 +698,19 @@ def compile_files(
     where an nmap-services file is one of them: the one path from files to data.
 
     Every input not given is taken from ``base`` (the packaged data, for
-    :meth:`portinfo.Registry.from_files`); with no ``base`` (the generator), it is empty,
-    and ``iana`` must be given. ``local`` is a local file of your own services, or a list
-    of them (see :func:`read_local`); with nothing else given, the base's tables serve as
-    they are. ``date_of(name, bytes)`` dates a services or nmap-services file, which
-    carries no date of its own. A file that is not in its format raises
+    :meth:`portinfo.Registry.from_files`), through its :func:`base_inputs`, and the tables
+    made of the base's inputs alone are the base's (see :func:`compile_tables`); with no
+    ``base`` (the generator), it is empty, and ``iana`` must be given. ``local`` is a
+    local file of your own services, or a list of them (see :func:`read_local`), added
+    before the base's own (a saved registry's); with nothing else given, the base's other
+    tables serve as they are. ``date_of(name, bytes)`` dates a services or nmap-services
+    file, which carries no date of its own. A file that is not in its format raises
     :class:`~portinfo.DataFormatError` naming the file and the line or record.
     """
     own = read_local(local)  # read and checked before anything is built
+    if base is not None:  # a saved registry's own local services, after those given now
+        kept = _base_local(base)
+        own = Local(own.services + kept.services, own.sources + kept.sources)
     if base is not None and all(path is None for path in (iana, services, nmap, uses)):
         files = {name: base.files[name] for name in DATA_FILES}  # the same bytes, reused
         known = base.frequencies
@@ -523,35 +733,36 @@ def _compile_upstream(
     date_of: Callable[[str, bytes], str | None],
 ) -> tuple[dict[str, bytes], Frequencies | None]:
     """The data files of the upstream files given, each one not given from ``base``."""
-    sources = {} if base is None else {str(s["name"]): s for s in base.manifest["sources"]}
-    registry = _iana_input(iana, base, sources)
-    known_services, known_nmap, terms = ([], [], []) if base is None else packaged_names(base)
-    services_entries = tuple(known_services)
-    if services is not None:
-        data, path = read_file(services)
-        services_entries = parse_services(data, path)
-        date = date_of("services", data)
-        sources["services"] = source_info("services", path, data, date, len(services_entries))
-    nmap_names, frequencies = tuple(known_nmap), None
-    leads = () if base is None else tuple(packaged_leads(base))
-    if nmap is not None:
-        leads = ()
-        data, path = read_file(nmap)
-        entries = parse_nmap(data, path)
-        nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
-        frequencies = {(e.port, e.protocol): e.frequency for e in entries}
-        sources["nmap"] = source_info("nmap", path, data, date_of("nmap", data), len(entries))
-    observed = () if base is None else tuple(packaged_uses(base))
-    ties = () if base is None else tuple(packaged_ties(base))
-    if uses is not None:
-        data, path = read_file(uses)
-        parsed = parse_observed(data, path)
-        observed, terms, ties = parsed.uses, list(parsed.terms), parsed.ties
-        sources["observed"] = source_info("observed", path, data, parsed.updated, len(observed))
-    inputs = Inputs(registry, services_entries, nmap_names, observed, tuple(terms), leads, ties)
-    order = [source.value for source in Source]
-    ordered = sorted(sources.values(), key=lambda s: order.index(str(s["name"])))
-    return compile_tables(inputs, ordered, generated_by), frequencies
+    with _collector_paused():
+        given = None if base is None else base_inputs(base)
+        upstream = [] if base is None else base.manifest["sources"]
+        sources = {str(s["name"]): s for s in upstream if s["name"] != LOCAL_TABLE}
+        registry = _iana_input(iana, given, sources)
+        services_entries = () if given is None else given.services()
+        if services is not None:
+            data, path = read_file(services)
+            services_entries = parse_services(data, path)
+            date = date_of("services", data)
+            sources["services"] = source_info("services", path, data, date, len(services_entries))
+        nmap_names, frequencies = () if given is None else given.nmap(), None
+        leads = () if given is None else given.leads()
+        if nmap is not None:
+            leads = ()
+            data, path = read_file(nmap)
+            entries = parse_nmap(data, path)
+            nmap_names = tuple(NameFact(e.name, e.port, e.protocol) for e in entries)
+            frequencies = {(e.port, e.protocol): e.frequency for e in entries}
+            sources["nmap"] = source_info("nmap", path, data, date_of("nmap", data), len(entries))
+        observed, terms, ties = ((), (), ()) if given is None else given.observed()
+        if uses is not None:
+            data, path = read_file(uses)
+            parsed = parse_observed(data, path)
+            observed, terms, ties = parsed.uses, tuple(parsed.terms), parsed.ties
+            sources["observed"] = source_info("observed", path, data, parsed.updated, len(observed))
+        inputs = Inputs(registry, services_entries, nmap_names, observed, terms, leads, ties)
+        order = [source.value for source in Source]
+        ordered = sorted(sources.values(), key=lambda s: order.index(str(s["name"])))
+        return compile_tables(inputs, ordered, generated_by, given), frequencies
 
 
 class Local(NamedTuple):
@@ -598,15 +809,25 @@ def read_local(paths: LocalPaths) -> Local:
     return Local(tuple(services), tuple(sources))
 
 
+def _base_local(base: Data) -> Local:
+    """The local services of ``base`` (a saved registry may have some), and their files."""
+    services = tuple(base.own(number) for number in range(len(base.local)))
+    sources = (s for s in base.manifest["sources"] if s["name"] == LOCAL_TABLE)
+    return Local(services, tuple(dict(s) for s in sources))
+
+
 def add_local(files: Mapping[str, bytes], own: Local, generated_by: str) -> dict[str, bytes]:
-    """``files`` (compiled data) with the table of your own services added, and their
-    manifest saying so (each local file among its sources); ``files`` as they are where
-    no local file was given. The other files are the same bytes either way."""
+    """``files`` (compiled data, perhaps with a local table of their own, which ``own``
+    then holds) with the table of ``own`` services in its place, and their manifest saying
+    so (each local file among its sources); ``files`` as they are where there is no local
+    file. The other files are the same bytes either way."""
     if not own.sources:
         return dict(files)
     manifest = json.loads(files["manifest.json"])
     header = manifest.pop("_header")
     del manifest["manifest_crc32"]
+    manifest["sources"] = [s for s in manifest["sources"] if s["name"] != LOCAL_TABLE]
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if k not in LOCAL_FILES}
     inputs = {LOCAL_TABLE: "; ".join(f"{s['file']} sha256:{s['sha256']}" for s in own.sources)}
     made = {**header, "generated_by": generated_by, "inputs": inputs}
     added = dict(zip(LOCAL_FILES, encode_table([local_row(s) for s in own.services], made)))
@@ -622,18 +843,17 @@ def add_local(files: Mapping[str, bytes], own: Local, generated_by: str) -> dict
 
 
 def _iana_input(
-    path: StrPath | None, base: Data | None, sources: dict[str, Mapping[str, object]]
+    path: StrPath | None, base: BaseInputs | None, sources: dict[str, Mapping[str, object]]
 ) -> IanaRegistry:
     """IANA's registry from ``path``, or else the one ``base`` was compiled from."""
     if path is None:
         if base is None:
             raise TypeError("compile_files() needs an iana file where it has no base data")
-        return packaged_iana(base)
+        return base.iana()
     data, label = read_file(path)
     people = footnotes = None
     if base is not None:  # IANA's CSV names people by id only: the packaged names serve
-        people = {p.id: p for p in packaged_people(base)}
-        footnotes = footnotes_of(base.files["footnotes.json"])
+        people, footnotes = base.people(), base.footnotes()
     registry = parse_iana(data, label, people=people, footnotes=footnotes)
     records = registry.assignments
     newest = newest_record(records)

@@ -2,7 +2,8 @@
 
 Each setting (:data:`SETTINGS`) is read in one order, for every tool at once (the module
 functions, the command line, the Sphinx extension's default): its environment variable if
-it is set (``PORTINFO_LOCAL``), else its key in the config file, else nothing. The config
+it is set (``PORTINFO_LOCAL``, ``PORTINFO_DATA``), else its key in the config file, else
+nothing. The config
 file is ``config.toml`` in ``platformdirs.user_config_dir("portinfo")`` (on Linux
 ``~/.config/portinfo/config.toml``, or under ``$XDG_CONFIG_HOME``), or the file that
 ``PORTINFO_CONFIG`` names; a missing file is no configuration. A setting of paths takes
@@ -28,6 +29,7 @@ from portinfo.exceptions import DataFormatError
 __all__ = [
     "CONFIG_FILE",
     "CONFIG_VARIABLE",
+    "DATA",
     "LOCAL",
     "SETTINGS",
     "Found",
@@ -54,7 +56,10 @@ class Setting(NamedTuple):
 
 LOCAL = Setting("local", "PORTINFO_LOCAL")
 """Your own port files (see the page "Your own ports")."""
-SETTINGS = (LOCAL,)
+DATA = Setting("data", "PORTINFO_DATA", many=False)
+"""A saved registry (``Registry.save``) for the default registry to answer from (see the
+page "Using newer data without a release")."""
+SETTINGS = (LOCAL, DATA)
 """Every setting, and so every key a config file may hold."""
 
 

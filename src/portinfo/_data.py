@@ -2,9 +2,10 @@
 answer to a port lookup built from them.
 
 A :class:`Data` is made once per registry, from the bytes of the data files (the packaged
-ones, or ones compiled in memory from a user's files), after their manifest and checksums
-have been verified. It never changes afterwards. Records are decoded from their rows when
-first asked for and kept in bounded caches, so that memory stays bounded whatever is asked.
+ones, a saved registry's, or ones compiled in memory from a user's files), after their
+manifest and checksums have been verified. It never changes afterwards. Records are
+decoded from their rows when first asked for and kept in bounded caches, so that memory
+stays bounded whatever is asked.
 :meth:`Data.port_info` is the one path of every first question about a port; the registry
 keeps its answers (see :mod:`portinfo._registry`).
 """
@@ -56,9 +57,12 @@ class Data:
         files: Mapping[str, bytes],
         where: str,
         frequencies: Mapping[tuple[int, Protocol], float] | None = None,
+        *,
+        directory: str | None = None,
     ) -> None:
-        self.manifest = verify(files, where)
+        self.manifest = verify(files, where, saved=directory is not None)
         self.files = files
+        self.directory = directory  # where a saved registry was read from
         tables = {
             name: Table(files[f"{name}.jsonl"], files[f"{name}.idx"], f"{where}/{name}")
             for name in TABLES

@@ -264,6 +264,9 @@ def check_on_port(
     last, protocol)`` span; ``None`` for every protocol) cover one port and protocol, naming
     ``source``, the port and the cap. Linear in the records: each adds 1 where its span
     starts and takes it away after its end, and one running sum per protocol counts."""
+    spans = list(spans)
+    if len(spans) <= MAX_ON_PORT:  # too few to be over the cap anywhere: no sums needed
+        return
     ends = {protocol: [0] * (65537) for protocol in Protocol}
     for first, last, protocol in spans:
         for each in Protocol if protocol is None else (protocol,):

@@ -56,6 +56,10 @@ class DataInfo(Record):
     """What compiled the data."""
     sources: tuple[SourceInfo, ...]
     """Each input, in the order IANA, services, Nmap, observed uses."""
+    directory: str | None = None
+    """The saved registry the data were read from (an absolute path: see
+    :meth:`Registry.from_directory`, ``PORTINFO_DATA``, ``portinfo --data``), or ``None``
+    for the packaged data and for data compiled in memory."""
 
     @property
     def iana_updated(self) -> str | None:
@@ -108,8 +112,11 @@ def dated_iana(info: DataInfo) -> str:
     return dated("IANA registry", iana.date, iana.newest_record)
 
 
-def data_info_from_manifest(manifest: Mapping[str, Any], where: str) -> DataInfo:
-    """The :class:`DataInfo` of a decoded ``manifest.json``; ``DataFormatError`` if malformed."""
+def data_info_from_manifest(
+    manifest: Mapping[str, Any], where: str, directory: str | None = None
+) -> DataInfo:
+    """The :class:`DataInfo` of a decoded ``manifest.json`` (of a saved registry in
+    ``directory``, if given); ``DataFormatError`` if malformed."""
     try:
         sources = tuple(map(_source, manifest["sources"]))
         version, made_by = manifest["format"], manifest["generated_by"]
@@ -117,7 +124,7 @@ def data_info_from_manifest(manifest: Mapping[str, Any], where: str) -> DataInfo
         raise DataFormatError(f"{where}: the manifest is malformed ({error})") from None
     if not (isinstance(version, int) and isinstance(made_by, str)):
         raise DataFormatError(f"{where}: the manifest's format or generated_by is malformed")
-    return DataInfo(version, made_by, sources)
+    return DataInfo(version, made_by, sources, directory)
 
 
 public(DataInfo, SourceInfo)

@@ -28,6 +28,7 @@ data in place of Nmap's names.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -35,11 +36,12 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from portinfo._enums import Protocol
 from portinfo._records import Assignment, is_primary
 from portinfo._rows import LEAD, PORT_LEAD
+from portinfo._store import segments
 
 if TYPE_CHECKING:
     from portinfo._services import ServicesEntry
 
-__all__ = ["LEAD", "PORT_LEAD", "Leads", "fold", "lead_bits"]
+__all__ = ["LEAD", "PORT_LEAD", "Leads", "Overlaps", "fold", "lead_bits", "lead_bits_again"]
 
 _FOLD = str.maketrans("", "", "-_.")
 
@@ -115,12 +117,7 @@ def lead_bits(
     """The group byte of each of ``assignments`` (IANA's rows, in order), with
     :data:`LEAD` and :data:`PORT_LEAD` where they lead, given a services file's entries and
     Nmap's names as ``(name, port, protocol)``."""
-    lines: dict[Where, list[tuple[str, ...]]] = {}
-    for entry in services:
-        lines.setdefault((entry.port, entry.protocol), []).append((entry.name, *entry.aliases))
-    named: dict[Where, list[str]] = {}
-    for name, port, protocol in nmap:
-        named.setdefault((port, protocol), []).append(name)
+    lines, named = _said(services, nmap)
     # Keyed by the first port of a stretch whose every port has the same services, lines
     # and names (a port with a line or a name is a stretch of its own).
     on = _primaries(assignments, {port for port, _ in (*lines, *named)})
@@ -146,6 +143,80 @@ def lead_bits(
     _mark(bits, on, contested, LEAD)
     _mark(bits, by_port, port_picks, PORT_LEAD)
     return Leads(bits, contested, port_picks)
+
+
+def _said(
+    services: Iterable[ServicesEntry], nmap: Iterable[tuple[str, int, Protocol]]
+) -> tuple[dict[Where, list[tuple[str, ...]]], dict[Where, list[str]]]:
+    """The services-file lines and Nmap's names on each port and protocol, in order."""
+    lines: dict[Where, list[tuple[str, ...]]] = {}
+    for entry in services:
+        lines.setdefault((entry.port, entry.protocol), []).append((entry.name, *entry.aliases))
+    named: dict[Where, list[str]] = {}
+    for name, port, protocol in nmap:
+        named.setdefault((port, protocol), []).append(name)
+    return lines, named
+
+
+class Overlaps:
+    """The primary IANA services of a registry (rows with a port) by stretch of ports: to
+    find the rows whose leads depend on what is said of some ports."""
+
+    def __init__(self, assignments: Sequence[Assignment]) -> None:
+        rows = [
+            (number, record.first, record.last)
+            for number, record in enumerate(assignments)
+            if is_primary(record) and record.first is not None and record.last is not None
+        ]
+        # Kept with the packaged inputs for the life of the process: arrays, not lists.
+        self._numbers = array("l", (number for number, _, _ in rows))
+        self._firsts_of = array("l", (first for _, first, _ in rows))
+        self._lasts_of = array("l", (last for _, _, last in rows))
+        firsts, start, members = segments([[(first, last)] for _, first, last in rows])
+        self._firsts, self._start, self._members = firsts, array("l", start), array("l", members)
+
+    def around(self, ports: Iterable[int]) -> list[int]:
+        """The rows that cover one of ``ports``, and every row that overlaps one of those,
+        and so on (whatever the protocols), in registry order: where the leads of a row
+        are worked out, no other row's span and no other port's names count."""
+        firsts, start, members = self._firsts, self._start, self._members
+        found: set[int] = set()
+        todo = [(port, port) for port in ports]
+        while todo:
+            first, last = todo.pop()
+            for segment in range(bisect_right(firsts, first) - 1, bisect_right(firsts, last)):
+                for member in members[start[segment] : start[segment + 1]]:
+                    if member not in found:
+                        found.add(member)
+                        todo.append((self._firsts_of[member], self._lasts_of[member]))
+        return [self._numbers[member] for member in sorted(found)]
+
+
+def lead_bits_again(
+    assignments: Sequence[Assignment],
+    overlaps: Overlaps,
+    before: tuple[bytes, Sequence[ServicesEntry], Sequence[tuple[str, int, Protocol]]],
+    services: Sequence[ServicesEntry],
+    nmap: Sequence[tuple[str, int, Protocol]],
+) -> bytes:
+    """The group bytes that :func:`lead_bits` gives ``assignments`` with ``services`` and
+    ``nmap``, from those it gave them with other names: ``before`` is those bytes, and
+    the services entries and Nmap names they were given. Only the rows around the ports
+    whose lines or names differ (see :meth:`Overlaps.around`) are worked out again, so a
+    changed services file costs what its lines cost, not what the registry does."""
+    bits, old_services, old_nmap = before
+    (lines, named), (new_lines, new_named) = _said(old_services, old_nmap), _said(services, nmap)
+    changed = {
+        where[0] for where in {*lines, *new_lines} if lines.get(where) != new_lines.get(where)
+    }
+    changed.update(
+        where[0] for where in {*named, *new_named} if named.get(where) != new_named.get(where)
+    )
+    rows = overlaps.around(changed)
+    again = bytearray(bits)
+    for number, bit in zip(rows, lead_bits([assignments[n] for n in rows], services, nmap).bits):
+        again[number] = bit
+    return bytes(again)
 
 
 def _mark(

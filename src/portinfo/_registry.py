@@ -1,10 +1,11 @@
 """The registry: one value that holds a data set and answers every query over it.
 
-A facade over its data (:class:`portinfo._data.Data`: the packaged tables, or tables
-compiled from a user's files by :func:`portinfo._compile.compile_files`), read on the first
-query. The data answer port lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and
-``_free`` names, searches, whole tables and free ports. The registry checks the input and
-keeps the answers, in bounded caches keyed by checked input only.
+A facade over its data (:class:`portinfo._data.Data`: the packaged tables, a saved
+registry's (:mod:`portinfo._saved`), or tables compiled from a user's files by
+:func:`portinfo._compile.compile_files`), read on the first query. The data answer port
+lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and ``_free`` names, searches,
+whole tables and free ports. The registry checks the input and keeps the answers, in
+bounded caches keyed by checked input only.
 """
 
 from __future__ import annotations
@@ -39,17 +40,16 @@ ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
 """The protocol classes a lookup's cache is asked with unchecked: they hash, and equal a
-checked key only where they are the same protocol. Anything else (a list; NumPy's
-timedelta64, whose hash raises ValueError) is checked first, and gets its TypeError."""
+checked key only as the same protocol. Anything else is checked first (NumPy's timedelta64)."""
 
 
 class Registry:
     """Every record portinfo knows, and the queries over them.
 
-    :meth:`packaged` is a registry of the data shipped with portinfo; the module-level
-    functions (:func:`portinfo.lookup` and the rest) use one. :meth:`from_files` builds one
-    from newer upstream files of your own. A registry reads its data on its first query,
-    never changes once built, and is safe to share between threads.
+    :meth:`packaged` is a registry of the data shipped with portinfo; :meth:`from_files`
+    builds one from newer upstream files of your own, which :meth:`save` keeps for
+    :meth:`from_directory`. A registry reads its data on its first query, never changes
+    once built, and is safe to share between threads.
     """
 
     def __init__(self, loader: object = None, /) -> None:
@@ -88,15 +88,27 @@ class Registry:
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
-        ``iana`` (XML or CSV), ``services``, ``nmap`` (enabling :meth:`top_ports`) and
-        ``uses`` (as ``sources/observed-uses.toml``) each replace the shipped file; ``local``,
-        your own services' file or a list of them, adds to them ("Your own ports"). All are
-        read, checked and compiled now; a bad file raises :class:`~portinfo.DataFormatError`
-        naming it and the line or record."""
+        ``iana``, ``services``, ``nmap`` (for :meth:`top_ports`) and ``uses`` each replace
+        the shipped file; ``local`` (your services' file or files) adds to them. All are
+        read and checked now; a bad file raises :class:`~portinfo.DataFormatError`."""
         from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
         data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses, local=local)
         return cls(lambda: data)
+
+    @classmethod
+    def from_directory(cls, directory: StrPath) -> Registry:
+        """The registry :meth:`save` wrote into ``directory``, loaded as the packaged data."""
+        from portinfo._saved import saved  # noqa: PLC0415  # only for saved data
+
+        return cls(saved(directory))
+
+    def save(self, directory: StrPath) -> None:
+        """Write this registry's data into ``directory``, atomically, for :meth:`from_directory`
+        and ``PORTINFO_DATA`` (see the page on newer data). Nmap's figures are never saved."""
+        from portinfo._saved import save  # noqa: PLC0415  # only for saving
+
+        save(self._load().files, directory)
 
     def _load(self) -> Data:
         data = self._data
@@ -116,10 +128,11 @@ class Registry:
         return value
 
     def data_info(self) -> DataInfo:
-        """Where the data come from: the date, checksum and count of each input."""
+        """Where the data come from: each input's date, checksum and count; a saved one's path."""
         from portinfo._manifest import data_info_from_manifest  # noqa: PLC0415  # see _manifest
 
-        return data_info_from_manifest(self._load().manifest, "manifest")
+        data = self._load()
+        return data_info_from_manifest(data.manifest, "manifest", data.directory)
 
     def assignments(self) -> Iterator[Assignment]:
         """Every IANA record, in registry order."""
@@ -145,13 +158,10 @@ class Registry:
     def lookup(
         self, port: SupportsIndex | str, protocol: Protocol | str | int | None = None
     ) -> PortInfo:
-        """What is known of ``port``: range, status, IANA records, aliases and observed uses.
-
-        ``port`` is an ``int`` (or any integer type), a digit string, or ``"port/protocol"``;
-        ``protocol`` (``"tcp"``, ``"udp"``, ``"sctp"``, ``"dccp"``, a :class:`Protocol`,
-        ``"tcp6"``/``"udp6"`` or an IANA protocol number) narrows the answer. Raises
-        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``.
-        """
+        """What is known of ``port`` (an integer, a digit string or ``"port/protocol"``):
+        range, status, IANA records, aliases and uses; ``protocol`` (a :class:`Protocol`, its
+        name, ``"tcp6"``/``"udp6"`` or IANA's number) narrows it. Raises
+        :class:`~portinfo.InvalidPortError`, ``InvalidProtocolError`` or ``TypeError``."""
         if port.__class__ is int and protocol.__class__ in _PLAIN:  # asked before: one get
             found = self._answers.get((port, protocol))  # type: ignore[arg-type]
             if found is not None:
@@ -173,11 +183,9 @@ class Registry:
     def table(
         self, protocol: Protocol | str | int | None, field: Field = "service"
     ) -> tuple[str | None, ...]:
-        """The value of ``field`` for each port 0..65535 on ``protocol`` (any, for ``None``):
-        65,536 entries, ``None`` where there is none. ``field`` is ``"service"`` (entry ``n``
-        is ``self.name(n, protocol)``), ``"description"``, ``"range"`` or ``"use"``, as
-        :func:`portinfo.annotate` gives them. Built on the first call for each protocol and
-        field (some 50 ms) and kept."""
+        """The value of ``field`` (``"service"``, ``"description"``, ``"range"`` or ``"use"``,
+        as :func:`portinfo.annotate` gives them) for each port 0..65535 on ``protocol`` (any,
+        for ``None``), ``None`` where there is none; built on the first call (50 ms), kept."""
         from portinfo._table import build, check_field  # noqa: PLC0415  # only for bulk work
 
         key = (None if protocol is None else parse_protocol(protocol), check_field(field))
@@ -193,13 +201,9 @@ class Registry:
     # --- names -----------------------------------------------------------------------------
 
     def resolve(self, name: str) -> Service:
-        """The service called ``name`` (in any case), by its IANA name or by any alias.
-
-        When a name stands for several services (an alias used on different ports), the
-        first in the order of :meth:`resolve_all` is returned, with the rest in its
-        ``others``: never one picked silently. Raises :class:`~portinfo.UnknownServiceError`
-        for a name no source knows and ``TypeError`` for a non-string.
-        """
+        """The service called ``name`` (in any case), by its IANA name or by any alias: where
+        it stands for several, the first of :meth:`resolve_all`, the rest in its ``others``.
+        Raises :class:`~portinfo.UnknownServiceError` for an unknown name, ``TypeError``."""
         found = self._resolved.get(name) if name.__class__ is str else None
         if found is None:
             every = self.resolve_all(name)
@@ -215,11 +219,10 @@ class Registry:
     def resolve_all(self, name: str) -> tuple[Service, ...]:
         """Every service that ``name`` (in any case) stands for, best first.
 
-        First your own service of that name (a local file's); then the service whose own
-        IANA name it is; then the IANA services it is an alias of, by source (IANA,
-        services file, Nmap, observed uses) and then by lowest port; last, where some
-        source uses the name on a port that IANA has no service for, the name as a service
-        of its own, on those ports. Raises ``UnknownServiceError`` if none."""
+        Your own service of that name first (a local file's); then the service whose own
+        IANA name it is; then those it is an alias of, by source and lowest port; last, the
+        name as a service of its own where some source puts it on a port IANA has no
+        service for (the names page says more). Raises ``UnknownServiceError`` if none."""
         from portinfo._resolve import find  # noqa: PLC0415  # only for names
 
         key = name_key(name)
@@ -253,11 +256,10 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Your own and well-known services first; within them and the rest, exact names, then
-        prefixes, then substrings, your own first; descriptions and uses whose words each
-        text word starts come last (the names page gives the whole order). ``protocol``
-        keeps results on it, ``limit`` caps the count. Blank text finds nothing; a text over
-        200 characters or 12 different words raises :class:`~portinfo.InvalidArgumentError`."""
+        Your own and well-known names first; within them and the rest, exact, prefix, then
+        substring matches, your own first; descriptions last (see the names page).
+        ``protocol`` keeps results on it, ``limit`` caps the count. Blank text finds
+        nothing; over 200 characters or 12 words raises :class:`~portinfo.InvalidArgumentError`."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)
@@ -273,11 +275,9 @@ class Registry:
         return diff(self, other)
 
     def top_ports(self, n: int, protocol: Protocol | str | int = "tcp") -> tuple[int, ...]:
-        """The ``n`` ports most often found open, by Nmap's open frequency (as ``--top-ports``).
-
-        Only a registry built with an nmap-services file has the figures (portinfo ships
-        none): ``Registry.from_files(nmap="/usr/share/nmap/nmap-services")``; others raise
-        :class:`~portinfo.NoRankingError`. Ties go to the lower port."""
+        """The ``n`` ports most often found open, by Nmap's open frequency (ties: lower port);
+        a registry without an nmap-services file (portinfo ships no figures) raises
+        :class:`~portinfo.NoRankingError`: ``Registry.from_files(nmap=...)`` has them."""
         return self._load().top_ports(plain_int(n, "n", least=0), parse_protocol(protocol))
 
     def free(

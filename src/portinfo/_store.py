@@ -72,6 +72,8 @@ __all__ = [
     "manifest_check",
     "packaged_files",
     "protocol_mask",
+    "regrouped",
+    "reheaded",
     "segments",
     "verify",
 ]
@@ -107,10 +109,13 @@ _NO_NAME = 0xFFFFFFFF
 _HEADER = struct.Struct("<4s11I")
 _U32 = next(code for code in "ILH" if array(code).itemsize == 4)
 _decode = json.JSONDecoder().decode  # json.loads less its per-call checks: rows are UTF-8
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json.dumps,
+# less the making of an encoder for each of a compile's some 20,000 rows
 _REINSTALL = (
     "the installation of portinfo is damaged; reinstall it"
     " (python -m pip install --force-reinstall pyportinfo)"
 )
+_SAVE_AGAIN = "the saved registry is damaged; save it again (Registry.save) or remove it"
 
 
 def protocol_mask(protocols: Iterable[Protocol | None]) -> int:
@@ -146,7 +151,7 @@ def _u32(values: Iterable[int]) -> bytes:
 
 
 def _compact(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _encode(value).encode()
 
 
 def encode_json(header: Mapping[str, object], body: Mapping[str, object]) -> bytes:
@@ -206,7 +211,7 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
 
     ``header`` becomes the first line of both. The output depends on nothing but the input.
     """
-    head = _compact(dict(header)) + b"\n"
+    head, index_head = _header_lines(header)
     lines = [_compact(row.value) + b"\n" for row in rows]
     offsets = [0]
     for line in lines:
@@ -234,7 +239,7 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
     )
     index = b"".join(
         (
-            b"# " + json.dumps(dict(header), sort_keys=True).encode("ascii") + b"\n",
+            index_head,
             _HEADER.pack(_MAGIC, FORMAT_VERSION, *counts),
             _u32(offsets),
             _u32(seg_first),
@@ -254,6 +259,36 @@ def encode_table(rows: Sequence[Row], header: Mapping[str, object]) -> tuple[byt
         )
     )
     return head + b"".join(lines), index
+
+
+def _header_lines(header: Mapping[str, object]) -> tuple[bytes, bytes]:
+    """The first line of a table's ``.jsonl`` file and of its ``.idx`` file."""
+    return (
+        _compact(dict(header)) + b"\n",
+        b"# " + json.dumps(dict(header), sort_keys=True).encode("ascii") + b"\n",
+    )
+
+
+def reheaded(rows: bytes, index: bytes, header: Mapping[str, object]) -> tuple[bytes, bytes]:
+    """The files of an encoded table, with ``header`` as their first line in place of their
+    own: what :func:`encode_table` writes of the same rows under that header, since nothing
+    after the first line depends on it (a compile reuses a table its inputs left as it was)."""
+    head, index_head = _header_lines(header)
+    return head + rows[rows.index(b"\n") + 1 :], index_head + index[index.index(b"\n") + 1 :]
+
+
+def regrouped(index: bytes, groups: bytes) -> bytes:
+    """An encoded ``.idx`` file with each row's group byte replaced by those of ``groups``:
+    what :func:`encode_table` writes of the same rows with these groups."""
+    cut = index.index(b"\n") + 1
+    n_rows, n_segments, n_seg_rows, n_names, n_name_rows, n_targets, n_target_rows = (
+        _HEADER.unpack_from(index, cut)[2:9]
+    )
+    if len(groups) != n_rows:
+        raise ValueError(f"{n_rows} rows need as many group bytes, got {len(groups)}")
+    arrays = 3 * n_rows + 2 * n_segments + n_seg_rows + n_names + n_name_rows + n_targets
+    start = cut + _HEADER.size + 4 * (arrays + n_target_rows + 4) + n_rows  # after the masks
+    return index[:start] + groups + index[start + n_rows :]
 
 
 def file_checks(files: Mapping[str, bytes]) -> dict[str, dict[str, int]]:
@@ -289,29 +324,29 @@ def packaged_files() -> dict[str, bytes]:
         raise DataFormatError(f"portinfo/data: {error}: {_REINSTALL}") from None
 
 
-def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
+def verify(files: Mapping[str, bytes], where: str, *, saved: bool = False) -> dict[str, Any]:
     """The decoded manifest, once every other file has matched its size and CRC-32 in it.
 
     Raises :class:`~portinfo.DataFormatError` saying which file is damaged and how to
-    repair the installation.
+    repair the installation, or (``saved``) the saved registry in ``where``.
     """
+    remedy = _SAVE_AGAIN if saved else _REINSTALL
     try:
         manifest = json.loads(files["manifest.json"])
         checks = manifest["files"]
     except (ValueError, KeyError, TypeError) as error:
-        raise DataFormatError(
-            f"{where}/manifest.json: unreadable ({error}): {_REINSTALL}"
-        ) from None
+        raise DataFormatError(f"{where}/manifest.json: unreadable ({error}): {remedy}") from None
     if not isinstance(checks, dict):
-        raise DataFormatError(f"{where}/manifest.json: no file checks: {_REINSTALL}")
+        raise DataFormatError(f"{where}/manifest.json: no file checks: {remedy}")
     if manifest.get("format") != FORMAT_VERSION:
         raise DataFormatError(
             f"{where}/manifest.json: data format {show(manifest.get('format'))}, expected"
-            f" {FORMAT_VERSION}; regenerate the data with tools/generate.py"
+            f" {FORMAT_VERSION}; "
+            + ("save the registry again" if saved else "regenerate the data with tools/generate.py")
         )
     if manifest.get("manifest_crc32") != manifest_check(manifest):
         raise DataFormatError(
-            f"{where}/manifest.json: its content differs from its own checksum: {_REINSTALL}"
+            f"{where}/manifest.json: its content differs from its own checksum: {remedy}"
         )
     for name, data in files.items():
         if name == "manifest.json":
@@ -319,7 +354,7 @@ def verify(files: Mapping[str, bytes], where: str) -> dict[str, Any]:
         expected = checks.get(name)
         if expected != {"bytes": len(data), "crc32": zlib.crc32(data)}:
             raise DataFormatError(
-                f"{where}/{name}: its size or checksum differs from the manifest's: {_REINSTALL}"
+                f"{where}/{name}: its size or checksum differs from the manifest's: {remedy}"
             )
     return manifest  # type: ignore[no-any-return]
 

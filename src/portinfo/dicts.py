@@ -162,6 +162,7 @@ class DataInfoDict(TypedDict):
     format_version: int
     generated_by: str
     sources: list[SourceInfoDict]
+    directory: str | None
 
 
 class RecordChangeDict(TypedDict):
