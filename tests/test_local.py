@@ -445,6 +445,30 @@ def test_importing_reads_no_configuration(files: tuple[Path, Path]) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, "quill-relay\n", "")
 
 
+def test_your_files_add_to_a_saved_registry(
+    files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_default: None
+) -> None:
+    """PORTINFO_DATA names a saved registry, PORTINFO_LOCAL your files: the default
+    registry is the one with the other added; a registry saved with local files keeps them,
+    after those added to it later."""
+    toml, services = files
+    saved = tmp_path / "saved"
+    Registry.from_files(local=services).save(saved)
+    assert Registry.from_directory(saved).name(47999) == "quill-relay"  # kept in the save
+    monkeypatch.setenv("PORTINFO_DATA", str(saved))
+    monkeypatch.setenv(LOCAL.variable, str(toml))
+    info = portinfo.data_info()
+    assert info.directory == str(saved.resolve())
+    assert [s.file for s in info.sources if s.name == "local"] == ["ports.toml", "quill.services"]
+    assert portinfo.name(8200) == "quill-api"
+    assert [own.file for own in portinfo.lookup(8200, "tcp").local] == [
+        "ports.toml",
+        "quill.services",
+    ]  # the files added now first, then the saved registry's own
+    status, out, _ = _run("--data", str(saved), "--local", str(toml), "9300", "--brief")
+    assert (status, out.split(" ")[1]) == (0, "quill-agents")
+
+
 # --- the command line ----------------------------------------------------------------------------
 
 
