@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import tempfile
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sybil import Sybil
-from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+from sybil import Example, Sybil
+from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
+from sybil.typing import Parser
 
 DISCOVERY = ("PORTINFO_LOCAL", "PORTINFO_DATA")
 """The environment variables by which a user's configuration reaches every tool: cleared for
@@ -56,13 +60,52 @@ LEFT_OUT = {
 }
 LEFT_OUT = {page: missing for page, missing in LEFT_OUT.items() if missing}
 
-pytest_collect_file = Sybil(
-    parsers=[
-        PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
-        SkipParser(),
-    ],
-    patterns=["README.md", "docs/*.md", "docs/recipes/*.md"],
-    excludes=list(LEFT_OUT),
+WITH_FILES = ["docs/local.md"]
+"""The pages whose examples read files that the page itself shows (see :func:`_write_file`)."""
+_FILE_NAME = re.compile(r"# ([\w.-]+\.[\w]+)\n")
+
+
+def _write_file(example: Example) -> None:
+    """A code block whose first line is ``# NAME`` (``# ports.toml``, ``# quill.services``)
+    is written to ``NAME`` in the page's own directory, where its examples run: a page
+    shows a file, and its examples read exactly that."""
+    found = _FILE_NAME.match(str(example.parsed))
+    if found:
+        Path(found.group(1)).write_text(str(example.parsed), encoding="utf-8")
+
+
+def _enter(namespace: dict[str, Any]) -> None:
+    """Run a page's examples in a directory of its own, where its files are written."""
+    namespace["_home"] = os.getcwd()
+    namespace["_here"] = tempfile.mkdtemp(prefix="portinfo-docs-")
+    os.chdir(namespace["_here"])
+
+
+def _leave(namespace: dict[str, Any]) -> None:
+    os.chdir(namespace["_home"])
+    shutil.rmtree(namespace["_here"], ignore_errors=True)
+
+
+_EXAMPLES: list[Parser] = [
+    PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
+    SkipParser(),
+]
+pytest_collect_file = (
+    Sybil(
+        parsers=_EXAMPLES,
+        patterns=["README.md", "docs/*.md", "docs/recipes/*.md"],
+        excludes=[*LEFT_OUT, *WITH_FILES],
+    )
+    + Sybil(
+        parsers=[
+            *(CodeBlockParser(language, _write_file) for language in ("toml", "text")),
+            *_EXAMPLES,
+        ],
+        patterns=WITH_FILES,
+        setup=_enter,
+        teardown=_leave,
+        name="with-files",
+    )
 ).pytest()
 
 

@@ -1,7 +1,8 @@
 """Text from files is data, wherever it is written (issue 18).
 
 One hostile file per upstream format (tests/data/hostile.xml, hostile.csv, hostile-services,
-hostile-nmap-services) holds every trick: raw HTML, ``javascript:`` links, a ``)`` that would
+hostile-nmap-services, and the two formats of a local file, hostile-local.toml and
+hostile-local-services) holds every trick: raw HTML, ``javascript:`` links, a ``)`` that would
 end a link, formulas, Markdown emphasis, and the control characters that clear a screen, set a
 window's title or make a hyperlink. Each is rendered in every output form, and each output is
 checked by parsing it: Markdown by markdown-it (with the table, strikethrough, dollar-maths and
@@ -45,10 +46,14 @@ FILES = {
         "iana": DATA / "hostile.xml",
         "services": DATA / "hostile-services",
         "nmap": DATA / "hostile-nmap-services",
+        "local": DATA / "hostile-local.toml",
     },
-    "csv": {"iana": DATA / "hostile.csv"},
+    "csv": {"iana": DATA / "hostile.csv", "local": DATA / "hostile-local-services"},
 }
-PORTS = {"xml": ["1237", "1238", "1239"], "csv": ["1241", "1242", "1243", "1244", "1245"]}
+PORTS = {
+    "xml": ["1237", "1238", "1239", "1240", "1241"],  # 1240-1241: your own (local) services
+    "csv": ["1241", "1242", "1243", "1244", "1245", "1246"],
+}
 # Text in the hostile files that must read as itself in Markdown, not as markup.
 LITERAL = {
     "xml": ["<script>alert(1)</script>", "*emphasis*", "**bold**", "~~gone~~", "SQL*NET", "a*b*c"],
@@ -120,6 +125,23 @@ def test_json_keeps_the_text_as_it_is(hostile: tuple[str, Registry]) -> None:
     data = json.loads(portinfo.report(port, format="json", registry=registry))
     assert data["assignments"][0]["description"] == registry.lookup(port).assignments[0].description
     assert CONTROL.search(data["assignments"][0]["description"])
+
+
+def test_your_own_services_text_reads_as_itself_everywhere(hostile: tuple[str, Registry]) -> None:
+    """The hostile local files lead their ports, and their text is escaped in every form."""
+    kind, registry = hostile
+    port = "1240" if kind == "xml" else "1246"
+    info = registry.lookup(port)
+    assert info.local
+    assert info.name == info.local[0].name
+    text = portinfo.report(port, format="text", registry=registry)
+    assert_safe_text(text)
+    assert "Your own (local):" in text
+    page = portinfo.report(port, format="markdown", registry=registry)
+    assert_safe_markdown(page, ["<script>alert(1)</script>", "*emphasis*"])
+    data = json.loads(portinfo.report(port, format="json", registry=registry))
+    assert [own["title"] for own in data["local"]] == [own.title for own in info.local]
+    assert any(CONTROL.search(own["title"] + (own["description"] or "")) for own in data["local"])
 
 
 def test_the_markdown_links_are_the_files_whole_addresses() -> None:
@@ -335,7 +357,7 @@ def test_the_sphinx_role_and_table_render_safely(tmp_path: Path) -> None:
     )
     (source / "index.md").write_text(
         "# Hostile\n\n{port}`1237/tcp` {port}`1237/udp` {port}`1238` {port}`a*b*c`"
-        " {port}`=cmd`\n\n```{port-table}\n1237\n1238\n1239\n=cmd\n```\n",
+        " {port}`=cmd` {port}`1240`\n\n```{port-table}\n1237\n1238\n1239\n1240\n=cmd\n```\n",
         encoding="utf-8",
     )
     built = subprocess.run(

@@ -702,6 +702,7 @@ def test_json(sample: list[Listener]) -> None:
         "description": None,
         "use": None,
         "unknown": True,
+        "local": False,
     }
 
 

@@ -87,14 +87,14 @@ def test_fork_while_a_thread_loads_the_data() -> None:
 
 def test_fork_while_a_thread_makes_the_default_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     block: list[Callable[[], None]] = []
-    made = Registry.packaged
+    made = portinfo._api._configured  # called under the default registry's lock
 
-    def packaged_later() -> Registry:
+    def configured_later() -> Registry:
         block[0]()
         return made()
 
     monkeypatch.setattr(portinfo._api, "_default", None)
-    monkeypatch.setattr(Registry, "packaged", staticmethod(packaged_later))
+    monkeypatch.setattr(portinfo._api, "_configured", configured_later)
 
     def hold(wait: Callable[[], None]) -> None:
         block.append(wait)

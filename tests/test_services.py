@@ -11,8 +11,11 @@ from tests.conftest import DATA
 
 def test_entries_aliases_and_skipped_protocols() -> None:
     entries = parse_services((DATA / "tiny-services").read_bytes(), "tiny-services")
-    assert entries[0] == ServicesEntry("http", 80, Protocol.TCP, ("www", "web-test"))
+    assert entries[0] == ServicesEntry(
+        "http", 80, Protocol.TCP, ("www", "web-test"), "a comment of our own"
+    )  # the comment is kept for a local file's title, never compiled (see test_local)
     assert entries[1].aliases == ("sql-net", "oracle-sql-test")
+    assert entries[1].comment == ""
     assert all(e.name != "appletalk-test" for e in entries)  # 1/ddp: not a protocol we cover
     assert len(entries) == 4
 

@@ -491,6 +491,12 @@ def test_setup_adds_the_role_and_the_directive_and_is_parallel_safe() -> None:
         def add_directive(self, name: str, directive: object) -> None:
             self.added[name] = directive
 
+        def add_config_value(self, name: str, default: object, rebuild: str, **_: object) -> None:
+            self.added[name] = default
+
+        def connect(self, event: str, callback: object) -> None:
+            self.added[event] = callback
+
     app = App()
     metadata = setup(cast("Sphinx", app))
     assert metadata == {
@@ -500,3 +506,4 @@ def test_setup_adds_the_role_and_the_directive_and_is_parallel_safe() -> None:
     }
     assert isinstance(app.added["port"], PortRole)
     assert app.added["port-table"] is PortTable
+    assert app.added["portinfo_local"] is None  # unset: the default registry answers

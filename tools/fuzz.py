@@ -1111,6 +1111,25 @@ class HostileCase:
         ]
         return "".join(lines).encode("utf-8", "replace")
 
+    def local_bytes(self) -> bytes:
+        """The services file's lines as a local file of your own services: in the services
+        format with an IANA CSV, in TOML (each line a ``[[service]]``, its comment the title
+        and the description) with IANA's XML, so that both formats are rendered."""
+        if self.iana_form == "csv":
+            return self.services_bytes()
+        tables, seen = [], set()
+        for name, port, protocol, aliases, comment in self.services:
+            if name.lower() in seen:
+                continue  # one table a name: a file that repeats one is refused
+            seen.add(name.lower())
+            title = _toml_text(_one_line(comment).strip() or "x")
+            tables.append(
+                f"[[service]]\nname = {_toml_text(name)}\nports = [{port}]\n"
+                f'protocols = ["{protocol}"]\ntitle = {title}\ndescription = {title}\n'
+                f"aliases = [{', '.join(map(_toml_text, aliases))}]\n"
+            )
+        return "\n".join(tables).encode("utf-8", "replace")
+
     def describe(self) -> str:
         return (
             f"<hostile {self.iana_form} of {len(self.records)} records, services of"
@@ -1132,6 +1151,12 @@ def _filled(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return re.sub(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", " ", text)
+
+
+def _toml_text(text: str) -> str:
+    """``text`` as a TOML basic string: JSON's escapes, which TOML shares, and DEL, which
+    TOML wants escaped too."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def hostile_cases() -> Strategy:
@@ -1202,11 +1227,16 @@ def _check_output(form: str, text: str, what: str) -> None:
 
 
 def _render(case: HostileCase, scratch: Path) -> None:
-    """Load the files; render what they say about their ports in every output form."""
+    """Load the files (a local file of your own services among them); render what they
+    say about their ports in every output form."""
     files = {
         "iana": (scratch / "hostile-iana", case.iana_bytes()),
         "services": (scratch / "hostile-services", case.services_bytes()),
         "nmap": (scratch / "hostile-nmap", case.nmap_bytes()),
+        "local": (
+            scratch / f"hostile-local{'.toml' * (case.iana_form == 'xml')}",
+            case.local_bytes(),
+        ),
     }
     for path, data in files.values():
         path.write_bytes(data)

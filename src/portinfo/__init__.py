@@ -37,7 +37,15 @@ if TYPE_CHECKING:
     from portinfo._listening import Listener, Listening, listening, render_listeners
     from portinfo._manifest import DataInfo, SourceInfo
     from portinfo._ranges import PortRange, classify
-    from portinfo._records import Alias, Assignment, Person, PortInfo, Reference, Use
+    from portinfo._records import (
+        Alias,
+        Assignment,
+        LocalService,
+        Person,
+        PortInfo,
+        Reference,
+        Use,
+    )
     from portinfo._registry import Registry
     from portinfo._report import report
     from portinfo._results import SearchResult, Service
@@ -66,6 +74,7 @@ __all__ = [
     "Listener",
     "Listening",
     "ListeningError",
+    "LocalService",
     "Match",
     "MissingDependencyError",
     "NoRankingError",
@@ -117,7 +126,9 @@ _MODULES = {
     "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),
     "portinfo._ranges": ("PortRange", "classify"),
     "portinfo._manifest": ("DataInfo", "SourceInfo"),
-    "portinfo._records": ("Alias", "Assignment", "Person", "PortInfo", "Reference", "Use"),
+    "portinfo._records": (
+        "Alias", "Assignment", "LocalService", "Person", "PortInfo", "Reference", "Use",
+    ),
     "portinfo._registry": ("Registry",),
     "portinfo._report": ("report",),
     "portinfo._results": ("SearchResult", "Service"),

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import portinfo
+from portinfo._api import with_local
+from portinfo._config import LOCAL, find
 from portinfo._enums import Protocol, Status
 from portinfo._escape import json_text, markdown, spreadsheet, terminal
 from portinfo._free import DEFAULT_AVOID
@@ -40,9 +42,15 @@ from portinfo._records import merge_spans
 from portinfo._registry import Registry
 from portinfo._report import report, report_data
 from portinfo._results import spans_on
+from portinfo._saved import saved
 from portinfo._text import clip, port_spans
 from portinfo._validate import address_port, parse_protocol, plain_int, show
-from portinfo.exceptions import InvalidArgumentError, PortinfoError, UnknownServiceError
+from portinfo.exceptions import (
+    DataFormatError,
+    InvalidArgumentError,
+    PortinfoError,
+    UnknownServiceError,
+)
 
 __all__ = ["main"]
 
@@ -113,15 +121,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-info", action="store_true", help="the data's sources and dates")
     parser.add_argument("--version", action="store_true", help="version and data date")
+    _file_options(parser)
+    return parser
+
+
+def _file_options(parser: argparse.ArgumentParser) -> None:
+    """The files to answer from: newer upstream files in place of the shipped ones, and
+    local files of your own services besides them."""
     parser.add_argument("--iana", metavar="FILE", help="your own IANA registry (XML or CSV)")
-    parser.add_argument("--services", metavar="FILE", help="your own services file")
+    parser.add_argument(
+        "--services", metavar="FILE", help="a newer services file, in place of the shipped one"
+    )
     parser.add_argument("--nmap", metavar="FILE", help="your own nmap-services file")
     parser.add_argument(
         "--data",
         metavar="DIR",
         help="answer from the registry Registry.save() wrote into DIR (as PORTINFO_DATA does)",
     )
-    return parser
+    parser.add_argument(
+        "--local",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a file of your own services' ports (TOML or services format), shown first;"
+        " repeatable, and added to those PORTINFO_LOCAL or your config file names",
+    )
 
 
 # --- reading queries ---------------------------------------------------------------------
@@ -212,6 +236,7 @@ class _Output:
         self.table: list[dict[str, Any]] = []
         self._written = False  # whether some text went out already (the next needs a gap)
         self._writer: csv.DictWriter[str] | None = None  # the table's, header written
+        self.services: str | None = None  # a services file given in place of the shipped one
 
     def port(self, port: int, protocol: Protocol | None) -> None:
         info = self.registry.lookup(port, protocol)
@@ -348,9 +373,15 @@ class _Output:
             self.text.append(f"  saved in  {terminal(info.directory)}")
         for source in info.sources:
             date, file = source.date or "undated", clip(terminal(source.file), 30)
-            self.text.append(f"  {source.name:9} {file:30} {date:10} {source.records:6} records")
+            line = f"  {source.name:9} {file:30} {date:10} {source.records:6} records"
+            local = source.name == "local"  # your own: which copy of the file, too
+            self.text.append(f"{line}, sha256 {source.sha256[:12]}" if local else line)
             if source.newest_record not in (None, source.date):  # the date the records prove
                 self.text.append(f"{'':12}newest record {source.newest_record}")
+        found = find(LOCAL)
+        if found.paths:
+            named = ", ".join(clip(terminal(os.path.basename(p)), 30) for p in found.paths)
+            self.text.append(f"  {terminal(found.origin)} names local files: {named}")
 
     def write(self, stream: TextIO) -> None:
         """Write what has been answered since the last call, and forget it: the output of
@@ -428,6 +459,7 @@ def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
             except UnknownServiceError as error:
                 close = registry.suggest(text) if len(text) <= 64 else []
                 hint = f"; did you mean {' or '.join(close)}?" if close else ""
+                hint = _replaced(text, output.services) or hint
                 raise _ProblemError(NOT_FOUND, f"{error}{hint}") from None
             for service in services:
                 output.service(service, protocol)
@@ -442,6 +474,21 @@ def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
         raise _ProblemError(BAD, str(error)) from None
 
 
+def _replaced(name: str, services: str | None) -> str:
+    """Where ``services`` (a file given with --services) replaced a shipped services file
+    that knows ``name``, what happened and what to do instead; else nothing."""
+    if services is None:
+        return ""
+    try:
+        Registry.packaged().resolve_all(name)
+    except (PortinfoError, TypeError, ValueError):
+        return ""
+    return (
+        f"; --services {show(services)} replaced the shipped services file, which names it."
+        " To add your own names to the shipped ones, give your file with --local instead"
+    )
+
+
 def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stderr: TextIO) -> int:
     """Answer ``query``, or say on ``stderr`` why it can't be; returns its exit status."""
     try:
@@ -454,24 +501,35 @@ def _answer_or_say(query: str, protocol: Protocol | None, output: _Output, stder
 
 
 def _registry(arguments: argparse.Namespace) -> Registry:
+    """The registry to answer from: the default one; or a saved one (``--data``), or one of
+    the upstream files given, with the local files given first, then those the
+    configuration names."""
     files = {"iana": arguments.iana, "services": arguments.services, "nmap": arguments.nmap}
     for option, file in {**files, "data": arguments.data}.items():
         if file == "":  # not "no file": a file name that came out empty ("$UNSET")
             what = "directory" if option == "data" else "file"
             raise InvalidArgumentError(f"--{option} needs a {what} name, got ''")
+    if "" in arguments.local:
+        raise InvalidArgumentError("--local needs a file name, got ''")
     given = [f"--{option}" for option, file in files.items() if file is not None]
-    if arguments.data is not None:
-        if given:  # a saved registry is whole: compile files over the package, and save
-            raise InvalidArgumentError(
-                f"--data answers from a saved registry, which {given[0]} cannot change: give"
-                " one or the other (a registry of your files is saved with Registry.save)"
-            )
-        return Registry.from_directory(arguments.data)
-    if given:
-        return Registry.from_files(
-            iana=arguments.iana, services=arguments.services, nmap=arguments.nmap
+    if arguments.data is not None and given:  # a saved registry is whole
+        raise InvalidArgumentError(
+            f"--data answers from a saved registry, which {given[0]} cannot change: give"
+            " one or the other (a registry of your files is saved with Registry.save)"
         )
-    return portinfo.default_registry()
+    if arguments.data is None and not given and not arguments.local:
+        registry = portinfo.default_registry()  # the configured local files are its own
+        registry.data_info()  # read now: a broken one is one message, not one a query
+        return registry
+    found = find(LOCAL)
+    local = [*arguments.local, *found.paths]  # the files named now first
+    try:
+        if arguments.data is not None:
+            load = saved(arguments.data)
+            return Registry(with_local(load, local, found) if local else load)
+        return Registry.from_files(**files, local=local)
+    except DataFormatError as error:
+        raise found.named(error) from None
 
 
 def _run(
@@ -487,6 +545,7 @@ def _run(
     form = arguments.format or "text"
     streaming = "-" in arguments.query  # each answer goes out as its line is read
     output = _Output(form, arguments.brief, registry, lines=streaming, statuses=statuses)
+    output.services = arguments.services
     if arguments.version:
         stdout.write(f"portinfo {portinfo.__version__} ({dated_iana(registry.data_info())})\n")
         return OK

@@ -2,21 +2,26 @@
 
 The default :class:`~portinfo.Registry` is made on the first call, under a lock, so that
 many threads making their first call at once share one: of the packaged data, or of the
-saved registry that the configuration names (see :mod:`portinfo._config`). Its data are
-read on its first query. Importing portinfo reads nothing. Each function hands its
-question to the default registry, whose caches answer a repeated one.
+saved registry that the configuration names, with the local files of your own services
+that it names, if any (see :mod:`portinfo._config`). Its data are read on its first query.
+Importing portinfo reads nothing. Each function hands its question to the default
+registry, whose caches answer a repeated one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, SupportsIndex
 
+from portinfo._data import packaged
 from portinfo._locks import Lock
 from portinfo._registry import Registry
 from portinfo._validate import show
+from portinfo.exceptions import DataFormatError
 
 if TYPE_CHECKING:
+    from portinfo._config import Found
+    from portinfo._data import Data
     from portinfo._enums import Protocol
     from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
@@ -42,9 +47,12 @@ _lock = Lock()  # a forked child gets it back free
 def default_registry() -> Registry:
     """The registry the module-level functions use: the packaged data, or the saved
     registry (:meth:`Registry.save`) that ``PORTINFO_DATA`` or the config file's ``data``
-    names (see "Using newer data without a release"). A saved registry that cannot be read
-    raises :class:`~portinfo.DataFormatError` naming it, at each query until it is mended.
-    :meth:`Registry.packaged` is the packaged data alone."""
+    names (see "Using newer data without a release"); with the local files of your own
+    services that ``PORTINFO_LOCAL`` or the config file's ``local`` names (see "Your own
+    ports"). Its data are read on its first query; a saved registry or a local file that
+    cannot be read raises :class:`~portinfo.DataFormatError` naming it (and what named it),
+    at each query until it is mended. :meth:`Registry.packaged` is the packaged data
+    alone."""
     global _default  # noqa: PLW0603  # the one lazily made default instance
     registry = _default
     if registry is None:
@@ -56,13 +64,32 @@ def default_registry() -> Registry:
 
 
 def _configured() -> Registry:
-    """The default registry: the saved registry the configuration names, if any."""
-    from portinfo._saved import configured, saved  # noqa: PLC0415  # on the first call only
+    """The default registry: the saved registry the configuration names, else the
+    packaged data; with the local files it names, if any."""
+    from portinfo._config import LOCAL, find  # noqa: PLC0415  # on the first call only
+    from portinfo._saved import configured, saved  # noqa: PLC0415
 
-    found = configured()
-    if found is None:
-        return Registry.packaged()
-    return Registry(saved(*found))
+    found, local = configured(), find(LOCAL)
+    if not local.paths:
+        return Registry.packaged() if found is None else Registry(saved(*found))
+    return Registry(with_local(packaged if found is None else saved(*found), local.paths, local))
+
+
+def with_local(load: Callable[[], Data], paths: Sequence[str], found: Found) -> Callable[[], Data]:
+    """A loader of the data that ``load`` gives with the local files ``paths`` added, all
+    read when it is called (on a registry's first query): the default registry's, or the
+    command line's for a saved registry (``--data``). An error about a file that ``found``
+    (the configuration's) names says what named it."""
+
+    def loaded() -> Data:
+        from portinfo._compile import compile_over  # noqa: PLC0415  # only with local files
+
+        try:
+            return compile_over(load(), paths)
+        except DataFormatError as error:
+            raise found.named(error) from None
+
+    return loaded
 
 
 def registry_or_default(registry: object) -> Registry:
@@ -103,10 +130,11 @@ def resolve(name: str) -> Service:
 def name(port: SupportsIndex | str, protocol: Protocol | str | int | None = None) -> str | None:
     """The one name of ``port`` (``"http"`` for 80), or ``None`` where nothing names it.
 
-    A drop-in, exception-free counterpart of ``socket.getservbyport``: IANA's service for
-    that protocol, then the services file's name, then Nmap's, then an observed use that
-    listens there; never a wide range's use, never a name from another protocol than the
-    one asked about. Bad input still raises, as for :func:`lookup`.
+    A drop-in, exception-free counterpart of ``socket.getservbyport``: your own service's
+    name (a local file's), then IANA's service for that protocol, then the services file's
+    name, then Nmap's, then an observed use that listens there; never a wide range's use,
+    never a name from another protocol than the one asked about. Bad input still raises,
+    as for :func:`lookup`.
     """
     return lookup(port, protocol).name
 
@@ -134,8 +162,9 @@ def search(
 
 
 def data_info() -> DataInfo:
-    """Where the data come from: each input's date, checksum and record count, and the
-    directory of the saved registry they were read from, if one was configured."""
+    """Where the data come from: each input's date, checksum and record count (each local
+    file of your own among them), and the directory of the saved registry they were read
+    from, if one was configured."""
     return (_default or default_registry()).data_info()
 
 

@@ -3,9 +3,10 @@
 :func:`compile_files` reads and parses the upstream files given (IANA's registry, a
 services file, an nmap-services file, an observed-uses file), takes every input not given
 from a base (the packaged data), and :func:`compile_tables` turns them into the bytes of
-every data file. The generator (``tools/generate.py``) writes them into
-``src/portinfo/data/``; :meth:`portinfo.Registry.from_files` keeps them in memory. Both
-call :func:`compile_files`, so the same inputs give the same bytes.
+every data file; :func:`add_local` adds the table of your own services, from local
+files. The generator (``tools/generate.py``) writes them into ``src/portinfo/data/``;
+:meth:`portinfo.Registry.from_files` keeps them in memory. Both call
+:func:`compile_files`, so the same inputs give the same bytes.
 
 The tables store facts, each once: IANA's records, the people they name, every name of a
 services file (primary names and aliases, grouped by line), Nmap's names, and the uses with
@@ -18,6 +19,11 @@ and the data's licence terms ship no more of Nmap's file than that (see the data
 
 A name of a services file or of Nmap stands for an IANA service only where a source says
 so (see :func:`_names_rows`); otherwise it is a service of its own.
+
+Your own services (local files) are a table of their own, which nothing else depends on:
+the other tables are the same bytes with or without them, so that a registry of the
+packaged data and a local file reuses the packaged tables as they are and compiles only
+the local one.
 """
 
 from __future__ import annotations
@@ -33,19 +39,21 @@ from typing import Any, NamedTuple, TypeVar, Union, cast
 
 from portinfo._data import Data, packaged
 from portinfo._enums import Protocol, Source
-from portinfo._files import read_file
+from portinfo._files import check_on_port, check_records, read_file
 from portinfo._iana import IanaRegistry, newest_record, parse_iana
+from portinfo._local import parse_local
 from portinfo._locks import Lock
 from portinfo._nmap import UNKNOWN, parse_nmap
 from portinfo._observed import Term, Tie, parse_observed
 from portinfo._prominence import Overlaps, fold, lead_bits, lead_bits_again
-from portinfo._records import Alias, Assignment, Person, Use, is_primary
+from portinfo._records import Alias, Assignment, LocalService, Person, Use, is_primary
 from portinfo._rows import (
     LEAD,
     alias_from_row,
     alias_row,
     assignment_row,
     assignment_spans,
+    local_row,
     person_row,
     use_row,
 )
@@ -53,6 +61,8 @@ from portinfo._services import ServicesEntry, parse_services
 from portinfo._store import (
     DATA_FILES,
     FORMAT_VERSION,
+    LOCAL_FILES,
+    LOCAL_TABLE,
     TABLES,
     Row,
     encode_json,
@@ -63,15 +73,19 @@ from portinfo._store import (
     reheaded,
     segments,
 )
+from portinfo._validate import show
 
 __all__ = [
     "AliasIndex",
     "BaseInputs",
     "Inputs",
+    "Local",
     "NameFact",
+    "add_local",
     "base_inputs",
     "compile_data",
     "compile_files",
+    "compile_over",
     "compile_tables",
     "footnotes_of",
     "packaged_iana",
@@ -80,6 +94,7 @@ __all__ = [
     "packaged_people",
     "packaged_ties",
     "packaged_uses",
+    "read_local",
     "source_info",
 ]
 
@@ -633,6 +648,7 @@ def _collector_paused() -> Iterator[None]:
 
 StrPath = Union[str, "os.PathLike[str]"]
 Frequencies = dict[tuple[int, Protocol], float]
+LocalPaths = Union[StrPath, Sequence[StrPath], None]
 
 
 def _undated(name: str, data: bytes) -> str | None:
@@ -645,15 +661,26 @@ def compile_data(
     services: StrPath | None = None,
     nmap: StrPath | None = None,
     uses: StrPath | None = None,
+    local: LocalPaths = None,
     generated_by: str = "portinfo.Registry.from_files",
 ) -> Data:
-    """The loaded data of the packaged data with the files given in place of theirs: what
-    :meth:`portinfo.Registry.from_files` answers from."""
+    """The loaded data of the packaged data with the files given in place of, or (the
+    local files) besides, theirs: what :meth:`portinfo.Registry.from_files` answers from."""
     files, frequencies = compile_files(
-        iana=iana, services=services, nmap=nmap, uses=uses, base=packaged(),
+        iana=iana, services=services, nmap=nmap, uses=uses, local=local, base=packaged(),
         generated_by=generated_by,
     )  # fmt: skip
     return Data(files, "from_files", frequencies)
+
+
+def compile_over(
+    base: Data, local: LocalPaths, generated_by: str = "portinfo (configured)"
+) -> Data:
+    """The loaded data of ``base`` (the packaged data, or a saved registry's) with the
+    local files ``local`` added: only their table is compiled."""
+    files, frequencies = compile_files(local=local, base=base, generated_by=generated_by)
+    where = "from_files" if base.directory is None else base.directory
+    return Data(files, where, frequencies, directory=base.directory)
 
 
 def compile_files(
@@ -662,6 +689,7 @@ def compile_files(
     services: StrPath | None = None,
     nmap: StrPath | None = None,
     uses: StrPath | None = None,
+    local: LocalPaths = None,
     base: Data | None,
     generated_by: str,
     date_of: Callable[[str, bytes], str | None] = _undated,
@@ -672,14 +700,43 @@ def compile_files(
     Every input not given is taken from ``base`` (the packaged data, for
     :meth:`portinfo.Registry.from_files`), through its :func:`base_inputs`, and the tables
     made of the base's inputs alone are the base's (see :func:`compile_tables`); with no
-    ``base`` (the generator), it is empty, and ``iana`` must be given. ``date_of(name,
-    bytes)`` dates a services or nmap-services file, which carries no date of its own. A
-    file that is not in its format raises :class:`~portinfo.DataFormatError` naming the
-    file and the line or record.
+    ``base`` (the generator), it is empty, and ``iana`` must be given. ``local`` is a
+    local file of your own services, or a list of them (see :func:`read_local`), added
+    before the base's own (a saved registry's); with nothing else given, the base's other
+    tables serve as they are. ``date_of(name, bytes)`` dates a services or nmap-services
+    file, which carries no date of its own. A file that is not in its format raises
+    :class:`~portinfo.DataFormatError` naming the file and the line or record.
     """
+    own = read_local(local)  # read and checked before anything is built
+    if base is not None:  # a saved registry's own local services, after those given now
+        kept = _base_local(base)
+        own = Local(own.services + kept.services, own.sources + kept.sources)
+    if base is not None and all(path is None for path in (iana, services, nmap, uses)):
+        files = {name: base.files[name] for name in DATA_FILES}  # the same bytes, reused
+        known = base.frequencies
+        return add_local(files, own, generated_by), None if known is None else dict(known)
+    files, frequencies = _compile_upstream(
+        iana=iana, services=services, nmap=nmap, uses=uses, base=base,
+        generated_by=generated_by, date_of=date_of,
+    )  # fmt: skip
+    return add_local(files, own, generated_by), frequencies
+
+
+def _compile_upstream(
+    *,
+    iana: StrPath | None,
+    services: StrPath | None,
+    nmap: StrPath | None,
+    uses: StrPath | None,
+    base: Data | None,
+    generated_by: str,
+    date_of: Callable[[str, bytes], str | None],
+) -> tuple[dict[str, bytes], Frequencies | None]:
+    """The data files of the upstream files given, each one not given from ``base``."""
     with _collector_paused():
         given = None if base is None else base_inputs(base)
-        sources = {} if base is None else {str(s["name"]): s for s in base.manifest["sources"]}
+        upstream = [] if base is None else base.manifest["sources"]
+        sources = {str(s["name"]): s for s in upstream if s["name"] != LOCAL_TABLE}
         registry = _iana_input(iana, given, sources)
         services_entries = () if given is None else given.services()
         if services is not None:
@@ -706,6 +763,83 @@ def compile_files(
         order = [source.value for source in Source]
         ordered = sorted(sources.values(), key=lambda s: order.index(str(s["name"])))
         return compile_tables(inputs, ordered, generated_by, given), frequencies
+
+
+class Local(NamedTuple):
+    """Your own services, read from local files, and the manifest's entry of each file."""
+
+    services: tuple[LocalService, ...]
+    sources: tuple[dict[str, object], ...]
+
+
+def _local_paths(paths: LocalPaths) -> list[StrPath]:
+    if paths is None:
+        return []
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    if not isinstance(paths, (list, tuple)):
+        raise TypeError(
+            f"local must be a path or a list or tuple of paths, got {type(paths).__name__}:"
+            f" {show(paths)}"
+        )
+    return list(paths)
+
+
+def read_local(paths: LocalPaths) -> Local:
+    """Your own services from the local file ``paths`` (a path, or a list or tuple of
+    them), in the order given: each file is read, in the format its name says (see
+    :mod:`portinfo._local`), and checked. A file named twice is read once. The caps on
+    one file hold for all of them together too (see :mod:`portinfo._files`)."""
+    services: list[LocalService] = []
+    sources: list[dict[str, object]] = []
+    seen: set[str] = set()
+    for path in _local_paths(paths):
+        data, name = read_file(path)
+        if os.path.realpath(name) in seen:
+            continue
+        seen.add(os.path.realpath(name))
+        found = parse_local(data, name)
+        services += found
+        sources.append(source_info(LOCAL_TABLE, name, data, None, len(found)))
+    if len(sources) > 1:
+        where = f"the local files ({', '.join(str(s['file']) for s in sources)})"
+        check_records(len(services), "services", where)
+        spans = ((a, b, p) for s in services for a, b in s.ports for p in s.protocols)
+        check_on_port(spans, "services", where)
+    return Local(tuple(services), tuple(sources))
+
+
+def _base_local(base: Data) -> Local:
+    """The local services of ``base`` (a saved registry may have some), and their files."""
+    services = tuple(base.own(number) for number in range(len(base.local)))
+    sources = (s for s in base.manifest["sources"] if s["name"] == LOCAL_TABLE)
+    return Local(services, tuple(dict(s) for s in sources))
+
+
+def add_local(files: Mapping[str, bytes], own: Local, generated_by: str) -> dict[str, bytes]:
+    """``files`` (compiled data, perhaps with a local table of their own, which ``own``
+    then holds) with the table of ``own`` services in its place, and their manifest saying
+    so (each local file among its sources); ``files`` as they are where there is no local
+    file. The other files are the same bytes either way."""
+    if not own.sources:
+        return dict(files)
+    manifest = json.loads(files["manifest.json"])
+    header = manifest.pop("_header")
+    del manifest["manifest_crc32"]
+    manifest["sources"] = [s for s in manifest["sources"] if s["name"] != LOCAL_TABLE]
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if k not in LOCAL_FILES}
+    inputs = {LOCAL_TABLE: "; ".join(f"{s['file']} sha256:{s['sha256']}" for s in own.sources)}
+    made = {**header, "generated_by": generated_by, "inputs": inputs}
+    added = dict(zip(LOCAL_FILES, encode_table([local_row(s) for s in own.services], made)))
+    header = {**header, "generated_by": generated_by, "inputs": {**header["inputs"], **inputs}}
+    manifest.update(
+        generated_by=generated_by,
+        sources=[*manifest["sources"], *own.sources],
+        counts={**manifest["counts"], LOCAL_TABLE: len(own.services)},
+        files={**manifest["files"], **file_checks(added)},
+    )
+    manifest["manifest_crc32"] = manifest_check({"_header": header, **manifest})
+    return {**files, **added, "manifest.json": encode_json(header, manifest)}
 
 
 def _iana_input(

@@ -1,29 +1,28 @@
 """Where the user's configuration is: the environment, then a per-user config file.
 
 Each setting (:data:`SETTINGS`) is read in one order, for every tool at once (the module
-functions, the command line): its environment variable if it is set (``PORTINFO_DATA``),
-else its key in the config file, else nothing. The config file is ``config.toml`` in
-``platformdirs.user_config_dir("portinfo")`` (on Linux ``~/.config/portinfo/config.toml``,
-or under ``$XDG_CONFIG_HOME``), or the file that ``PORTINFO_CONFIG`` names; a missing file
-is no configuration. A path in the file is relative to the file's directory, and ``~`` is
-your home everywhere. A variable set to nothing sets nothing: it turns the file's setting
-off.
+functions, the command line, the Sphinx extension's default): its environment variable if
+it is set (``PORTINFO_LOCAL``, ``PORTINFO_DATA``), else its key in the config file, else
+nothing. The config
+file is ``config.toml`` in ``platformdirs.user_config_dir("portinfo")`` (on Linux
+``~/.config/portinfo/config.toml``, or under ``$XDG_CONFIG_HOME``), or the file that
+``PORTINFO_CONFIG`` names; a missing file is no configuration. A setting of paths takes
+several in its variable, separated by ``os.pathsep`` (``:``, or ``;`` on Windows), and in
+the file a TOML string or list of strings; a path in the file is relative to the file's
+directory, and ``~`` is your home everywhere. A variable set to nothing sets nothing: it
+turns the file's setting off.
 
 Nothing is read at import: :func:`find` reads the environment and the file when a tool
 first needs a setting. A config file that is not TOML, has an unknown key or a value of
 the wrong kind raises :class:`~portinfo.DataFormatError` naming the file.
-
-(The same interface as the local-ports work's module of this name, which adds the setting
-``LOCAL``: the two are one module, with both settings in :data:`SETTINGS`.)
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any, NamedTuple
 
-from portinfo._files import decode_text, label, read_file
+from portinfo._files import label, read_file
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
@@ -31,6 +30,7 @@ __all__ = [
     "CONFIG_FILE",
     "CONFIG_VARIABLE",
     "DATA",
+    "LOCAL",
     "SETTINGS",
     "Found",
     "Setting",
@@ -54,10 +54,12 @@ class Setting(NamedTuple):
     many: bool = True
 
 
+LOCAL = Setting("local", "PORTINFO_LOCAL")
+"""Your own port files (see the page "Your own ports")."""
 DATA = Setting("data", "PORTINFO_DATA", many=False)
 """A saved registry (``Registry.save``) for the default registry to answer from (see the
 page "Using newer data without a release")."""
-SETTINGS = (DATA,)
+SETTINGS = (LOCAL, DATA)
 """Every setting, and so every key a config file may hold."""
 
 
@@ -67,6 +69,14 @@ class Found(NamedTuple):
 
     paths: tuple[str, ...]
     origin: str
+
+    def named(self, error: DataFormatError) -> DataFormatError:
+        """``error`` (about one of the paths, whose message starts with it) saying where
+        the path was set, so that a file nobody named in this call is found; any other
+        error as it is."""
+        if self.origin and any(str(error).startswith(label(path)) for path in self.paths):
+            return DataFormatError(f"{error} (a file named by {self.origin})")
+        return error
 
 
 def config_path() -> str:
@@ -85,16 +95,10 @@ def read_config(path: str) -> dict[str, Any]:
     """The settings of the config file ``path``, checked; ``{}`` where there is no file."""
     if not os.path.lexists(path):
         return {}
-    if sys.version_info >= (3, 11):
-        import tomllib  # noqa: PLC0415  # only with a config file
-    else:  # pragma: no cover - exercised on 3.9 and 3.10 only
-        import tomli as tomllib  # noqa: PLC0415
+    from portinfo._observed import load_toml  # noqa: PLC0415  # only with a config file
 
     data, name = read_file(path)
-    try:
-        settings = tomllib.loads(decode_text(data, label(name)))
-    except ValueError as error:  # TOMLDecodeError, or an int of over 4,300 digits
-        raise DataFormatError(f"{label(name)}: not valid TOML: {error}") from None
+    settings = load_toml(data, label(name))
     known = {setting.key for setting in SETTINGS}
     unknown = sorted(set(settings) - known)
     if unknown:

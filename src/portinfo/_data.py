@@ -18,17 +18,27 @@ from collections.abc import Mapping, Sequence
 
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import range_of
-from portinfo._records import Alias, Person, PortInfo, Use, use_order
+from portinfo._records import Alias, LocalService, Person, PortInfo, Use, use_order
 from portinfo._rows import (
     LEAD,
     OWN_NAME,
     PORT_LEAD,
     alias_from_row,
     assignment_decoder,
+    local_from_row,
     person_from_row,
     use_from_row,
 )
-from portinfo._store import PROTOCOL_BITS, TABLES, Table, packaged_files, verify
+from portinfo._store import (
+    LOCAL_FILES,
+    LOCAL_TABLE,
+    PROTOCOL_BITS,
+    TABLES,
+    Table,
+    encode_table,
+    packaged_files,
+    verify,
+)
 from portinfo.exceptions import NoRankingError
 
 __all__ = ["RECORD_CACHE", "Data", "packaged"]
@@ -59,8 +69,15 @@ class Data:
         }
         self.iana, self.people = tables["iana"], tables["people"]
         self.names, self.uses = tables["names"], tables["uses"]
+        jsonl, idx = LOCAL_FILES  # your own services: only where local files were given
+        self.local = (
+            Table(files[jsonl], files[idx], f"{where}/{LOCAL_TABLE}")
+            if jsonl in files
+            else _no_local()
+        )
         # Few ports have other names or observed uses: a byte test spares the rest a bisect.
         self.named_ports, self.used_ports = self.names.coverage(), self.uses.coverage()
+        self.own_ports = self.local.coverage()
         self.frequencies = frequencies
         decode = assignment_decoder(self.person)
         self._people: dict[int, Person] = {}
@@ -68,6 +85,7 @@ class Data:
         self.assignment = cache(lambda number: decode(self.iana.row(number)))
         self.alias = cache(lambda number: alias_from_row(self.names.row(number))[0])
         self.use = cache(lambda number: use_from_row(self.uses.row(number)))
+        self.own = cache(lambda number: local_from_row(self.local.row(number)))
 
     def person(self, number: int) -> Person:
         """The person of row ``number`` (few people, each kept once decoded)."""
@@ -112,7 +130,10 @@ class Data:
             if len(found) > 1:
                 found.sort(key=lambda u: (not u.listens_on(port), use_order(u)))
             uses = tuple(found)
-        return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses)
+        own: tuple[LocalService, ...] = ()
+        if self.own_ports[port]:  # your own services, the first file's first
+            own = tuple(map(self.own, self.rows_at(self.local, port, protocol)))
+        return PortInfo(port, protocol, range_of(port), status, assignments, aliases, uses, own)
 
     def top_ports(self, n: int, protocol: Protocol) -> tuple[int, ...]:
         """The ``n`` ports most often found open on ``protocol``, ties to the lower port."""
@@ -127,6 +148,12 @@ class Data:
 
 
 _ASSIGNED, _RESERVED, _UNASSIGNED = Status.ASSIGNED, Status.RESERVED, Status.UNASSIGNED
+
+
+@functools.lru_cache(maxsize=1)
+def _no_local() -> Table:
+    """The empty table of your own services, of data compiled with no local file."""
+    return Table(*encode_table([], {}), LOCAL_TABLE)
 
 
 def packaged() -> Data:

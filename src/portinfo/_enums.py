@@ -49,7 +49,11 @@ class Status(_StrEnum):
 
 
 class Source(_StrEnum):
-    """Where a name for a port or service comes from, in the order ties are broken."""
+    """Where a name for a port or service comes from.
+
+    The first four in the order ties are broken between them; ``LOCAL``, your own, comes
+    before all of them wherever one name is shown (see the names page).
+    """
 
     IANA = "iana"
     """The IANA registry's own alias and duplicate rows."""
@@ -59,6 +63,9 @@ class Source(_StrEnum):
     """The service names that Nmap prints in its scans."""
     OBSERVED = "observed"
     """Well-known unofficial uses of ports, curated by the portinfo project."""
+    LOCAL = "local"
+    """Your own names of ports, from the local files you keep (see
+    :class:`~portinfo.LocalService`)."""
 
 
 class ReferenceKind(_StrEnum):

@@ -4,8 +4,9 @@ the operating systems, best first.
 A port is *claimed* on a protocol where some row of the data covers it on that protocol
 (a row with no protocol covers all four): an IANA record that assigns or reserves it (an
 IANA "Unassigned" range claims nothing), and every row of the other-names table (a
-services file's names, Nmap's, IANA's alias rows) and of the observed-uses table, whether
-the use listens on the port or holds it in a wide range. The rule reads the tables, not
+services file's names, Nmap's, IANA's alias rows), of the observed-uses table, whether
+the use listens on the port or holds it in a wide range, and of the table of your own
+services (local files: see the page "Your own ports"). The rule reads the tables, not
 the kinds of record in them: a name or a use from any source, a user's own file included,
 claims its ports as soon as it is in those tables. Without a protocol, a port is claimed
 where it is claimed on any protocol, so a free port is free on all four.
@@ -194,8 +195,9 @@ def claims(data: Data) -> bytes:
             _table_claims(iana, assigns),
             _table_claims(data.names, None),
             _table_claims(data.uses, None),
+            _table_claims(data.local, None),  # your own services' ports are taken
         )
-        found = bytes(a | b | c for a, b, c in zip(*parts))
+        found = bytes(a | b | c | d for a, b, c, d in zip(*parts))
         with _lock:
             found = _claims.setdefault(data, found)
     return found

@@ -171,6 +171,9 @@ class Listener(Record):
     unknown: bool = attrs.field(validator=_flag)
     """``True`` when nothing names the port for the protocol: no IANA service, no name in a
     services file or Nmap's, no observed use that listens there. The ones to look at first."""
+    local: bool = attrs.field(default=False, validator=_flag)
+    """``True`` when :attr:`name` is one of your own (a local file's service: see the page
+    "Your own ports")."""
 
     @classmethod
     def at(
@@ -207,8 +210,11 @@ class Listener(Record):
         )
 
 
-def _annotation(info: PortInfo) -> tuple[str | None, str | None, str | None, str | None, bool]:
-    """``name``, ``service``, ``description``, ``use`` and ``unknown`` of a port's answer."""
+def _annotation(
+    info: PortInfo,
+) -> tuple[str | None, str | None, str | None, str | None, bool, bool]:
+    """``name``, ``service``, ``description``, ``use``, ``unknown`` and ``local`` of a
+    port's answer."""
     assigned = [a for a in info.assignments if a.status is Status.ASSIGNED and a.service]
     # A port's own service before the rows IANA marks as duplicates of it (www for http).
     record = next((a for a in assigned if a.alias_of is None), assigned[0] if assigned else None)
@@ -220,6 +226,7 @@ def _annotation(info: PortInfo) -> tuple[str | None, str | None, str | None, str
         (record.description or None) if record else None,
         use.title if use else None,
         name is None,
+        bool(info.local),
     )
 
 

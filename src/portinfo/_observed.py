@@ -27,7 +27,10 @@ from portinfo._records import Use, is_registry_date
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
-__all__ = ["CATEGORIES", "Observed", "Term", "Tie", "parse_observed"]
+__all__ = [
+    "CATEGORIES", "Observed", "Term", "Tie", "list_field", "load_toml", "parse_observed",
+    "port_span",
+]  # fmt: skip
 
 CATEGORIES = frozenset(
     {
@@ -80,10 +83,7 @@ class Observed(NamedTuple):
 def parse_observed(data: bytes, source: str) -> Observed:
     """Every use and term of an observed-uses file; ``DataFormatError`` on a bad entry."""
     source = label(source)
-    try:
-        document = tomllib.loads(decode_text(data, source))
-    except ValueError as error:  # TOMLDecodeError, or an int of over 4,300 digits
-        raise DataFormatError(f"{source}: not valid TOML: {error}") from None
+    document = load_toml(data, source)
     entries = document.get("use", [])
     if not (isinstance(entries, list) and entries):
         raise DataFormatError(f"{source}: no [[use]] entries")
@@ -125,6 +125,15 @@ def parse_observed(data: bytes, source: str) -> Observed:
     return Observed(tuple(uses.values()), updated, tuple(found), tuple(tied))
 
 
+def load_toml(data: bytes, source: str) -> dict[str, Any]:
+    """The TOML document ``data``; :class:`~portinfo.DataFormatError` naming ``source`` (and
+    the line, as TOML's parser gives it) where it is not TOML."""
+    try:
+        return tomllib.loads(decode_text(data, source))
+    except ValueError as error:  # TOMLDecodeError, or an int of over 4,300 digits
+        raise DataFormatError(f"{source}: not valid TOML: {error}") from None
+
+
 _TIE_KEYS = frozenset({"name", "service", "ports", "source", "why"})
 
 
@@ -137,7 +146,7 @@ def _tie(entry: object, where: str) -> list[Tie]:
         raise DataFormatError(f"{where}: name, service and why must be non-empty text")
     if not (isinstance(source, str) and source.startswith(("https://", "http://"))):
         raise DataFormatError(f"{where}: source must be an http(s) URL, got {show(source)}")
-    ports = _list(entry, "ports", where)
+    ports = list_field(entry, "ports", where)
     if not (
         ports
         and all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 65535 for p in ports)
@@ -167,18 +176,18 @@ def _use(entry: object, where: str) -> Use:
     for key, text in (("title", title), ("description", description)):
         if not (isinstance(text, str) and text.strip()) or "\n" in text:
             raise DataFormatError(f"{where}: {key} must be one non-empty line")
-    protocols = _list(entry, "protocols", where)
+    protocols = list_field(entry, "protocols", where)
     try:
         protocols = [Protocol(p) for p in protocols]
     except (ValueError, TypeError):
         raise DataFormatError(f"{where}: protocols must be tcp, udp, sctp or dccp") from None
     if not protocols:
         raise DataFormatError(f"{where}: protocols must not be empty")
-    ports = tuple(sorted({_span(p, where) for p in _list(entry, "ports", where)}))
-    ranges = tuple(sorted({_span(p, where) for p in _list(entry, "ranges", where)}))
+    ports = tuple(sorted({port_span(p, where) for p in list_field(entry, "ports", where)}))
+    ranges = tuple(sorted({port_span(p, where) for p in list_field(entry, "ranges", where)}))
     if not (ports or ranges):
         raise DataFormatError(f"{where}: ports and ranges must not both be empty")
-    terms = _list(entry, "terms", where)
+    terms = list_field(entry, "terms", where)
     if not all(map(_is_term, terms)):
         raise DataFormatError(f"{where}: terms must be lower-case ASCII words, got {show(terms)}")
     common = entry.get("common", False)
@@ -190,14 +199,14 @@ def _use(entry: object, where: str) -> Use:
     )  # fmt: skip
 
 
-def _list(entry: dict[str, Any], key: str, where: str) -> list[Any]:
+def list_field(entry: dict[str, Any], key: str, where: str) -> list[Any]:
     value = entry.get(key, [])
     if not isinstance(value, list):
         raise DataFormatError(f"{where}: {key} must be a list, got {show(value)}")
     return value
 
 
-def _span(value: object, where: str) -> tuple[int, int]:
+def port_span(value: object, where: str) -> tuple[int, int]:
     """A port (an int) or a block of ports (``"first-last"``) as ``(first, last)``."""
     if isinstance(value, int) and not isinstance(value, bool):
         first = last = value

@@ -2,7 +2,8 @@
 
 ``Person`` and ``Reference`` are parts of an IANA record; ``Assignment`` is one IANA record;
 ``Alias`` is one other name of a port or service, with its source; ``Use`` is one curated
-observed use of ports; ``PortInfo`` answers :func:`portinfo.lookup`. (The answers of
+observed use of ports; ``LocalService`` is one of your own services, from a local file;
+``PortInfo`` answers :func:`portinfo.lookup`. (The answers of
 ``resolve`` and ``search`` are in :mod:`portinfo._results`, the manifest's in
 :mod:`portinfo._manifest`: a program that only looks up ports never builds their classes.)
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from portinfo.dicts import (
         AliasDict,
         AssignmentDict,
+        LocalServiceDict,
         PersonDict,
         PortInfoDict,
         ReferenceDict,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Alias",
     "Assignment",
+    "LocalService",
     "Person",
     "PortInfo",
     "Record",
@@ -488,6 +491,57 @@ class Use(Record):
         return next(((a, b) for a, b in self.ranges if a <= port <= b), None)
 
 
+def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    optional_text(instance, attribute, value)
+    if isinstance(value, str) and "\n" in value:
+        raise InvalidArgumentError(f"{attribute.name} must be one line, got {show(value)}")
+
+
+def _protocols(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    tuple_of(Protocol)(instance, attribute, value)
+    if not value:
+        raise InvalidArgumentError(f"{attribute.name} must not be empty")
+
+
+@attrs.frozen
+class LocalService(Record):
+    """One of your own services, from a local file you keep: a name of yours for ports.
+
+    Read from a TOML file's ``[[service]]`` table or a services-format line (see the page
+    "Your own ports"). Your own names come first wherever one name of a port is shown, and
+    never hide IANA's records: a port keeps them in :attr:`PortInfo.assignments`.
+    """
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> LocalServiceDict: ...
+
+    name: str = attrs.field(validator=nonempty_text)
+    """Your name of the service, such as ``"quill-api"``: the port's name everywhere."""
+    ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
+    """The ports it is on, as ``(first, last)`` spans, ascending and merged."""
+    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=_protocols)
+    """The protocols it uses."""
+    title: str | None = attrs.field(default=None, validator=_optional_line)
+    """What it is, in a few words (``"Quill API"``); a services line's comment."""
+    description: str | None = attrs.field(default=None, validator=_optional_line)
+    """One line more about it, where the file gives one."""
+    url: str | None = attrs.field(default=None, validator=optional_text)
+    """Where its documentation is, where the file gives it."""
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
+    """Its other names, which :func:`portinfo.resolve` and search find it by."""
+    file: str | None = attrs.field(default=None, validator=optional_text)
+    """The name of the local file it comes from (without its directory)."""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.ports:
+            raise InvalidArgumentError(f"local service {show(self.name)} must have ports")
+
+    def covers(self, port: int) -> bool:
+        """Whether ``port`` is one of its ports."""
+        return in_spans(port, self.ports)
+
+
 @attrs.frozen
 class PortInfo(Record):
     """What is known of one port, for one protocol or (``protocol=None``) for all of them."""
@@ -516,6 +570,9 @@ class PortInfo(Record):
     """Curated unofficial uses of the port: those that listen on it first, then those whose
     wide client or media range holds it (see :meth:`Use.range_at`); within each, the
     common ones first, then services, development servers and malware, then by title."""
+    local: tuple[LocalService, ...] = attrs.field(default=(), converter=as_tuple)
+    """Your own services on the port, from local files, in the order the files give them
+    (the first file first): the first is the port's :attr:`name`."""
 
     @property
     def services(self) -> tuple[str, ...]:
@@ -536,10 +593,14 @@ class PortInfo(Record):
         The description is IANA's for the service named (its first line), left out where it
         is the name itself; "registered, no description" only where no IANA record on the
         port says anything. The observed uses follow the order of :attr:`uses`: the common
-        ones ("commonly"), else the others ("also")."""
+        ones ("commonly"), else the others ("also"). Your own service leads where a local
+        file names the port, with the IANA services there after it: ``8200/tcp quill-api
+        (Quill API, local); IANA registers trivnet1``."""
         where = f"{self.port}/{self.protocol.value}" if self.protocol else str(self.port)
         listening = [use for use in self.uses if use.listens_on(self.port)]
         registered = [a for a in self.assignments if is_primary(a)]
+        if self.local:
+            return _local_summary(self, where, registered)
         if registered:
             service = registered[0].service or ""
             same, others = uses_beside(self, service)
@@ -578,13 +639,16 @@ class PortInfo(Record):
     def name(self) -> str | None:
         """The one name to show for the port, or ``None`` where nothing names it.
 
-        In this order: IANA's service (for the protocol asked about, or on any protocol
-        where none was; where IANA registers several, the prominent one, which the
-        services file and Nmap name there: ``nfs``, not ``shilp``, on 2049), then the
-        services file's name, then Nmap's, then the name of an observed use that listens
-        on the port; never a wide range's use, and never a name from another protocol
-        than the one asked about. :func:`portinfo.name` gives it too.
+        In this order: your own (the first of :attr:`local`), then IANA's service (for the
+        protocol asked about, or on any protocol where none was; where IANA registers
+        several, the prominent one, which the services file and Nmap name there: ``nfs``,
+        not ``shilp``, on 2049), then the services file's name, then Nmap's, then the name
+        of an observed use that listens on the port; never a wide range's use, and never a
+        name from another protocol than the one asked about. :func:`portinfo.name` gives
+        it too.
         """
+        if self.local:
+            return self.local[0].name
         for record in self.assignments:
             if is_primary(record):
                 return record.service
@@ -593,6 +657,24 @@ class PortInfo(Record):
                 if alias.source is source:
                     return alias.name
         return next((use.name for use in self.uses if use.listens_on(self.port)), None)
+
+
+def _local_summary(info: PortInfo, where: str, registered: Sequence[Assignment]) -> str:
+    """The summary of a port that a local file names: your service, what IANA registers
+    there under other names (or its status where it registers nothing), the observed uses
+    besides."""
+    own = info.local[0]
+    said = _title_and_aside(own.title or own.description or "")
+    detail = f"{said}, local" if said else "local"
+    named = own.name.lower()
+    others = dict.fromkeys(
+        a.service or "" for a in registered if (a.service or "").lower() != named
+    )
+    if others:
+        iana = f"; IANA registers {_joined(list(others), 3, 'and')}"
+    else:
+        iana = "" if registered or info.status is Status.UNASSIGNED else f"; IANA: {info.status}"
+    return f"{where} {own.name} ({detail}){iana}{uses_aside(uses_beside(info, own.name)[1])}"
 
 
 _LATER_CATEGORIES = {"development": 1, "malware": 2}
@@ -655,4 +737,4 @@ def _title_and_aside(title: str) -> str:
     return title
 
 
-public(Person, Reference, Assignment, Alias, Use, PortInfo)
+public(Person, Reference, Assignment, Alias, Use, LocalService, PortInfo)

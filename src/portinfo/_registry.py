@@ -10,10 +10,10 @@ bounded caches keyed by checked input only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, SupportsIndex, TypeVar, Union, cast
 
-from portinfo._data import Data, packaged
+from portinfo._data import packaged
 from portinfo._enums import Protocol
 from portinfo._locks import Lock
 from portinfo._validate import name_key, parse_lookup, parse_protocol, plain_int
@@ -22,10 +22,11 @@ from portinfo.exceptions import UnknownServiceError
 if TYPE_CHECKING:
     from os import PathLike
 
+    from portinfo._data import Data
     from portinfo._diff import Diff
     from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
-    from portinfo._records import Alias, Assignment, PortInfo, Use
+    from portinfo._records import Alias, Assignment, LocalService, PortInfo, Use
     from portinfo._results import SearchResult, Service
     from portinfo._table import Field
 
@@ -39,8 +40,7 @@ ANSWER_CACHE = 4096
 """How many answers a registry keeps per kind of query; when full, it starts afresh."""
 _PLAIN = (type(None), str, Protocol)
 """The protocol classes a lookup's cache is asked with unchecked: they hash, and equal a
-checked key only where they are the same protocol. Anything else (a list; NumPy's
-timedelta64, whose hash raises ValueError) is checked first, and gets its TypeError."""
+checked key only as the same protocol. Anything else is checked first (NumPy's timedelta64)."""
 
 
 class Registry:
@@ -84,19 +84,16 @@ class Registry:
         services: StrPath | None = None,
         nmap: StrPath | None = None,
         uses: StrPath | None = None,
+        local: StrPath | Sequence[StrPath] | None = None,
     ) -> Registry:
         """A registry of your own upstream files; each one omitted comes from the package.
 
-        ``iana`` is IANA's registry (XML or CSV), ``services`` a services file (replacing the
-        shipped one), ``nmap`` an ``nmap-services`` file (enabling :meth:`top_ports`),
-        ``uses`` an observed-uses file in the format of ``sources/observed-uses.toml``. All
-        are read and checked now and compiled as the packaged data are (see the data page);
-        a file not in its format raises :class:`~portinfo.DataFormatError` naming the file
-        and the line or record.
-        """
+        ``iana``, ``services``, ``nmap`` (for :meth:`top_ports`) and ``uses`` each replace
+        the shipped file; ``local`` (your services' file or files) adds to them. All are
+        read and checked now; a bad file raises :class:`~portinfo.DataFormatError`."""
         from portinfo._compile import compile_data  # noqa: PLC0415  # only for users' files
 
-        data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses)
+        data = compile_data(iana=iana, services=services, nmap=nmap, uses=uses, local=local)
         return cls(lambda: data)
 
     @classmethod
@@ -151,6 +148,10 @@ class Registry:
         """Every curated observed use, by first port."""
         data = self._load()
         return map(data.use, range(len(data.uses)))
+
+    def local(self) -> Iterator[LocalService]:
+        """Every one of your own services, from the local files, in their order."""
+        return map((data := self._load()).own, range(len(data.local)))
 
     # --- ports -----------------------------------------------------------------------------
 
@@ -218,10 +219,10 @@ class Registry:
     def resolve_all(self, name: str) -> tuple[Service, ...]:
         """Every service that ``name`` (in any case) stands for, best first.
 
-        First the service whose own IANA name it is; then the IANA services it is an alias
-        of, by source (IANA, services file, Nmap, observed uses) and then by lowest port;
-        last, where some source uses the name on a port that IANA has no service for, the
-        name as a service of its own, on those ports. Raises ``UnknownServiceError`` if none."""
+        Your own service of that name first (a local file's); then the service whose own
+        IANA name it is; then those it is an alias of, by source and lowest port; last, the
+        name as a service of its own where some source puts it on a port IANA has no
+        service for (the names page says more). Raises ``UnknownServiceError`` if none."""
         from portinfo._resolve import find  # noqa: PLC0415  # only for names
 
         key = name_key(name)
@@ -255,11 +256,10 @@ class Registry:
     ) -> tuple[SearchResult, ...]:
         """Names, aliases, descriptions and observed uses that match ``text``, best first.
 
-        Well-known services first; within them and the rest, exact names, then prefixes,
-        then substrings; descriptions and uses whose words each text word starts come last
-        (the names page gives the whole order). ``protocol`` keeps results on it, ``limit``
-        caps the count. Blank text finds nothing; a text over 200 characters or 12 different
-        words raises :class:`~portinfo.InvalidArgumentError`, which bounds a search's cost."""
+        Your own and well-known names first; within them and the rest, exact, prefix, then
+        substring matches, your own first; descriptions last (see the names page).
+        ``protocol`` keeps results on it, ``limit`` caps the count. Blank text finds
+        nothing; over 200 characters or 12 words raises :class:`~portinfo.InvalidArgumentError`."""
         from portinfo._search import search, search_key  # noqa: PLC0415  # see _search
 
         key = search_key(text, protocol, limit)

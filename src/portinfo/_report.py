@@ -5,7 +5,9 @@ for a terminal (fitting 80 columns), Markdown that a documentation site can publ
 is, and JSON whose shape is :data:`portinfo.schemas.REPORT_SCHEMA` (with a
 ``schema_version``). The facts
 come from one :func:`portinfo.lookup`; the words that explain them (what a range means,
-what reserved and unassigned mean, how to see what is listening) are written here.
+what reserved and unassigned mean, how to see what is listening) are written here. Your
+own services (local files) lead the report, and never hide IANA's records: where IANA
+registers the port to another service, a note says so.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from portinfo._enums import Protocol, Status
 from portinfo._escape import json_text, markdown, markdown_link, terminal
 from portinfo._manifest import dated
 from portinfo._ranges import PortRange
-from portinfo._records import person_label, reference_label
+from portinfo._records import is_primary, person_label, reference_label
 from portinfo._registry import Registry
 from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
@@ -27,7 +29,7 @@ from portinfo.schemas import REPORT_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from portinfo._listening import Format  # render_listeners' formats, the same three
-    from portinfo._records import PortInfo, Use
+    from portinfo._records import LocalService, PortInfo, Use
 
 __all__ = ["FORMATS", "report", "report_data"]
 
@@ -107,8 +109,31 @@ def _use_entry(use: Use, port: int) -> dict[str, Any]:
     }
 
 
+def _someone_else(info: PortInfo) -> list[str]:
+    """Where your own service is on a port IANA registers to another service, a note that
+    says so: your name does not make the port yours in IANA's registry."""
+    own = info.local[0] if info.local else None
+    if own is None:
+        return []
+    records = [
+        a for a in info.assignments
+        if is_primary(a) and a.service and a.service.lower() != own.name.lower()
+    ]  # fmt: skip
+    if not records:
+        return []
+    protocols = {a.protocol for a in records}
+    protocol = info.protocol or (protocols.pop() if len(protocols) == 1 else None)
+    where = f"{info.port}/{protocol}" if protocol else str(info.port)
+    services = " and ".join(dict.fromkeys(a.service or "" for a in records))
+    source = f" (from {own.file})" if own.file else ""
+    return [
+        f"IANA registers {where} to {services} (someone else); your own {own.name}{source}"
+        " is not registered there."
+    ]
+
+
 def _notes(info: PortInfo) -> list[str]:
-    notes: list[str] = []
+    notes: list[str] = _someone_else(info)
     for record in info.assignments:
         if record.service and not (record.description or record.assignees or record.registered):
             note = (
@@ -158,6 +183,10 @@ def _open_to_take(info: PortInfo) -> bool:
     )
 
 
+def _local_entry(own: LocalService) -> dict[str, Any]:
+    return dict(own.as_dict())
+
+
 def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
     """The report of ``info`` as plain data, in the shape of ``portinfo.schemas.REPORT_SCHEMA``."""
     protocols = [info.protocol] if info.protocol is not None else [Protocol.TCP, Protocol.UDP]
@@ -185,6 +214,7 @@ def report_data(info: PortInfo, registry: Registry) -> dict[str, Any]:
         "assignments": assignments,
         "aliases": [alias.as_dict() for alias in info.aliases],
         "uses": [_use_entry(use, info.port) for use in info.uses],
+        "local": [_local_entry(own) for own in info.local],
         "notes": _notes(info),
         "checks": [
             {"protocol": protocol.value, "where": where, "command": command.format(p=info.port)}
@@ -257,6 +287,7 @@ def _text(data: dict[str, Any]) -> str:
     where = f"{data['port']}/{data['protocol']}" if data["protocol"] else str(data["port"])
     about = data["summary"].split(" ", 1)[1] if " " in data["summary"] else ""
     lines = _wrap(f"Port {where}: {about}".rstrip(": "), "  ", "")
+    lines += _local_lines(data["local"])
     lines.append("")
     lines.append(
         f"Range: {data['range']['title']} ({data['range']['first']}-{data['range']['last']})"
@@ -296,6 +327,46 @@ def _text(data: dict[str, Any]) -> str:
                 lines.append(f"  {check['where']:19} {check['command']}")
     lines += ["", *_wrap(f"Data: {_dated(data['data'])}.")]
     return "\n".join(lines) + "\n"
+
+
+def _where(own: dict[str, Any]) -> str:
+    """Your own service's ports and protocols: ``8200/tcp``, ``9000-9009, 9100/tcp/udp``."""
+    spans = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in own["ports"])
+    return f"{spans}/{'/'.join(own['protocols'])}"
+
+
+def _local_lines(local: list[dict[str, Any]]) -> list[str]:
+    """The report's text of your own services on the port, under its first line."""
+    lines: list[str] = []
+    if local:
+        lines += ["", "Your own (local):"]
+    for own in local:
+        title = f": {own['title']}" if own["title"] else ""
+        lines += _wrap(f"{own['name']} ({_where(own)}){title}", "      ", "  ")
+        if own["description"]:
+            lines += _wrap(own["description"], "      ")
+        if own["aliases"]:
+            lines += _wrap(f"other names: {', '.join(own['aliases'])}", "      ")
+        if own["url"]:
+            lines.append(f"      {own['url']}")  # a URL is not broken, however long
+        if own["file"]:
+            lines += _wrap(f"from {own['file']}", "      ")
+    return lines
+
+
+def _markdown_local(local: list[dict[str, Any]]) -> list[str]:
+    """Your own services on the port, as a Markdown list (no lines where there are none)."""
+    if not local:
+        return []
+    out = ["## Your own (local)", ""]
+    for own in local:
+        said = ". ".join(_cell(text) for text in (own["title"], own["description"]) if text)
+        extra = [f"other names: {_cell(', '.join(own['aliases']))}"] if own["aliases"] else []
+        extra += [markdown_link("documentation", own["url"])] if own["url"] else []
+        extra += [f"from {_cell(own['file'])}"] if own["file"] else []
+        tail = f" ({'; '.join(extra)})" if extra else ""
+        out.append(f"- **{_cell(own['name'])}** ({_where(own)}){': ' if said else ''}{said}{tail}")
+    return [*out, ""]
 
 
 def _other_names(aliases: list[dict[str, Any]]) -> dict[tuple[str, str, str | None], list[str]]:
@@ -347,6 +418,7 @@ def _markdown_assignments(assignments: list[dict[str, Any]]) -> list[str]:
 def _markdown(data: dict[str, Any]) -> str:
     where = f"{data['port']}/{data['protocol']}" if data["protocol"] else str(data["port"])
     out = [f"# Port {where}", "", f"**{_cell(data['summary'])}**", ""]
+    out += _markdown_local(data["local"])
     out += [
         f"## Range: {data['range']['title']} ({data['range']['first']}-{data['range']['last']})",
         "",

@@ -1,6 +1,7 @@
 """Name resolution: from a service name or any other name to the services it stands for.
 
-A name leads, in this order, to the service whose own IANA name it is; to the IANA services
+A name leads, in this order, to your own service of that name (a local file's, by its
+name or an alias); to the service whose own IANA name it is; to the IANA services
 it is an alias of, by source (IANA, services file, Nmap, observed uses) and then by lowest
 port; and last, where some source uses the name on a port that IANA has no service for, to
 the name itself as a service of its own, on those ports. The registry keeps the answers
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from portinfo._data import Data
 from portinfo._enums import Protocol, Source
-from portinfo._records import Alias
+from portinfo._records import Alias, LocalService
 from portinfo._results import Service, spans_on
 from portinfo._rows import OWN_NAME, SOURCE_RANK
 from portinfo._validate import show
@@ -36,7 +37,7 @@ def find(data: Data, key: str, name: str) -> tuple[Service, ...]:
 
 
 def _find(data: Data, key: str) -> tuple[Service, ...]:
-    found: dict[str, Service] = {}
+    found: dict[str, Service] = _local(data, key)  # your own first
     own = any(data.assignment(n).alias_of is None for n in data.iana.named(key))
     if own:
         service = _service(data, key, None)
@@ -71,6 +72,39 @@ def _find(data: Data, key: str) -> tuple[Service, ...]:
     # A name IANA registers without a port, that no other source gives one either, comes
     # after the services that do have ports: resolve() answers with a port where any is.
     return tuple(sorted(found.values(), key=lambda service: not service.ports))
+
+
+def _local(data: Data, key: str) -> dict[str, Service]:
+    """Your own services that ``key`` names, by name or alias: one service a name, with
+    every entry of that name (a services file's tcp and udp lines), keyed apart from the
+    other services."""
+    found: dict[str, Service] = {}
+    for number in data.local.named(key):
+        first = data.own(number)
+        name = first.name.lower()
+        if f"\1{name}" in found:
+            continue
+        entries = [own for own in map(data.own, data.local.named(name)) if own.name.lower() == name]
+        alias = next((a for a in first.aliases if a.lower() == key), None)
+        others = dict.fromkeys(
+            _local_alias(a, own) for own in entries for a in own.aliases if a.lower() != key
+        )
+        found[f"\1{name}"] = Service(
+            first.name,
+            [span for own in entries for span in own.ports],
+            aliases=tuple(others),
+            matched=None if alias is None else _local_alias(alias, first),
+            local=tuple(entries),
+        )
+    return found
+
+
+def _local_alias(name: str, own: LocalService) -> Alias:
+    """``name``, an alias of your own service ``own``, as an :class:`Alias` of the local
+    source, with its port and protocol where it has one of each."""
+    protocol = own.protocols[0] if len(own.protocols) == 1 else None
+    (first, last), *more = own.ports
+    return Alias(name, Source.LOCAL, protocol, first if first == last and not more else None)
 
 
 def _service(
@@ -119,5 +153,6 @@ def similar_names(data: Data, name: str, n: int = 3) -> list[str]:
     """Up to ``n`` names the data know that are close to ``name``: for "did you mean"."""
     import difflib  # noqa: PLC0415  # only for a name that is not found
 
-    names = {key for table in (data.iana, data.names, data.uses) for key in table.names()}
+    tables = (data.local, data.iana, data.names, data.uses)
+    names = {key for table in tables for key in table.names()}
     return difflib.get_close_matches(name.lower(), names, n=n, cutoff=0.75)

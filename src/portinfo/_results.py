@@ -15,6 +15,7 @@ from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._records import (
     Alias,
     Assignment,
+    LocalService,
     Record,
     Use,
     as_tuple,
@@ -38,7 +39,8 @@ class Service(Record):
         def as_dict(self) -> ServiceDict: ...
 
     name: str
-    """The IANA service name; or, for a name that no IANA record has, the name itself."""
+    """The IANA service name; or, for a name that no IANA record has (your own service's,
+    say), the name itself."""
     ports: tuple[tuple[int, int], ...] = attrs.field(converter=merge_spans)
     """Every port the service is on, as ``(first, last)`` spans, ascending and merged:
     ``((80, 80),)``, ``((6000, 6063),)`` (empty for a name-only registration)."""
@@ -56,6 +58,9 @@ class Service(Record):
     """Where other sources (a services file, Nmap) list this very name, each with its
     source, port and protocol: how a name IANA registers without a port, or on other
     protocols, reaches the ports people use it on."""
+    local: tuple[LocalService, ...] = attrs.field(default=(), converter=as_tuple)
+    """Your own services of this name, from local files, when the name is one of yours
+    (a service of yours comes first among those a name stands for)."""
 
     @property
     def protocols(self) -> tuple[Protocol, ...]:
@@ -65,6 +70,7 @@ class Service(Record):
         found: set[Protocol | None] = {a.protocol for a in self.assignments if a.first is not None}
         found.update(a.protocol for a in self.listings if a.port is not None)
         found.update(p for u in self.uses for p in u.protocols)
+        found.update(p for own in self.local for p in own.protocols)
         return in_order(found)
 
     def covers(self, port: int) -> bool:
@@ -74,8 +80,8 @@ class Service(Record):
 
 def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int]]:
     """The ports of ``service`` on ``protocol`` (any, for ``None``), as spans: its IANA
-    records', those other sources list its name on, and its observed uses' (not their wide
-    ranges). A record or listing with a blank protocol is on all four."""
+    records', those other sources list its name on, its observed uses' (not their wide
+    ranges) and your own services'. A record or listing with a blank protocol is on all four."""
     spans = [
         (a.first, a.last)
         for a in service.assignments
@@ -87,6 +93,9 @@ def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int
         if a.port is not None and (protocol is None or a.protocol in (None, protocol))
     ]
     spans += [span for u in service.uses if protocol in (None, *u.protocols) for span in u.ports]
+    spans += [
+        span for own in service.local if protocol in (None, *own.protocols) for span in own.ports
+    ]
     return spans
 
 
@@ -112,7 +121,8 @@ class SearchResult(Record):
     service: str | None = None
     """The IANA service the name stands for, where there is one (its own name for IANA's)."""
     description: str = ""
-    """IANA's description, or the observed use's title and description."""
+    """IANA's description, or the observed use's or your own service's title and
+    description."""
 
     def covers(self, port: int) -> bool:
         """Whether ``port`` is one of the ports the name is on."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from portinfo._enums import Protocol, ReferenceKind, Source, Status
-from portinfo._records import Alias, Assignment, Person, Reference, Use
+from portinfo._records import Alias, Assignment, LocalService, Person, Reference, Use
 from portinfo._store import Row, protocol_mask
 
 __all__ = [
@@ -29,6 +29,8 @@ __all__ = [
     "assignment_row",
     "assignment_spans",
     "assignment_status",
+    "local_from_row",
+    "local_row",
     "person_from_row",
     "person_row",
     "source_of",
@@ -250,6 +252,48 @@ def use_from_row(value: list[Any]) -> Use:
         tuple((first, last) for first, last in ranges or ()),
         tuple(terms or ()),
         bool(common),
+    )
+
+
+# --- your own services --------------------------------------------------------------------
+
+
+def local_row(service: LocalService) -> Row:
+    """Encode one of your own services, filed under its name and its aliases."""
+    value = [
+        service.name,
+        [list(span) for span in service.ports],
+        [p.value for p in service.protocols],
+        service.title,
+        service.description,
+        service.url,
+        list(service.aliases) or None,
+        service.file,
+    ]
+    text = " ".join(t for t in (service.title, service.description) if t)
+    return Row(
+        _trimmed(value),
+        (service.name, *service.aliases),
+        service.ports,
+        protocol_mask(service.protocols),
+        text,
+        (),
+        SOURCE_RANK[Source.LOCAL],
+    )
+
+
+def local_from_row(value: list[Any]) -> LocalService:
+    """Decode one of your own services."""
+    name, ports, protocols, title, description, url, aliases, file = _padded(value, 8)
+    return LocalService(
+        name,
+        tuple((first, last) for first, last in ports),
+        tuple(Protocol(p) for p in protocols),
+        title,
+        description,
+        url,
+        tuple(aliases or ()),
+        file,
     )
 
 

@@ -1,10 +1,11 @@
 """Search: ranked matches of a text over names, aliases, descriptions and observed uses.
 
-Names match first: a well-known service's (one the services file lists, or a common observed
-use) before the rest, and within each, exact, then prefix, then substring, ranked on the
-indexes alone. The descriptions of IANA's records and of the observed uses are read only
-when the names give fewer results than asked for, and rank last. Only the rows of the
-results returned are decoded.
+Names match first: your own (a local file's) and a well-known service's (one the services
+file lists, or a common observed use) before the rest, and within each, exact, then prefix,
+then substring, your own first, ranked on the indexes alone. The descriptions of IANA's
+records, of the observed uses and of your own services are read only when the names give
+fewer results than asked for, and rank last. Only the rows of the results returned are
+decoded.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._rows import OWN_NAME, SOURCE_BITS, SOURCE_RANK, source_of
@@ -85,14 +86,14 @@ def search(
     bit = 0 if protocol is None else PROTOCOL_BITS[protocol]
     candidates = _name_candidates(data, query, protocol)
     rank = _ranker(data, bit, _lead(data, query, protocol))
-    ranked = [item for item in map(rank, candidates.items()) if item[2] >= 0]
+    ranked = [item for item in map(rank, candidates.items()) if item[_LOWEST] >= 0]
     if len(ranked) < limit:  # descriptions rank last: read them only when names fall short
         described = _described(data, query, candidates)
-        ranked += [item for item in map(rank, described.items()) if item[2] >= 0]
+        ranked += [item for item in map(rank, described.items()) if item[_LOWEST] >= 0]
     matches, sources = list(Match), list(Source)
     found = (
         _result(data, matches[match], name, sources[source], bit)
-        for _, match, _, name, source in heapq.nsmallest(limit, ranked)
+        for _, match, _, _, name, source in heapq.nsmallest(limit, ranked)
     )
     return tuple(result for result in found if result is not None)
 
@@ -110,12 +111,11 @@ def _name_candidates(data: Data, query: str, protocol: Protocol | None) -> dict[
     found: dict[_Key, Match] = {}
     for name in data.iana.names_containing(query):
         found.setdefault((name, Source.IANA), _name_match(name, query))
-    uses = data.uses
-    for name in uses.names_containing(query):
-        for number in uses.named(name):
-            _keep_best(
-                found, (uses.row_name(number) or name, Source.OBSERVED), _name_match(name, query)
-            )
+    for table, source in ((data.uses, Source.OBSERVED), (data.local, Source.LOCAL)):
+        for name in table.names_containing(query):  # by name, term or alias: found by name
+            for number in table.named(name):
+                key = (table.row_name(number) or name, source)
+                _keep_best(found, key, _name_match(name, query))
     if _port_of(query) is not None:
         _on_port(data, int(query), protocol, found)
     groups = data.names.groups
@@ -133,7 +133,10 @@ def _name_candidates(data: Data, query: str, protocol: Protocol | None) -> dict[
     return found
 
 
-_Rank = tuple[bool, int, int, str, int]
+_Rank = tuple[bool, int, bool, int, str, int]
+_LOWEST: Final = 3
+"""Where a rank holds the lowest port of the candidate's rows on the protocol asked (-1 for
+none: a candidate on other protocols only, which is no result)."""
 
 
 def _port_of(query: str) -> int | None:
@@ -152,14 +155,18 @@ def _lead(data: Data, query: str, protocol: Protocol | None) -> str | None:
 
 
 def _ranker(data: Data, bit: int, lead: str | None) -> Callable[[tuple[_Key, Match]], _Rank]:
-    """The sort key of a candidate: later or not, match, lowest port, name, source; on a
-    port asked for by its number, ``lead`` first."""
+    """The sort key of a candidate: later or not, match, your own or not, lowest port,
+    name, source; on a port asked for by its number, ``lead`` first."""
     names, groups = data.names, data.names.groups
-    by_source: dict[Source, Table] = {Source.IANA: data.iana, Source.OBSERVED: data.uses}
+    by_source: dict[Source, Table] = {
+        Source.IANA: data.iana, Source.OBSERVED: data.uses, Source.LOCAL: data.local
+    }  # fmt: skip
     listed = SOURCE_RANK[Source.SERVICES]
 
     def well_known(name: str, source: Source, rows: list[int]) -> bool:
-        """A name the services file lists (on any port), or a common observed use."""
+        """Your own, a name the services file lists (on any port), or a common observed use."""
+        if source is Source.LOCAL:
+            return True
         if source is Source.OBSERVED:
             return any(data.use(n).common for n in rows)
         return any(groups[n] & SOURCE_BITS == listed for n in names.named(name))
@@ -178,18 +185,20 @@ def _ranker(data: Data, bit: int, lead: str | None) -> Callable[[tuple[_Key, Mat
         later = match is Match.DESCRIPTION or (
             match is not Match.PORT and not (rows and well_known(name, source, rows))
         )
-        return (later, match.rank, lowest, name, SOURCE_RANK[source])
+        own = source is not Source.LOCAL
+        return (later, match.rank, own, lowest, name, SOURCE_RANK[source])
 
     return rank
 
 
 def _described(data: Data, query: str, candidates: dict[_Key, Match]) -> dict[_Key, Match]:
-    """The IANA records and observed uses not among ``candidates`` whose description has
-    every word of ``query`` at the start of a word."""
+    """The IANA records, observed uses and your own services not among ``candidates``
+    whose description has every word of ``query`` at the start of a word."""
     described: dict[_Key, Match] = {}
     split = query.split()
     words = [re.compile(r"(?<![a-z0-9])" + re.escape(word)) for word in split]
-    for source, table in ((Source.IANA, data.iana), (Source.OBSERVED, data.uses)):
+    tables = ((Source.LOCAL, data.local), (Source.IANA, data.iana), (Source.OBSERVED, data.uses))
+    for source, table in tables:
         # The longest word, found by str.find in C, rules out most rows first.
         for number, row_text in table.texts_containing(max(split, key=len)):
             if all(word.search(row_text) for word in words):
@@ -212,6 +221,8 @@ def _on_port(data: Data, port: int, protocol: Protocol | None, found: dict[_Key,
         use = data.use(number)
         if use.listens_on(port):
             found.setdefault((use.name, Source.OBSERVED), Match.PORT)
+    for number in data.rows_at(data.local, port, protocol):
+        found.setdefault((data.own(number).name.lower(), Source.LOCAL), Match.PORT)
 
 
 def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> SearchResult | None:
@@ -238,6 +249,8 @@ def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> Sea
         name = first.service or key
         service: str | None = first.alias_of or name
         description = first.description
+    elif source is Source.LOCAL:
+        return _local_result(data, match, key, bit)
     elif source is Source.OBSERVED:
         rows = [n for n in _rows(uses_table, key, bit, None) if uses_table.row_name(n) == key]
         uses = [data.use(n) for n in rows]
@@ -269,6 +282,27 @@ def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> Sea
         in_order(protocols),
         service,
         description,
+    )
+
+
+def _local_result(data: Data, match: Match, key: str, bit: int) -> SearchResult | None:
+    """The result of your own service called ``key``: its entries' ports, title and
+    description."""
+    from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
+
+    rows = [n for n in _rows(data.local, key, bit, None) if data.local.row_name(n) == key]
+    entries = [data.own(n) for n in rows]
+    if not entries:
+        return None
+    said = ": ".join(text for text in (entries[0].title, entries[0].description) if text)
+    return SearchResult(
+        match,
+        entries[0].name,
+        Source.LOCAL,
+        [span for own in entries for span in own.ports],
+        in_order(p for own in entries for p in own.protocols),
+        None,
+        said,
     )
 
 

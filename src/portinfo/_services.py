@@ -1,7 +1,9 @@
 """The parser of a system services file, in the ``/etc/services`` format.
 
-Each line is ``name port/protocol [alias ...] [# comment]``. Only the facts are read: the
-name, the port, the protocol and the aliases. Comments are dropped. Lines for protocols
+Each line is ``name port/protocol [alias ...] [# comment]``. The facts are read: the
+name, the port, the protocol and the aliases; and a line's comment, which only a local file
+of your own uses (as its service's title: see :mod:`portinfo._local`), and which nothing
+compiles into the data. Lines for protocols
 other than tcp, udp, sctp and dccp (AppleTalk's ``ddp``, say) are skipped; every other line
 must be well formed, or :class:`~portinfo.DataFormatError` names the file and the line.
 
@@ -45,6 +47,8 @@ class ServicesEntry(NamedTuple):
     port: int
     protocol: Protocol
     aliases: tuple[str, ...]
+    comment: str = ""
+    """The text after ``#`` on the line, stripped (empty where there is none)."""
 
 
 def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
@@ -55,7 +59,8 @@ def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
     entries: list[ServicesEntry] = []
     names = 0
     for number, line in numbered_lines(decode_text(data, source)):
-        fields = _BLANKS.split(line.partition("#")[0].strip(" \t\v\f\r"))
+        body, _, comment = line.partition("#")
+        fields = _BLANKS.split(body.strip(" \t\v\f\r"))
         if fields == [""]:
             continue
         if len(fields) < 2:
@@ -91,7 +96,7 @@ def parse_services(data: bytes, source: str) -> tuple[ServicesEntry, ...]:
                 )
         names += 1 + len(aliases)
         check_records(names, "names", source)
-        entries.append(ServicesEntry(name, port, protocol, tuple(aliases)))
+        entries.append(ServicesEntry(name, port, protocol, tuple(aliases), comment.strip()))
     if not entries:
         raise DataFormatError(f"{source}: no tcp, udp, sctp or dccp entries: not a services file")
     check_on_port(((e.port, e.port, e.protocol) for e in entries), "lines", source)

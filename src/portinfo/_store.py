@@ -59,6 +59,8 @@ from portinfo.exceptions import DataFormatError
 __all__ = [
     "DATA_FILES",
     "FORMAT_VERSION",
+    "LOCAL_FILES",
+    "LOCAL_TABLE",
     "NO_PORT",
     "PROTOCOL_BITS",
     "TABLES",
@@ -89,6 +91,11 @@ DATA_FILES = (
     *(f"{table}.{kind}" for table in TABLES for kind in ("jsonl", "idx")),
 )
 """The files of the data, all under ``portinfo/data/`` for the packaged copy."""
+LOCAL_TABLE = "local"
+"""The table of your own services, compiled from local files: only a registry that has
+some has its two files (``local.jsonl``, ``local.idx``), which the manifest lists and
+checks as it does the others. The packaged data have none."""
+LOCAL_FILES = (f"{LOCAL_TABLE}.jsonl", f"{LOCAL_TABLE}.idx")
 
 NO_PORT = 65536
 """``first_port`` of a row with no port: after every real port."""

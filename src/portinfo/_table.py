@@ -29,9 +29,10 @@ FIELDS: tuple[Field, ...] = ("service", "description", "range", "use")
     The one name of the port, as :meth:`Registry.name` gives it (see :attr:`PortInfo.name`
     for the order of sources).
 ``"description"``
-    The description of what gives that name: the IANA record's description (missing
-    where IANA's is empty), or the title of the observed use that names the port; missing
-    where the name comes from a services file or Nmap, which describe nothing.
+    The description of what gives that name: your own service's title (or description),
+    the IANA record's description (missing where IANA's is empty), or the title of the
+    observed use that names the port; missing where the name comes from a services file or
+    Nmap, which describe nothing.
 ``"range"``
     ``"system"``, ``"user"`` or ``"dynamic"``: the value of :func:`classify`.
 ``"use"``
@@ -78,12 +79,12 @@ def _named(
 ) -> tuple[tuple[str | None, ...], tuple[str | None, ...], tuple[str | None, ...]]:
     """The ``service``, ``description`` and ``use`` tables of ``protocol``, in one pass.
 
-    :attr:`PortInfo.name` takes the first of: an IANA record's service (the prominent one
-    first, see :mod:`portinfo._prominence`), a services file's name, Nmap's, an observed
-    use that listens on the port (in the order of :attr:`PortInfo.uses`); within each, the
-    first row. So they are written in the reverse of that order,
-    and each one's rows last first: what is written last is what ``name`` takes first. A
-    range (x11's 6000-6063) is written as one slice.
+    :attr:`PortInfo.name` takes the first of: your own service (a local file's), an IANA
+    record's service (the prominent one first, see :mod:`portinfo._prominence`), a
+    services file's name, Nmap's, an observed use that listens on the port (in the order
+    of :attr:`PortInfo.uses`); within each, the first row. So they are written in the
+    reverse of that order, and each one's rows last first: what is written last is what
+    ``name`` takes first. A range (x11's 6000-6063) is written as one slice.
     """
     names: list[str | None] = [None] * _PORTS
     texts: list[str | None] = [None] * _PORTS
@@ -120,4 +121,11 @@ def _named(
             size = record.last - record.first + 1
             names[record.first : record.last + 1] = [record.service] * size
             texts[record.first : record.last + 1] = [record.description or None] * size
+    # Your own services lead wherever a local file names a port: written last of all.
+    for number in _on(data.local, protocol):
+        own = data.own(number)
+        for first, last in own.ports:
+            size = last - first + 1
+            names[first : last + 1] = [own.name] * size
+            texts[first : last + 1] = [own.title or own.description] * size
     return tuple(names), tuple(texts), tuple(uses)

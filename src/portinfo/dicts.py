@@ -19,6 +19,7 @@ __all__ = [
     "DiffDict",
     "ListenerDict",
     "ListeningDict",
+    "LocalServiceDict",
     "PersonDict",
     "PortChangeDict",
     "PortInfoDict",
@@ -92,6 +93,19 @@ class UseDict(TypedDict):
     common: bool
 
 
+class LocalServiceDict(TypedDict):
+    """What ``LocalService.as_dict()`` gives."""
+
+    name: str
+    ports: list[list[int]]
+    protocols: list[str]
+    title: str | None
+    description: str | None
+    url: str | None
+    aliases: list[str]
+    file: str | None
+
+
 class PortInfoDict(TypedDict):
     """What ``PortInfo.as_dict()`` gives."""
 
@@ -102,6 +116,7 @@ class PortInfoDict(TypedDict):
     assignments: list[AssignmentDict]
     aliases: list[AliasDict]
     uses: list[UseDict]
+    local: list[LocalServiceDict]
 
 
 class ServiceDict(TypedDict):
@@ -115,6 +130,7 @@ class ServiceDict(TypedDict):
     matched: AliasDict | None
     others: list[ServiceDict]
     listings: list[AliasDict]
+    local: list[LocalServiceDict]
 
 
 class SearchResultDict(TypedDict):
@@ -197,6 +213,7 @@ class ListenerDict(TypedDict):
     description: str | None
     use: str | None
     unknown: bool
+    local: bool
 
 
 class ListeningDict(TypedDict):

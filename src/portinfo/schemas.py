@@ -27,7 +27,8 @@ REPORT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": [
         "schema_version", "port", "protocol", "summary", "range", "status",
-        "status_meaning", "assignments", "aliases", "uses", "notes", "checks", "data",
+        "status_meaning", "assignments", "aliases", "uses", "local", "notes", "checks",
+        "data",
     ],
     "properties": {
         "schema_version": {"const": REPORT_SCHEMA_VERSION},
@@ -83,6 +84,25 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "kind": {"enum": ["port", "range"]},
                     "span": {"type": "array", "items": {"type": "integer"}},
+                },
+            },
+        },
+        "local": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "name", "ports", "protocols", "title", "description", "url", "aliases",
+                    "file",
+                ],
+                "properties": {
+                    "ports": {"type": "array", "items": {"type": "array"}},
+                    "protocols": {"type": "array", "items": {"enum": [p.value for p in Protocol]}},
+                    "title": {"type": ["string", "null"]},
+                    "description": {"type": ["string", "null"]},
+                    "url": {"type": ["string", "null"]},
+                    "aliases": {"type": "array", "items": {"type": "string"}},
+                    "file": {"type": ["string", "null"]},
                 },
             },
         },

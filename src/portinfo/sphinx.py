@@ -15,12 +15,19 @@ A port that nothing names is a fact: it renders as "47999/tcp (unassigned)". Onl
 portinfo cannot read (a port out of range, a protocol that is none, a name no source knows)
 is a build warning, at the line of the role or of the table's entry (type ``portinfo``,
 subtype ``port``, so that ``suppress_warnings = ["portinfo.port"]`` silences it), never an
-error, and is shown as written. Titles and labels are text, never markup. Neither keeps
-state beyond the document being read, so Sphinx may read and write in parallel.
+error, and is shown as written. Titles and labels are text, never markup.
+
+``portinfo_local = ["ports.toml"]`` in ``conf.py`` (paths relative to its directory) names
+local files of the product's own services, whose names, titles and links both then show
+first (see the page "Your own ports"); unset, the default registry answers. Neither keeps
+state beyond the document being read and the registry of those files (read once per
+process, and again when one changes), so Sphinx may read and write in parallel.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
@@ -37,7 +44,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 import portinfo
-from portinfo import PortRange, Protocol, Source, Status
+from portinfo import PortRange, Protocol, Registry, Source, Status
+from portinfo._api import registry_or_default
 from portinfo._enums import in_order
 from portinfo._manifest import dated_iana
 from portinfo._records import uses_aside, uses_beside
@@ -49,9 +57,11 @@ if TYPE_CHECKING:
 
     from docutils.parsers.rst.states import Inliner  # type: ignore[import-untyped, unused-ignore]
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
-    from portinfo import Alias, PortInfo
+    from portinfo import Alias, LocalService, PortInfo
 
 __all__ = [
     "IANA_SEARCH",
@@ -109,8 +119,9 @@ class PortEntry:
     """The IANA registry's search page for the port (or for the name, if it has no port)."""
 
 
-def describe(text: str) -> PortEntry:
-    """What portinfo knows of ``text``: a port, ``port/protocol``, or a name (``name/protocol``).
+def describe(text: str, registry: Registry | None = None) -> PortEntry:
+    """What portinfo knows of ``text``: a port, ``port/protocol``, or a name (``name/protocol``),
+    as ``registry`` (the default registry where ``None``) knows it.
 
     A port that nothing names is a fact, not an error: its label says what IANA's registry
     says of it, ``"47999/tcp (unassigned)"`` or ``"0 (reserved)"``. Raises
@@ -118,17 +129,19 @@ def describe(text: str) -> PortEntry:
     malformed input, :class:`~portinfo.UnknownServiceError` for a name no source knows, and
     :class:`UnknownPortError` for a name on a protocol that no source gives it.
     """
+    registry = registry_or_default(registry)
     written = text.strip()
     head, _, protocol = written.partition("/")
     if head.strip().isdigit():
-        return _describe_port(written, portinfo.lookup(written))
-    return _describe_name(written, head.strip(), protocol.strip() or None)
+        return _describe_port(written, registry.lookup(written))
+    return _describe_name(written, head.strip(), protocol.strip() or None, registry)
 
 
 def _describe_port(written: str, info: PortInfo) -> PortEntry:
     name = info.name
     if name is None:
         return _describe_unnamed(written, info)
+    local = [o for o in info.local if o.name == name]  # your own, from portinfo_local
     own = [a for a in info.assignments if a.service == name and a.alias_of is None]
     # The observed uses as the summary tells them: one that is what the name means (RDP is
     # ms-wbt-server on 3389) says what it is; the common others follow it.
@@ -136,6 +149,8 @@ def _describe_port(written: str, info: PortInfo) -> PortEntry:
     named = [a for a in info.aliases if a.name == name]
     if info.protocol is not None:
         protocols: Iterable[Protocol | None] = (info.protocol,)
+    elif local:
+        protocols = (p for o in local for p in o.protocols)
     elif own:
         protocols = (a.protocol for a in own)
     elif named:
@@ -152,7 +167,7 @@ def _describe_port(written: str, info: PortInfo) -> PortEntry:
     ]
     common = uses_aside([u for u in others if u.common])  # "; commonly Elasticsearch ..."
     description = next((text for text in described if text), "")
-    return PortEntry(
+    entry = PortEntry(
         text=written,
         label=f"{written} ({name})",
         ports=str(info.port),
@@ -162,6 +177,14 @@ def _describe_port(written: str, info: PortInfo) -> PortEntry:
         description=description + common if description else common.removeprefix("; "),
         url=IANA_SEARCH.format(info.port),
     )
+    return _local(entry, local) if local else entry
+
+
+def _local(entry: PortEntry, local: Sequence[LocalService]) -> PortEntry:
+    """``entry`` of a port or name of your own: its title (else description) as the
+    tooltip, and its own page, where the local file gives one, as the link."""
+    said = next((text for own in local for text in (own.title, own.description) if text), "")
+    return attrs.evolve(entry, description=said, url=local[0].url or entry.url)
 
 
 def _describe_unnamed(written: str, info: PortInfo) -> PortEntry:
@@ -183,10 +206,10 @@ def _describe_unnamed(written: str, info: PortInfo) -> PortEntry:
     )
 
 
-def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
-    service = portinfo.resolve(name)
+def _describe_name(written: str, name: str, protocol: str | None, registry: Registry) -> PortEntry:
+    service = registry.resolve(name)
     if protocol is not None:
-        number = portinfo.port(name, protocol)  # checks the protocol too
+        number = registry.port(name, protocol)  # checks the protocol too
         if number is None:
             raise UnknownPortError(f"no source knows {name!r} on {protocol!r}")
         spans: Sequence[tuple[int, int]] = ((number, number),)
@@ -199,7 +222,7 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         *(u.title for u in service.uses),
         _named_by(service.listings),
     ]
-    return PortEntry(
+    entry = PortEntry(
         text=written,
         label=f"{written} ({ports})" if ports else written,
         ports=ports,
@@ -211,6 +234,7 @@ def _describe_name(written: str, name: str, protocol: str | None) -> PortEntry:
         description=next((text for text in described if text), ""),
         url=IANA_SEARCH.format(quote(str(spans[0][0]) if spans else service.name)),
     )
+    return _local(entry, service.local) if service.local else entry
 
 
 def _named_by(aliases: Iterable[Alias]) -> str:
@@ -263,7 +287,7 @@ class PortRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         where = self._counted()
         try:
-            entry = describe(self.target)
+            entry = describe(self.target, configured(self.env))
         except _NOT_A_PORT as error:
             _warn(error, _own_line(*where, encoding=self.config.source_encoding))
             return [nodes.literal(self.rawtext, self.text)], []
@@ -346,7 +370,7 @@ class PortTable(SphinxDirective):
         body = nodes.tbody()
         for text, label, line in found:
             try:
-                entry = describe(text)
+                entry = describe(text, configured(self.env))
             except _NOT_A_PORT as error:
                 _warn(error, (self.env.docname, line))
                 cells: list[nodes.Node | str] = [nodes.literal(text, text), "", "", "", ""]
@@ -367,7 +391,8 @@ class PortTable(SphinxDirective):
         header = [self.options.get("label-header", _LABEL) if c == "label" else c for c in columns]
         group += nodes.thead("", _row(header))
         group += body
-        caption = f"{self.options.get('caption', 'Ports')} ({dated_iana(portinfo.data_info())})"
+        registry = registry_or_default(configured(self.env))
+        caption = f"{self.options.get('caption', 'Ports')} ({dated_iana(registry.data_info())})"
         table = nodes.table(
             "",
             nodes.title(caption, caption),
@@ -410,8 +435,44 @@ def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
     return row
 
 
+def _local_paths(app: Sphinx, config: Config) -> None:
+    """``portinfo_local``'s paths made absolute, from the directory of ``conf.py``."""
+    names = config.portinfo_local
+    if names is None:
+        return
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"portinfo_local must be a list of paths, got {names!r}")
+    config.portinfo_local = [os.path.join(app.confdir, name) for name in names]
+
+
+def configured(env: BuildEnvironment) -> Registry | None:
+    """The registry of the project's ``portinfo_local`` files, or ``None`` (the default
+    registry) where it is not set."""
+    paths = env.config.portinfo_local
+    if paths is None:
+        return None
+    return _registry(tuple(paths), tuple(map(_stamp, paths)))
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """When and how large ``path`` is: a file changed between builds is read again."""
+    try:
+        status = os.stat(path)
+    except OSError:  # the registry says why, naming the file
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _registry(paths: tuple[str, ...], stamps: tuple[object, ...]) -> Registry:
+    return Registry.from_files(local=list(paths))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Add the role ``port`` and the directive ``port-table`` to Sphinx."""
+    """Add the role ``port``, the directive ``port-table`` and the configuration value
+    ``portinfo_local`` to Sphinx."""
+    app.add_config_value("portinfo_local", None, "env", types=(list, tuple, type(None)))
+    app.connect("config-inited", _local_paths)
     app.add_role("port", PortRole())
     app.add_directive("port-table", PortTable)
     return {
