@@ -58,7 +58,7 @@ def test_no_undocumented_error_and_no_slow_call(
 
 def test_the_loader_s_run_says_what_it_covered(outcomes: dict[str, fuzz.Outcome]) -> None:
     outcome = outcomes["Registry.from_files"]
-    assert set(outcome.covered) == {"iana", "services", "nmap"}
+    assert set(outcome.covered) == {"iana", "services", "nmap", "local", "local.toml"}
     results = {key for counts in outcome.covered.values() for key in counts}
     assert {"result:loaded", "result:DataFormatError"} <= results
     assert sum(n for c in outcome.covered.values() for k, n in c.items() if k[:5] == "sort:") == 100

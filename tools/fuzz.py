@@ -496,7 +496,8 @@ class FileCase:
     """A file to load: which argument it is for, what it was made from and how, its bytes;
     or, with ``path`` set, no file of ours but that path (or non-path) as it is."""
 
-    kind: str  # "iana", "services" or "nmap": the argument of from_files
+    kind: str  # "iana", "services", "nmap", or "local" / "local.toml" (a local file of your
+    # own services in the services format or in TOML): the argument of from_files
     origin: str
     changes: tuple[str, ...] = ()
     data: bytes = b""
@@ -514,7 +515,8 @@ class Corpus:
 
     FIXTURES: ClassVar[dict[str, str]] = {
         "tiny.xml": "iana", "tiny.csv": "iana", "tiny-services": "services",
-        "tiny-nmap-services": "nmap",
+        "tiny-nmap-services": "nmap", "hostile-local-services": "local",
+        "hostile-local.toml": "local.toml",
     }  # fmt: skip
 
     def __init__(self) -> None:
@@ -571,6 +573,26 @@ class Corpus:
         text = header + "".join(records[start : start + count])
         return f"IANA CSV records {start}+{count}", text.encode()
 
+    def toml_slice(self, start: int, count: int) -> tuple[str, bytes]:
+        """``count`` lines of the real services file from ``start`` as a local TOML file:
+        a ``[[service]]`` a line (comments and repeated names left out)."""
+        origin, data = self.lines_slice("services", start, count)
+        tables, seen = [], set()
+        for line in data.decode().splitlines():
+            text, _, comment = line.partition("#")
+            fields = text.split()
+            port, _, protocol = fields[1].partition("/") if len(fields) > 1 else ("", "", "")
+            if not (port.isdigit() and protocol) or fields[0].lower() in seen:
+                continue
+            seen.add(fields[0].lower())
+            title = json.dumps(comment.strip() or fields[0])
+            tables.append(
+                f"[[service]]\nname = {json.dumps(fields[0])}\nports = [{port}]\n"
+                f"protocols = [{json.dumps(protocol)}]\ntitle = {title}\n"
+                f"aliases = {json.dumps(fields[2:])}\n"
+            )
+        return f"{origin} as TOML", "\n".join(tables).encode()
+
     def lines_slice(self, kind: str, start: int, count: int) -> tuple[str, bytes]:
         lines = self.lines[kind]
         start %= len(lines)
@@ -597,8 +619,11 @@ def base_files(kind: str) -> Strategy:
         options.append(st.builds(files.xml_slice, *where))
     if kind == "iana" and files.csv is not None:
         options.append(st.builds(files.csv_slice, *where))
-    if kind in files.lines:
-        options.append(st.builds(lambda a, b: files.lines_slice(kind, a, b), *where))
+    lines = "services" if kind == "local" else kind  # a services file's lines are local ones
+    if lines in files.lines:
+        options.append(st.builds(lambda a, b: files.lines_slice(lines, a, b), *where))
+    if kind == "local.toml" and "services" in files.lines:
+        options.append(st.builds(files.toml_slice, *where))
     return st.one_of(options)
 
 
@@ -820,8 +845,9 @@ def _loader(kinds: Sequence[str]) -> Entry:
             path = scratch / f"input-{case.kind}"
             path.write_bytes(case.data)
             path = str(path)
-        label = f"Registry.from_files({case.kind}={case.describe()})"
-        return (lambda: Registry.from_files(**{case.kind: path})), label
+        argument = "local" if case.kind.startswith("local") else case.kind
+        label = f"Registry.from_files({argument}={case.describe()})"
+        return (lambda: Registry.from_files(**{argument: path})), label
 
     cases = lambda scratch: file_cases(kinds, scratch)  # noqa: E731
     # Each call compiles a registry over the packaged data, which reuses what the file does
@@ -1691,7 +1717,7 @@ def entries() -> dict[str, Entry]:
     functions = ("classify", "lookup", "name", "port", "resolve", "resolve_all", "search", "free")
     table = [_function(name) for name in functions]
     table += [
-        _loader(["iana", "services", "nmap"]),
+        _loader(["iana", "services", "nmap", "local", "local.toml"]),
         _cli(),
         _parser("iana", "portinfo._iana", "parse_iana"),
         _parser("services", "portinfo._services", "parse_services"),
