@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
+import portinfo
 from tests import strategies
 from tests.conftest import DATA
 
@@ -112,7 +113,7 @@ def test_markdown_everywhere() -> None:
 def test_version_names_the_data_date() -> None:
     done = run("--version")
     assert done.returncode == 0
-    assert done.stdout.startswith("portinfo 0.2.0 (IANA registry of 2026-")
+    assert done.stdout.startswith(f"portinfo {portinfo.__version__} (IANA registry of 2026-")
 
 
 def test_an_unknown_name_suggests_close_ones() -> None:

@@ -11,7 +11,7 @@ pays only for what it uses.
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.3.0.dev0"
 
 # Neither typing nor importlib is imported at run time: typing alone costs more than
 # importing portinfo should. Type checkers treat this name as True.
