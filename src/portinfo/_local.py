@@ -27,7 +27,7 @@ from typing import Any
 
 from portinfo._enums import Protocol
 from portinfo._files import check_names, check_on_port, check_records, label
-from portinfo._observed import list_field, load_toml, port_span
+from portinfo._observed import checked_table, list_field, load_toml, port_span
 from portinfo._records import LocalService
 from portinfo._services import parse_services
 from portinfo._validate import SERVICE_NAME_RULE, is_service_name, show
@@ -111,14 +111,7 @@ def parse_local_toml(data: bytes, path: str) -> tuple[LocalService, ...]:
 
 def _service(entry: object, where: str, file: str) -> LocalService:
     """One ``[[service]]`` table, checked."""
-    if not isinstance(entry, dict):
-        raise DataFormatError(f"{where}: must be a table, got {type(entry).__name__}")
-    where = f"{where} ({show(entry.get('name'))})"
-    if not _REQUIRED <= set(entry) <= _REQUIRED | _OPTIONAL:
-        raise DataFormatError(
-            f"{where}: keys must be {sorted(_REQUIRED)}, and may be {sorted(_OPTIONAL)};"
-            f" got {sorted(entry)}"
-        )
+    entry, where = checked_table(entry, where, _REQUIRED, _OPTIONAL)
     name = entry["name"]
     aliases = list_field(entry, "aliases", where)
     for each in (name, *aliases):

@@ -28,8 +28,8 @@ from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
 __all__ = [
-    "CATEGORIES", "Observed", "Term", "Tie", "list_field", "load_toml", "parse_observed",
-    "port_span",
+    "CATEGORIES", "Observed", "Term", "Tie", "checked_table", "list_field", "load_toml",
+    "parse_observed", "port_span",
 ]  # fmt: skip
 
 CATEGORIES = frozenset(
@@ -155,16 +155,25 @@ def _tie(entry: object, where: str) -> list[Tie]:
     return [Tie(name, port, service, source) for port in ports]
 
 
-def _use(entry: object, where: str) -> Use:
-    """One ``[[use]]`` table, checked."""
+def checked_table(
+    entry: object, where: str, required: frozenset[str], optional: frozenset[str]
+) -> tuple[dict[str, Any], str]:
+    """``entry`` checked as a table with every key of ``required`` and perhaps some of
+    ``optional``, and ``where`` with its name, for the messages about it."""
     if not isinstance(entry, dict):
         raise DataFormatError(f"{where}: must be a table, got {type(entry).__name__}")
     where = f"{where} ({show(entry.get('name'))})"
-    if not _KEYS <= set(entry) <= _KEYS | _OPTIONAL_KEYS:
+    if not required <= set(entry) <= required | optional:
         raise DataFormatError(
-            f"{where}: keys must be {sorted(_KEYS)}, and may be {sorted(_OPTIONAL_KEYS)};"
+            f"{where}: keys must be {sorted(required)}, and may be {sorted(optional)};"
             f" got {sorted(entry)}"
         )
+    return entry, where
+
+
+def _use(entry: object, where: str) -> Use:
+    """One ``[[use]]`` table, checked."""
+    entry, where = checked_table(entry, where, _KEYS, _OPTIONAL_KEYS)
     name, category, source = entry["name"], entry["category"], entry["source"]
     if not (isinstance(name, str) and _NAME.match(name)):
         raise DataFormatError(f"{where}: name must be lower-case words joined by '-'")
