@@ -6,11 +6,15 @@ import contextlib
 import io
 import json
 import os
+import queue
 import shlex
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from hypothesis import given, settings
@@ -278,9 +282,33 @@ def _command() -> list[str]:
 def test_standard_input_is_answered_line_by_line(arguments: list[str], first: str) -> None:
     # A producer that never closes (tail -f, a socket) still gets each answer as it writes
     # its line: the answer is read here before standard input is closed.
-    import queue
-    import threading
+    with _streaming(arguments) as (process, stdin, lines):
+        stdin.write("22\n")
+        stdin.flush()
+        assert lines.get(timeout=30).startswith(first)  # stdin still open
+        stdin.write("80\n")
+        stdin.close()
+        assert process.wait(timeout=30) == 0
 
+
+def test_a_bad_line_s_row_is_written_as_it_is_read() -> None:
+    with _streaming(["--format", "tsv"]) as (process, stdin, lines):
+        stdin.write("# a comment\n\nnope-nope\n")
+        stdin.flush()
+        assert lines.get(timeout=30).startswith("line\tinput\t")
+        assert lines.get(timeout=30).startswith("3\tnope-nope\t\t")  # stdin still open
+        stdin.write("22\n")
+        stdin.close()
+        assert process.wait(timeout=30) == 1
+        assert lines.get(timeout=30).startswith("4\t22\t22\t")
+
+
+@contextlib.contextmanager
+def _streaming(
+    arguments: list[str],
+) -> Iterator[tuple[subprocess.Popen[str], IO[str], queue.Queue[str]]]:
+    """``portinfo - ARGUMENTS`` running, its standard input, and a queue of the lines it has
+    written so far (read by a thread, so that a test sees each as it comes)."""
     with subprocess.Popen(
         [*_command(), "-", *arguments],
         stdin=subprocess.PIPE,
@@ -288,60 +316,14 @@ def test_standard_input_is_answered_line_by_line(arguments: list[str], first: st
         stderr=subprocess.DEVNULL,
         text=True,
     ) as process:
-        assert process.stdin is not None
-        stdout = process.stdout
+        stdin, stdout = process.stdin, process.stdout
+        assert stdin is not None
         assert stdout is not None
         lines: queue.Queue[str] = queue.Queue()
-
-        def read() -> None:
-            for line in stdout:
-                lines.put(line)
-
-        reader = threading.Thread(target=read)
+        reader = threading.Thread(target=lambda: list(map(lines.put, stdout)))
         reader.start()
         try:
-            process.stdin.write("22\n")
-            process.stdin.flush()
-            assert lines.get(timeout=30).startswith(first)  # stdin still open
-            process.stdin.write("80\n")
-            process.stdin.close()
-            assert process.wait(timeout=30) == 0
-        finally:
-            process.kill()
-            reader.join()
-
-
-def test_a_bad_line_s_row_is_written_as_it_is_read() -> None:
-    import queue
-    import threading
-
-    with subprocess.Popen(
-        [*_command(), "-", "--format", "tsv"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    ) as process:
-        assert process.stdin is not None
-        stdout = process.stdout
-        assert stdout is not None
-        lines: queue.Queue[str] = queue.Queue()
-
-        def read() -> None:
-            for line in stdout:
-                lines.put(line)
-
-        reader = threading.Thread(target=read)
-        reader.start()
-        try:
-            process.stdin.write("# a comment\n\nnope-nope\n")
-            process.stdin.flush()
-            assert lines.get(timeout=30).startswith("line\tinput\t")
-            assert lines.get(timeout=30).startswith("3\tnope-nope\t\t")  # stdin still open
-            process.stdin.write("22\n")
-            process.stdin.close()
-            assert process.wait(timeout=30) == 1
-            assert lines.get(timeout=30).startswith("4\t22\t22\t")
+            yield process, stdin, lines
         finally:
             process.kill()
             reader.join()
