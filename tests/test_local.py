@@ -276,7 +276,7 @@ BAD_TOML = [
     ("x = 1\n", r"no \[\[service\]\] tables"),
     ('[[use]]\nname = "x"\n', r"its \[\[use\]\] tables are observed uses: give it as uses="),
     ('x = 1\n[[service]]\nname = "a"\nports = [1]\nprotocols = ["tcp"]\n', "unknown key 'x'"),
-    ("[[service]]\nname = 'a'\nports = [1]\n", r"line 1: \[\[service\]\] 1 \('a'\): keys must"),
+    ("[[service]]\nname = 'a'\nports = [1]\n", r"1 \('a'\): no key 'protocols'"),
     ("[[service]]\nname = '=a'\nports = [1]\nprotocols = ['tcp']\n", "bad name '=a'"),
     ("[[service]]\nname = 'a'\nports = []\nprotocols = ['tcp']\n", "ports must not be empty"),
     ("[[service]]\nname = 'a'\nports = ['9-1']\nprotocols = ['tcp']\n", "not within 0-65535"),

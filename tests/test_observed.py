@@ -132,3 +132,16 @@ def test_a_uses_file_of_your_own_replaces_the_curated_list(tmp_path: Path) -> No
     assert (
         registry.lookup(80, "tcp").assignments == Registry.packaged().lookup(80, "tcp").assignments
     )
+
+
+def test_a_key_of_any_length_gives_a_short_message() -> None:
+    """Found by tools/fuzz.py: a key of a thousand characters was written whole into the
+    message; it is shortened, as every value of a file is."""
+    from portinfo._observed import checked_table
+
+    table = {"name": "x", "x" * 5000: 1}
+    with pytest.raises(DataFormatError, match="unknown key 'xxx") as caught:
+        checked_table(table, "f: line 1", frozenset({"name"}), frozenset())
+    assert len(str(caught.value)) < 200
+    with pytest.raises(DataFormatError, match="no key 'name'"):
+        checked_table({}, "f: line 1", frozenset({"name"}), frozenset())

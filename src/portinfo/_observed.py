@@ -163,10 +163,11 @@ def checked_table(
     if not isinstance(entry, dict):
         raise DataFormatError(f"{where}: must be a table, got {type(entry).__name__}")
     where = f"{where} ({show(entry.get('name'))})"
-    if not required <= set(entry) <= required | optional:
+    missing, unknown = sorted(required - set(entry)), sorted(set(entry) - required - optional)
+    if missing or unknown:
+        wrong = f"no key {show(missing[0])}" if missing else f"unknown key {show(unknown[0])}"
         raise DataFormatError(
-            f"{where}: keys must be {sorted(required)}, and may be {sorted(optional)};"
-            f" got {sorted(entry)}"
+            f"{where}: {wrong}; keys must be {sorted(required)}, and may be {sorted(optional)}"
         )
     return entry, where
 
