@@ -66,13 +66,15 @@ def default_registry() -> Registry:
 def _configured() -> Registry:
     """The default registry: the saved registry the configuration names, else the
     packaged data; with the local files it names, if any."""
-    from portinfo._config import LOCAL, find  # noqa: PLC0415  # on the first call only
-    from portinfo._saved import configured, saved  # noqa: PLC0415
+    from portinfo._config import DATA, LOCAL, find  # noqa: PLC0415  # on the first call only
 
-    found, local = configured(), find(LOCAL)
-    if not local.paths:
-        return Registry.packaged() if found is None else Registry(saved(*found))
-    return Registry(with_local(packaged if found is None else saved(*found), local.paths, local))
+    data, local = find(DATA), find(LOCAL)
+    load: Callable[[], Data] = packaged
+    if data.paths:  # the saved registry's module (3 ms of imports) only where one is named
+        from portinfo._saved import saved  # noqa: PLC0415
+
+        load = saved(data.paths[0], data.origin)
+    return Registry(with_local(load, local.paths, local) if local.paths else load)
 
 
 def with_local(load: Callable[[], Data], paths: Sequence[str], found: Found) -> Callable[[], Data]:

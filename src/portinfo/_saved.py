@@ -34,7 +34,7 @@ from portinfo._store import DATA_FILES
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError, InvalidArgumentError
 
-__all__ = ["MANIFEST", "configured", "read_saved", "save", "saved"]
+__all__ = ["MANIFEST", "read_saved", "save", "saved"]
 
 MANIFEST = "manifest.json"
 _FILE_NAME = re.compile(r"\A[a-z][a-z_-]*\.(?:jsonl|idx|json)\Z")
@@ -107,16 +107,6 @@ def saved(directory: object, named_by: str = "") -> Callable[[], Data]:
             raise named(error) from None
 
     return load
-
-
-def configured() -> tuple[str, str] | None:
-    """The saved registry that ``PORTINFO_DATA``, or else the config file's ``data`` key,
-    names, and which of the two named it; ``None`` where neither does (the packaged data
-    serve)."""
-    from portinfo._config import DATA, find  # noqa: PLC0415  # on the first query only
-
-    found = find(DATA)
-    return (found.paths[0], found.origin) if found.paths else None
 
 
 # --- writing -------------------------------------------------------------------------------
