@@ -102,12 +102,13 @@ def _xdg_config_dir() -> str | None:
     Importing platformdirs costs some 6 ms, which every first answer of the default
     registry would pay, over the 10 ms a first lookup is allowed: the plain case is worked
     out here, and a test checks it against platformdirs in each case it answers; any other
-    case (a relative ``$HOME``, another system) is platformdirs'."""
-    home = os.environ.get("HOME", "")
+    case (a relative ``$HOME`` or ``$XDG_CONFIG_HOME``, another system) is platformdirs'."""
+    home, base = os.environ.get("HOME", ""), os.environ.get("XDG_CONFIG_HOME", "")
     if not sys.platform.startswith("linux") or not os.path.isabs(home):
         return None
-    base = os.environ.get("XDG_CONFIG_HOME", "")
-    return os.path.join(base if os.path.isabs(base) else os.path.join(home, ".config"), "portinfo")
+    if base and not os.path.isabs(base):
+        return None  # platformdirs' versions differ here (older ones take it as it is)
+    return os.path.join(base or os.path.join(home, ".config"), "portinfo")
 
 
 def read_config(path: str) -> dict[str, Any]:
