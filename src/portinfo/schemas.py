@@ -21,6 +21,20 @@ REPORT_SCHEMA_VERSION = 1
 ``report(format="json")``); it changes only when a field changes meaning or goes away
 (new fields may be added within a version)."""
 
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+_PROTOCOL = {"enum": [None, *(p.value for p in Protocol)]}
+_DATE = {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}
+_PERSON = {
+    "type": "object",
+    "required": ["id", "name", "organization"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": _NULLABLE_TEXT,
+        "organization": _NULLABLE_TEXT,
+    },
+}
+_PORT = {"type": ["integer", "null"], "minimum": 0, "maximum": 65535}
+
 REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "portinfo port report",
@@ -33,7 +47,7 @@ REPORT_SCHEMA: dict[str, Any] = {
     "properties": {
         "schema_version": {"const": REPORT_SCHEMA_VERSION},
         "port": {"type": "integer", "minimum": 0, "maximum": 65535},
-        "protocol": {"enum": [None, *(p.value for p in Protocol)]},
+        "protocol": _PROTOCOL,
         "summary": {"type": "string"},
         "range": {
             "type": "object",
@@ -55,8 +69,8 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["service", "protocol", "first", "last", "description", "status"],
                 "properties": {
-                    "service": {"type": ["string", "null"]},
-                    "protocol": {"enum": [None, *(p.value for p in Protocol)]},
+                    "service": _NULLABLE_TEXT,
+                    "protocol": _PROTOCOL,
                     "status": {"enum": [s.value for s in Status]},
                     "references": {
                         "type": "array",
@@ -98,11 +112,11 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "ports": {"type": "array", "items": {"type": "array"}},
                     "protocols": {"type": "array", "items": {"enum": [p.value for p in Protocol]}},
-                    "title": {"type": ["string", "null"]},
-                    "description": {"type": ["string", "null"]},
-                    "url": {"type": ["string", "null"]},
+                    "title": _NULLABLE_TEXT,
+                    "description": _NULLABLE_TEXT,
+                    "url": _NULLABLE_TEXT,
                     "aliases": {"type": "array", "items": {"type": "string"}},
-                    "file": {"type": ["string", "null"]},
+                    "file": _NULLABLE_TEXT,
                 },
             },
         },
@@ -122,7 +136,7 @@ REPORT_SCHEMA: dict[str, Any] = {
         "data": {
             "type": "object",
             "required": ["iana_updated", "source"],
-            "properties": {"iana_updated": {"type": ["string", "null"]}},
+            "properties": {"iana_updated": _NULLABLE_TEXT, "iana_newest_record": _DATE},
         },
     },
 }  # fmt: skip
@@ -134,19 +148,6 @@ DIFF_SCHEMA_VERSION = 1
 ``render_diff(format="json")``); it changes only when a field changes meaning or goes away
 (new fields may be added within a version)."""
 
-_NULLABLE_TEXT = {"type": ["string", "null"]}
-_PROTOCOL = {"enum": [None, *(p.value for p in Protocol)]}
-_DATE = {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}
-_PERSON = {
-    "type": "object",
-    "required": ["id", "name", "organization"],
-    "properties": {
-        "id": {"type": "string"},
-        "name": _NULLABLE_TEXT,
-        "organization": _NULLABLE_TEXT,
-    },
-}
-_PORT = {"type": ["integer", "null"], "minimum": 0, "maximum": 65535}
 DIFF_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "portinfo diff of two registries' data",
