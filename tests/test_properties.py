@@ -118,13 +118,14 @@ def _order(result: SearchResult, text: str, protocol: Protocol | None) -> int:
     """The tie-break within a match: all on one port, the port's one name (name()) first,
     then by source; else lowest port first."""
     if result.match is Match.PORT:
-        first = portinfo.name(int(text), protocol)
+        first = portinfo.name(int("".join(text.split())), protocol)  # folded, as search does
         return 0 if result.name == first else 1 + SOURCE_ORDER.index(result.source)
     return result.ports[0][0] if result.ports else 65536
 
 
 @given(hs.text(max_size=40), hs.one_of(hs.none(), st.protocols), hs.integers(1, 50))
 @example("8443", None, 30)
+@example("1\x1f", None, 1)  # "\x1f" is white space to str.split(), and so to search
 @example("veristand", None, 20)
 @example("a", Protocol.UDP, 5)
 @example("(", None, 3)
