@@ -597,7 +597,7 @@ def test_a_sphinx_project_names_its_own_ports(files: tuple[Path, Path], tmp_path
     )
     out = tmp_path / "out"
     built = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(source), str(out)],
+        [sys.executable, "-m", "sphinx", "-q", "--no-color", "-W", "-b", "html", str(source), str(out)],
         capture_output=True,
         text=True,
         check=False,

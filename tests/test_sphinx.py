@@ -37,7 +37,7 @@ def _need(*modules: str) -> None:
 
 def _sphinx(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", *map(str, arguments)],
+        [sys.executable, "-m", "sphinx", "-q", "--no-color", *map(str, arguments)],
         capture_output=True,
         text=True,
         check=False,
