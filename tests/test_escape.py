@@ -361,7 +361,17 @@ def test_the_sphinx_role_and_table_render_safely(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     built = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "--no-color", "-b", "html", str(source), str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "--no-color",
+            "-b",
+            "html",
+            str(source),
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NamedTuple
+from typing import Any
 
-from portinfo._files import label, read_file
 from portinfo._validate import show
 from portinfo.exceptions import DataFormatError
 
@@ -46,13 +45,20 @@ CONFIG_VARIABLE = "PORTINFO_CONFIG"
 """The environment variable that names another config file (a test's, say) in its place."""
 
 
-class Setting(NamedTuple):
+class Setting:
     """One setting: its key in the config file, its environment variable, and whether it
-    holds several paths (separated by ``os.pathsep`` in the variable) or one."""
+    holds several paths (separated by ``os.pathsep`` in the variable) or one.
 
-    key: str
-    variable: str
-    many: bool = True
+    (Plain classes, here and in :class:`Found`: every first answer of the default registry
+    imports this module, and a ``NamedTuple`` costs some 0.1 ms to define.)"""
+
+    __slots__ = ("key", "many", "variable")
+
+    def __init__(self, key: str, variable: str, *, many: bool = True) -> None:
+        self.key, self.variable, self.many = key, variable, many
+
+    def __repr__(self) -> str:
+        return f"Setting({self.key!r}, {self.variable!r}, many={self.many!r})"
 
 
 LOCAL = Setting("local", "PORTINFO_LOCAL")
@@ -64,17 +70,31 @@ SETTINGS = (LOCAL, DATA)
 """Every setting, and so every key a config file may hold."""
 
 
-class Found(NamedTuple):
+class Found:
     """A setting's paths, and where they were set: the variable's name, the config file's
     path, or ``""`` where nothing set them."""
 
-    paths: tuple[str, ...]
-    origin: str
+    __slots__ = ("origin", "paths")
+
+    def __init__(self, paths: tuple[str, ...], origin: str) -> None:
+        self.paths, self.origin = paths, origin
+
+    def __repr__(self) -> str:
+        return f"Found({self.paths!r}, {self.origin!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Found):
+            return NotImplemented
+        return (self.paths, self.origin) == (other.paths, other.origin)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not a key
 
     def named(self, error: DataFormatError) -> DataFormatError:
         """``error`` (about one of the paths, whose message starts with it) saying where
         the path was set, so that a file nobody named in this call is found; any other
         error as it is."""
+        from portinfo._files import label  # noqa: PLC0415  # only on an error
+
         if self.origin and any(str(error).startswith(label(path)) for path in self.paths):
             return DataFormatError(f"{error} (a file named by {self.origin})")
         return error
@@ -115,7 +135,8 @@ def read_config(path: str) -> dict[str, Any]:
     """The settings of the config file ``path``, checked; ``{}`` where there is no file."""
     if not os.path.lexists(path):
         return {}
-    from portinfo._observed import load_toml  # noqa: PLC0415  # only with a config file
+    from portinfo._files import label, read_file  # noqa: PLC0415  # only with a config file
+    from portinfo._observed import load_toml  # noqa: PLC0415
 
     data, name = read_file(path)
     settings = load_toml(data, label(name))
@@ -136,6 +157,8 @@ def _from_file(setting: Setting, value: object, path: str) -> tuple[str, ...]:
     elif setting.many and isinstance(value, list) and all(isinstance(p, str) for p in value):
         paths = value
     if not all(paths) or (not paths and value != []):
+        from portinfo._files import label  # noqa: PLC0415  # only on an error
+
         kind = "a path or a list of paths" if setting.many else "a path"
         raise DataFormatError(f"{label(path)}: {setting.key} must be {kind}, got {show(value)}")
     here = os.path.dirname(os.path.abspath(path))

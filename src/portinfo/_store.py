@@ -104,6 +104,7 @@ PROTOCOL_BITS = {Protocol.TCP: 1, Protocol.UDP: 2, Protocol.SCTP: 4, Protocol.DC
 """Each protocol's bit in a row's mask; the one definition of them."""
 
 _PORTS = 65536
+_ONES = memoryview(b"\x01" * _PORTS)  # coverage's runs of 1, sliced without a copy
 _MAGIC = b"PIDX"
 _NO_NAME = 0xFFFFFFFF
 _HEADER = struct.Struct("<4s11I")
@@ -497,11 +498,11 @@ class Table:
         """One byte per port, 1 where some row covers it: a test faster than a bisect, for
         tables whose rows cover few ports."""
         covered = bytearray(_PORTS)
-        starts, firsts = self.seg_start, self.seg_first
-        for segment, first in enumerate(firsts):
-            if starts[segment] != starts[segment + 1]:
-                end = firsts[segment + 1] if segment + 1 < len(firsts) else _PORTS
-                covered[first:end] = b"\x01" * (end - first)
+        firsts, starts = self.seg_first, self.seg_start.tolist()
+        ends = [*firsts[1:], _PORTS]
+        for first, end, start, stop in zip(firsts, ends, starts, starts[1:]):
+            if start != stop:  # a segment that some row covers
+                covered[first:end] = _ONES[: end - first]
         return covered
 
     def names(self) -> list[str]:
