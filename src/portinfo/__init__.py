@@ -36,11 +36,11 @@ if TYPE_CHECKING:
     from portinfo._enums import Match, Protocol, ReferenceKind, Source, Status
     from portinfo._listening import Listener, Listening, listening, render_listeners
     from portinfo._manifest import DataInfo, SourceInfo
+    from portinfo._own import LocalService
     from portinfo._ranges import PortRange, classify
     from portinfo._records import (
         Alias,
         Assignment,
-        LocalService,
         Person,
         PortInfo,
         Reference,
@@ -126,9 +126,8 @@ _MODULES = {
     "portinfo._listening": ("Listener", "Listening", "listening", "render_listeners"),
     "portinfo._ranges": ("PortRange", "classify"),
     "portinfo._manifest": ("DataInfo", "SourceInfo"),
-    "portinfo._records": (
-        "Alias", "Assignment", "LocalService", "Person", "PortInfo", "Reference", "Use",
-    ),
+    "portinfo._own": ("LocalService",),
+    "portinfo._records": ("Alias", "Assignment", "Person", "PortInfo", "Reference", "Use"),
     "portinfo._registry": ("Registry",),
     "portinfo._report": ("report",),
     "portinfo._results": ("SearchResult", "Service"),

@@ -45,8 +45,9 @@ from portinfo._local import parse_local
 from portinfo._locks import Lock
 from portinfo._nmap import UNKNOWN, parse_nmap
 from portinfo._observed import Term, Tie, parse_observed
+from portinfo._own import LocalService
 from portinfo._prominence import Overlaps, fold, lead_bits, lead_bits_again
-from portinfo._records import Alias, Assignment, LocalService, Person, Use, is_primary
+from portinfo._records import Alias, Assignment, Person, Use, is_primary
 from portinfo._rows import (
     LEAD,
     alias_from_row,

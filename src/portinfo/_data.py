@@ -13,12 +13,12 @@ keeps its answers (see :mod:`portinfo._registry`).
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from portinfo._enums import Protocol, Status
 from portinfo._ranges import range_of
-from portinfo._records import Alias, LocalService, Person, PortInfo, Use, use_order
+from portinfo._records import Alias, Person, PortInfo, Use, use_order
 from portinfo._rows import (
     LEAD,
     OWN_NAME,
@@ -40,6 +40,9 @@ from portinfo._store import (
     verify,
 )
 from portinfo.exceptions import NoRankingError
+
+if TYPE_CHECKING:
+    from portinfo._own import LocalService
 
 __all__ = ["RECORD_CACHE", "Data", "packaged"]
 
@@ -143,6 +146,8 @@ class Data:
                 " Build one from your own nmap-services file, e.g."
                 " Registry.from_files(nmap='/usr/share/nmap/nmap-services')"
             )
+        import heapq  # noqa: PLC0415  # only with open-frequency figures (0.3 ms of imports)
+
         found = ((-f, port) for (port, p), f in self.frequencies.items() if p is protocol)
         return tuple(port for _, port in heapq.nsmallest(n, found))
 

@@ -28,7 +28,7 @@ from typing import Any
 from portinfo._enums import Protocol
 from portinfo._files import check_names, check_on_port, check_records, label
 from portinfo._observed import checked_table, list_field, load_toml, port_span
-from portinfo._records import LocalService
+from portinfo._own import LocalService
 from portinfo._services import parse_services
 from portinfo._validate import SERVICE_NAME_RULE, is_service_name, show
 from portinfo.exceptions import DataFormatError

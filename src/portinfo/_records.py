@@ -2,10 +2,10 @@
 
 ``Person`` and ``Reference`` are parts of an IANA record; ``Assignment`` is one IANA record;
 ``Alias`` is one other name of a port or service, with its source; ``Use`` is one curated
-observed use of ports; ``LocalService`` is one of your own services, from a local file;
-``PortInfo`` answers :func:`portinfo.lookup`. (The answers of
+observed use of ports; ``PortInfo`` answers :func:`portinfo.lookup`. (The answers of
 ``resolve`` and ``search`` are in :mod:`portinfo._results`, the manifest's in
-:mod:`portinfo._manifest`: a program that only looks up ports never builds their classes.)
+:mod:`portinfo._manifest`, and ``LocalService``, one of your own services, in
+:mod:`portinfo._own`: a program that only looks up ports never builds their classes.)
 
 Every record is an immutable, slotted attrs class, equal and hashed by value, picklable,
 with ``attrs.evolve``, ``attrs.asdict`` and ``__match_args__``. The records that are built
@@ -32,10 +32,10 @@ from portinfo._validate import show
 from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
+    from portinfo._own import LocalService
     from portinfo.dicts import (
         AliasDict,
         AssignmentDict,
-        LocalServiceDict,
         PersonDict,
         PortInfoDict,
         ReferenceDict,
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Alias",
     "Assignment",
-    "LocalService",
     "Person",
     "PortInfo",
     "Record",
@@ -53,6 +52,7 @@ __all__ = [
     "ReferenceKind",
     "Use",
     "as_tuple",
+    "checked_spans",
     "in_spans",
     "is_primary",
     "is_registry_date",
@@ -430,7 +430,7 @@ def in_spans(port: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(first <= port <= last for first, last in spans)
 
 
-def _spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+def checked_spans(values: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     spans = tuple(values)
     for span in spans:
         if not (isinstance(span, tuple) and len(span) == 2):
@@ -453,7 +453,7 @@ class Use(Record):
     """A short name, such as ``"ni-veristand-gateway"``; :func:`portinfo.resolve` takes it."""
     title: str = attrs.field(validator=nonempty_text)
     """The product or use, such as ``"NI VeriStand Gateway"``."""
-    ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
+    ports: tuple[tuple[int, int], ...] = attrs.field(converter=checked_spans)
     """The ports a server listens on, as ``(first, last)`` spans, ascending and merged
     (``(2082, 2083)`` for two ports in a row, ``(1433, 1433)`` for one)."""
     protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=tuple_of(Protocol))
@@ -464,7 +464,7 @@ class Use(Record):
     """One line, in the portinfo project's own words."""
     source: str = attrs.field(validator=nonempty_text)
     """The URL of the primary source that documents the use."""
-    ranges: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_spans)
+    ranges: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=checked_spans)
     """Wide ranges that its clients or media streams use, as ``(first, last)`` spans (as
     ``ports``): not ports anything listens on, so never a name of the ports in them."""
     terms: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
@@ -489,57 +489,6 @@ class Use(Record):
     def range_at(self, port: int) -> tuple[int, int] | None:
         """The wide range of this use that holds ``port``, if any."""
         return next(((a, b) for a, b in self.ranges if a <= port <= b), None)
-
-
-def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    optional_text(instance, attribute, value)
-    if isinstance(value, str) and "\n" in value:
-        raise InvalidArgumentError(f"{attribute.name} must be one line, got {show(value)}")
-
-
-def _protocols(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    tuple_of(Protocol)(instance, attribute, value)
-    if not value:
-        raise InvalidArgumentError(f"{attribute.name} must not be empty")
-
-
-@attrs.frozen
-class LocalService(Record):
-    """One of your own services, from a local file you keep: a name of yours for ports.
-
-    Read from a TOML file's ``[[service]]`` table or a services-format line (see the page
-    "Your own ports"). Your own names come first wherever one name of a port is shown, and
-    never hide IANA's records: a port keeps them in :attr:`PortInfo.assignments`.
-    """
-
-    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
-
-        def as_dict(self) -> LocalServiceDict: ...
-
-    name: str = attrs.field(validator=nonempty_text)
-    """Your name of the service, such as ``"quill-api"``: the port's name everywhere."""
-    ports: tuple[tuple[int, int], ...] = attrs.field(converter=_spans)
-    """The ports it is on, as ``(first, last)`` spans, ascending and merged."""
-    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple, validator=_protocols)
-    """The protocols it uses."""
-    title: str | None = attrs.field(default=None, validator=_optional_line)
-    """What it is, in a few words (``"Quill API"``); a services line's comment."""
-    description: str | None = attrs.field(default=None, validator=_optional_line)
-    """One line more about it, where the file gives one."""
-    url: str | None = attrs.field(default=None, validator=optional_text)
-    """Where its documentation is, where the file gives it."""
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=tuple_of(str))
-    """Its other names, which :func:`portinfo.resolve` and search find it by."""
-    file: str | None = attrs.field(default=None, validator=optional_text)
-    """The name of the local file it comes from (without its directory)."""
-
-    def __attrs_post_init__(self) -> None:
-        if not self.ports:
-            raise InvalidArgumentError(f"local service {show(self.name)} must have ports")
-
-    def covers(self, port: int) -> bool:
-        """Whether ``port`` is one of its ports."""
-        return in_spans(port, self.ports)
 
 
 @attrs.frozen
@@ -737,4 +686,4 @@ def _title_and_aside(title: str) -> str:
     return title
 
 
-public(Person, Reference, Assignment, Alias, Use, LocalService, PortInfo)
+public(Person, Reference, Assignment, Alias, Use, PortInfo)

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from portinfo._diff import Diff
     from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
-    from portinfo._records import Alias, Assignment, LocalService, PortInfo, Use
+    from portinfo._own import LocalService
+    from portinfo._records import Alias, Assignment, PortInfo, Use
     from portinfo._results import SearchResult, Service
     from portinfo._table import Field
 
@@ -146,8 +147,7 @@ class Registry:
 
     def uses(self) -> Iterator[Use]:
         """Every curated observed use, by first port."""
-        data = self._load()
-        return map(data.use, range(len(data.uses)))
+        return map((data := self._load()).use, range(len(data.uses)))
 
     def local(self) -> Iterator[LocalService]:
         """Every one of your own services, from the local files, in their order."""

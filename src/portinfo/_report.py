@@ -29,7 +29,8 @@ from portinfo.schemas import REPORT_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from portinfo._listening import Format  # render_listeners' formats, the same three
-    from portinfo._records import LocalService, PortInfo, Use
+    from portinfo._own import LocalService
+    from portinfo._records import PortInfo, Use
 
 __all__ = ["FORMATS", "report", "report_data"]
 

@@ -11,14 +11,18 @@ the name itself as a service of its own, on those ports. The registry keeps the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from portinfo._data import Data
 from portinfo._enums import Protocol, Source
-from portinfo._records import Alias, LocalService
+from portinfo._records import Alias
 from portinfo._results import Service, spans_on
 from portinfo._rows import OWN_NAME, SOURCE_RANK
 from portinfo._validate import show
 from portinfo.exceptions import UnknownServiceError
+
+if TYPE_CHECKING:
+    from portinfo._own import LocalService
 
 __all__ = ["find", "first_port", "similar_names"]
 

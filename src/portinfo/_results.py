@@ -15,7 +15,6 @@ from portinfo._enums import Match, Protocol, Source, in_order
 from portinfo._records import (
     Alias,
     Assignment,
-    LocalService,
     Record,
     Use,
     as_tuple,
@@ -25,6 +24,7 @@ from portinfo._records import (
 )
 
 if TYPE_CHECKING:
+    from portinfo._own import LocalService
     from portinfo.dicts import SearchResultDict, ServiceDict
 
 __all__ = ["SearchResult", "Service", "spans_on"]

@@ -11,11 +11,14 @@ Decoding builds records with their own constructors, validators and all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portinfo._enums import Protocol, ReferenceKind, Source, Status
-from portinfo._records import Alias, Assignment, LocalService, Person, Reference, Use
+from portinfo._records import Alias, Assignment, Person, Reference, Use
 from portinfo._store import Row, protocol_mask
+
+if TYPE_CHECKING:
+    from portinfo._own import LocalService
 
 __all__ = [
     "LEAD",
@@ -284,6 +287,8 @@ def local_row(service: LocalService) -> Row:
 
 def local_from_row(value: list[Any]) -> LocalService:
     """Decode one of your own services."""
+    from portinfo._own import LocalService  # noqa: PLC0415  # only where there are local files
+
     name, ports, protocols, title, description, url, aliases, file = _padded(value, 8)
     return LocalService(
         name,
