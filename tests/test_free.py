@@ -361,7 +361,7 @@ def test_the_command_avoids(capsys: pytest.CaptureFixture[str]) -> None:
         (["free", "1-2", "-n", "0"], "n must be at least 1"),
         (["free", "1-2", "-p", "icmp"], "'icmp'"),
         (["free", "1-2", "--search", "x"], "free takes one range"),
-        (["free", "1-2", "--status", "assigned"], "free takes one range"),
+        (["free", "1-2", "--status", "assigned"], "--status keeps the ports of a range, not of"),
         (["free", "1-2", "--data-info"], "free takes no --data-info"),
         (["80", "--avoid", "linux"], "--avoid is for portinfo free"),
     ],

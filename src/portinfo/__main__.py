@@ -59,7 +59,8 @@ BROKEN_PIPE = 141  # 128 + SIGPIPE: what a program killed by the closed pipe ret
 INTERRUPTED = 130  # 128 + SIGINT: what a shell reports of a program stopped by Ctrl-C
 WIDTH = 80
 MAX_RANGE = 4096
-"""The most ports one range query lists (a wider one is bad input)."""
+"""The most ports one range query lists (a wider one is bad input), unless ``--status`` or
+``--only`` keeps some of them: a filtered range may be the whole port space."""
 
 
 class _ProblemError(Exception):
@@ -99,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="STATUS",
         help="assigned, reserved or unassigned (a comma list, or repeated): keep only the"
         " ports of a range with that status",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="PROTOCOL",
+        help="tcp, udp, sctp or dccp: keep only the ports of a range that have the --status"
+        " (assigned, by default) on this protocol and on no other: --only udp for UDP-only",
     )
     parser.add_argument(
         "--avoid",
@@ -184,14 +191,20 @@ def _looks_numeric(text: str) -> bool:
     return not head or head[0].isdigit() or head[0] in "+-." or head.lower().startswith("0x")
 
 
-def _split_range(text: str) -> tuple[int, int] | None:
+def _split_range(text: str, *, filtered: bool = False) -> tuple[int, int] | None:
+    """The ``(first, last)`` of a range query, ``None`` for another query; bad input for a
+    range out of order, out of the port space, or (not ``filtered``) over MAX_RANGE ports."""
     first, dash, last = text.partition("-")
     if not (dash and first.isascii() and first.isdigit() and last.isascii() and last.isdigit()):
         return None
     if len(first) > 5 or len(last) > 5 or not 0 <= int(first) <= int(last) <= 65535:
         raise _ProblemError(BAD, f"a range must be FIRST-LAST within 0-65535, got {show(text)}")
-    if int(last) - int(first) >= MAX_RANGE:
-        raise _ProblemError(BAD, f"a range lists at most {MAX_RANGE} ports, got {show(text)}")
+    if int(last) - int(first) >= MAX_RANGE and not filtered:
+        raise _ProblemError(
+            BAD,
+            f"a range lists at most {MAX_RANGE} ports, got {show(text)} (with --status or"
+            " --only, which keep some of them, it may be the whole 0-65535)",
+        )
     return int(first), int(last)
 
 
@@ -224,9 +237,15 @@ class _Output:
         registry: Registry,
         lines: bool = False,
         statuses: frozenset[Status] = frozenset(),
+        only: Protocol | None = None,
     ) -> None:
         self.form, self.brief, self.registry = form, brief, registry
         self.statuses = statuses  # a range keeps only its ports of these (all, if empty)
+        # --only: a range keeps its ports of the statuses (assigned, if none) on this
+        # protocol that no other protocol has.
+        self.only = only
+        if only is not None and not statuses:
+            self.statuses = frozenset({Status.ASSIGNED})
         self.lines = lines  # JSON Lines, not one JSON array (for queries from stdin)
         # In a stream of queries (lines), the line number (None for an argument) and text of
         # the query being answered: its rows and objects carry them, to join back to it.
@@ -296,12 +315,15 @@ class _Output:
     def span(self, first: int, last: int, protocol: Protocol | None) -> None:
         # JSON gives a report a port, as for one port; the rest a row a port and protocol.
         reports = self.form == "json" and not self.brief
+        protocol = self.only or protocol
         protocols = [protocol] if protocol or reports else [Protocol.TCP, Protocol.UDP]
         kept = 0
         for port in range(first, last + 1):
             for each in protocols:
                 info = self.registry.lookup(port, each)
                 if self.statuses and info.status not in self.statuses:
+                    continue
+                if self.only is not None and self._elsewhere(port):
                     continue
                 kept += 1
                 if reports:
@@ -311,7 +333,16 @@ class _Output:
         if not kept:
             statuses = " or ".join(s.value for s in Status if s in self.statuses)
             over = f" on {protocol.value}" if protocol else ""
-            raise _ProblemError(NOT_FOUND, f"no port of {first}-{last} is {statuses}{over}")
+            alone = " alone" if self.only is not None else ""
+            raise _ProblemError(NOT_FOUND, f"no port of {first}-{last} is {statuses}{over}{alone}")
+
+    def _elsewhere(self, port: int) -> bool:
+        """Whether ``port`` has one of the statuses kept on a protocol other than --only's."""
+        return any(
+            self.registry.lookup(port, other).status in self.statuses
+            for other in Protocol
+            if other is not self.only
+        )
 
     def service(self, service: portinfo.Service, protocol: Protocol | None) -> None:
         spans = merge_spans(spans_on(service, protocol))
@@ -446,10 +477,12 @@ def _answer(query: str, protocol: Protocol | None, output: _Output) -> None:
         port_text = address_port(text)  # 127.0.0.1:22, [::1]:22, *:22, :::22
         if port_text is not None:
             text = port_text
-        span = _split_range(text)
-        if span is None and output.statuses:
+        filtered = bool(output.statuses or output.only)
+        span = _split_range(text, filtered=filtered)
+        if span is None and filtered:
+            option = "--only" if output.only else "--status"
             raise _ProblemError(
-                BAD, f"--status keeps the ports of a range (FIRST-LAST), not of {show(text)}"
+                BAD, f"{option} keeps the ports of a range (FIRST-LAST), not of {show(text)}"
             )
         if span is not None:
             output.span(*span, protocol)
@@ -537,6 +570,7 @@ def _run(
 ) -> int:
     try:
         protocol = None if arguments.protocol is None else parse_protocol(arguments.protocol)
+        only = None if arguments.only is None else parse_protocol(arguments.only)
         statuses = _statuses(arguments.status or ())
         registry = _registry(arguments)
     except (PortinfoError, TypeError, ValueError) as error:
@@ -544,7 +578,7 @@ def _run(
         return BAD
     form = arguments.format or "text"
     streaming = "-" in arguments.query  # each answer goes out as its line is read
-    output = _Output(form, arguments.brief, registry, lines=streaming, statuses=statuses)
+    output = _Output(form, arguments.brief, registry, lines=streaming, statuses=statuses, only=only)
     output.services = arguments.services
     if arguments.version:
         stdout.write(f"portinfo {portinfo.__version__} ({dated_iana(registry.data_info())})\n")
@@ -652,7 +686,7 @@ def _statuses(given: Sequence[str]) -> frozenset[Status]:
 def _free(arguments: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """``portinfo free [FIRST-LAST]``: the ports of a range that nothing claims, best first."""
     try:
-        if arguments.query[2:] or arguments.search is not None or arguments.status:
+        if arguments.query[2:] or arguments.search is not None:
             raise InvalidArgumentError(
                 "free takes one range FIRST-LAST, with -p, -n, --avoid and the output forms"
             )
@@ -763,8 +797,15 @@ def _refused(arguments: argparse.Namespace) -> str | None:
     """Why these options cannot go together, if they can't."""
     if arguments.avoid and arguments.query[:1] != ["free"]:
         return "--avoid is for portinfo free"
-    if arguments.status and not arguments.query:
-        return "--status keeps the ports of a range: give one (FIRST-LAST)"
+    ranged = [
+        o for o, given in (("--status", arguments.status), ("--only", arguments.only)) if given
+    ]
+    if ranged and not arguments.query:
+        return f"{ranged[0]} keeps the ports of a range: give one (FIRST-LAST)"
+    if ranged and arguments.query[0] in ("listening", "free", "diff"):
+        return f"{ranged[0]} keeps the ports of a range, not of portinfo {arguments.query[0]}"
+    if arguments.only is not None and arguments.protocol is not None:
+        return "--only names its protocol itself: give --only or -p, not both"
     asked = [
         what
         for what, given in (
