@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     )
     from portinfo._registry import Registry
     from portinfo._report import report
-    from portinfo._results import SearchResult, Service
+    from portinfo._results import Service
+    from portinfo._search import SearchResult
     from portinfo.exceptions import (
         DataFormatError,
         InvalidArgumentError,
@@ -130,7 +131,8 @@ _MODULES = {
     "portinfo._records": ("Alias", "Assignment", "Person", "PortInfo", "Reference", "Use"),
     "portinfo._registry": ("Registry",),
     "portinfo._report": ("report",),
-    "portinfo._results": ("SearchResult", "Service"),
+    "portinfo._results": ("Service",),
+    "portinfo._search": ("SearchResult",),
     "portinfo.exceptions": (
         "DataFormatError", "InvalidArgumentError", "InvalidPortError", "InvalidProtocolError",
         "ListeningError", "MissingDependencyError", "NoRankingError", "PortinfoError",

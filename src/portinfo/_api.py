@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from portinfo._free import Avoid
     from portinfo._manifest import DataInfo
     from portinfo._records import PortInfo
-    from portinfo._results import SearchResult, Service
+    from portinfo._results import Service
+    from portinfo._search import SearchResult
 
 __all__ = [
     "data_info",

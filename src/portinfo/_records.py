@@ -3,9 +3,10 @@
 ``Person`` and ``Reference`` are parts of an IANA record; ``Assignment`` is one IANA record;
 ``Alias`` is one other name of a port or service, with its source; ``Use`` is one curated
 observed use of ports; ``PortInfo`` answers :func:`portinfo.lookup`. (The answers of
-``resolve`` and ``search`` are in :mod:`portinfo._results`, the manifest's in
-:mod:`portinfo._manifest`, and ``LocalService``, one of your own services, in
-:mod:`portinfo._own`: a program that only looks up ports never builds their classes.)
+``resolve`` and ``search`` are in :mod:`portinfo._results` and :mod:`portinfo._search`,
+the manifest's in :mod:`portinfo._manifest`, and ``LocalService``, one of your own
+services, in :mod:`portinfo._own`: a program that only looks up ports never builds their
+classes.)
 
 Every record is an immutable, slotted attrs class, equal and hashed by value, picklable,
 with ``attrs.evolve``, ``attrs.asdict`` and ``__match_args__``. The records that are built

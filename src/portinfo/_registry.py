@@ -5,8 +5,7 @@ registry's (:mod:`portinfo._saved`), or tables compiled from a user's files by
 :func:`portinfo._compile.compile_files`), read on the first query. The data answer port
 lookups; :mod:`portinfo._resolve`, ``_search``, ``_table`` and ``_free`` names, searches,
 whole tables and free ports. The registry checks the input and keeps the answers, in
-bounded caches keyed by checked input only.
-"""
+bounded caches keyed by checked input only."""
 
 from __future__ import annotations
 
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
     from portinfo._manifest import DataInfo
     from portinfo._own import LocalService
     from portinfo._records import Alias, Assignment, PortInfo, Use
-    from portinfo._results import SearchResult, Service
+    from portinfo._results import Service
+    from portinfo._search import SearchResult
     from portinfo._table import Field
 
 __all__ = ["ANSWER_CACHE", "Registry"]

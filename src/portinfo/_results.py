@@ -1,8 +1,9 @@
-"""The answers of name resolution and search: ``Service`` and ``SearchResult``.
+"""The answer of name resolution: ``Service``.
 
 Kept apart from :mod:`portinfo._records`, so that a program that only looks up ports never
-builds these classes. Both are assembled by the registry from parts already checked, so
-they carry no validators (see :mod:`portinfo._records`).
+builds its class (and search's ``SearchResult`` is in :mod:`portinfo._search`, so that
+resolving a name never builds that one). It is assembled by the registry from parts
+already checked, so it carries no validators (see :mod:`portinfo._records`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from portinfo._enums import Match, Protocol, Source, in_order
+from portinfo._enums import Protocol, in_order
 from portinfo._records import (
     Alias,
     Assignment,
@@ -25,9 +26,9 @@ from portinfo._records import (
 
 if TYPE_CHECKING:
     from portinfo._own import LocalService
-    from portinfo.dicts import SearchResultDict, ServiceDict
+    from portinfo.dicts import ServiceDict
 
-__all__ = ["SearchResult", "Service", "spans_on"]
+__all__ = ["Service", "spans_on"]
 
 
 @attrs.frozen
@@ -99,34 +100,4 @@ def spans_on(service: Service, protocol: Protocol | None) -> list[tuple[int, int
     return spans
 
 
-@attrs.frozen
-class SearchResult(Record):
-    """One result of :func:`portinfo.search`: a name, where it is from, and its ports."""
-
-    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
-
-        def as_dict(self) -> SearchResultDict: ...
-
-    match: Match
-    """How it matched; results come in this order, then by lowest port."""
-    name: str
-    """The service name, alias or observed use that matched, or whose description did."""
-    source: Source
-    """Where the name comes from."""
-    ports: tuple[tuple[int, int], ...] = attrs.field(converter=merge_spans)
-    """The ports the name is on, as ``(first, last)`` spans, ascending and merged (empty
-    for a name-only IANA registration)."""
-    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple)
-    """The protocols the name is on."""
-    service: str | None = None
-    """The IANA service the name stands for, where there is one (its own name for IANA's)."""
-    description: str = ""
-    """IANA's description, or the observed use's or your own service's title and
-    description."""
-
-    def covers(self, port: int) -> bool:
-        """Whether ``port`` is one of the ports the name is on."""
-        return in_spans(port, self.ports)
-
-
-public(Service, SearchResult)
+public(Service)

@@ -6,6 +6,8 @@ then substring, your own first, ranked on the indexes alone. The descriptions of
 records, of the observed uses and of your own services are read only when the names give
 fewer results than asked for, and rank last. Only the rows of the results returned are
 decoded.
+
+Each result is a :class:`SearchResult`, defined here: only a search builds its class.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from portinfo._enums import Match, Protocol, Source, in_order
+from portinfo._records import Record, as_tuple, in_spans, merge_spans, public
 from portinfo._rows import OWN_NAME, SOURCE_BITS, SOURCE_RANK, source_of
 from portinfo._store import PROTOCOL_BITS
 from portinfo._validate import parse_protocol, plain_int, show
@@ -23,10 +28,10 @@ from portinfo.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
     from portinfo._data import Data
-    from portinfo._results import SearchResult
     from portinfo._store import Table
+    from portinfo.dicts import SearchResultDict
 
-__all__ = ["MAX_TEXT", "MAX_WORDS", "normalise", "search", "search_key"]
+__all__ = ["MAX_TEXT", "MAX_WORDS", "SearchResult", "normalise", "search", "search_key"]
 
 _Key = tuple[str, Source]
 
@@ -37,6 +42,39 @@ given): longer than any service name or description phrase, short enough that no
 costs more than a scan of the names and descriptions."""
 MAX_WORDS = 12
 """The most distinct words a search text may have (a repeated word counts once)."""
+
+
+@attrs.frozen
+class SearchResult(Record):
+    """One result of :func:`portinfo.search`: a name, where it is from, and its ports."""
+
+    if TYPE_CHECKING:  # the runtime method is Record.as_dict; this says what it gives
+
+        def as_dict(self) -> SearchResultDict: ...
+
+    match: Match
+    """How it matched; results come in this order, then by lowest port."""
+    name: str
+    """The service name, alias or observed use that matched, or whose description did."""
+    source: Source
+    """Where the name comes from."""
+    ports: tuple[tuple[int, int], ...] = attrs.field(converter=merge_spans)
+    """The ports the name is on, as ``(first, last)`` spans, ascending and merged (empty
+    for a name-only IANA registration)."""
+    protocols: tuple[Protocol, ...] = attrs.field(converter=as_tuple)
+    """The protocols the name is on."""
+    service: str | None = None
+    """The IANA service the name stands for, where there is one (its own name for IANA's)."""
+    description: str = ""
+    """IANA's description, or the observed use's or your own service's title and
+    description."""
+
+    def covers(self, port: int) -> bool:
+        """Whether ``port`` is one of the ports the name is on."""
+        return in_spans(port, self.ports)
+
+
+public(SearchResult)
 
 
 def normalise(text: str) -> str:
@@ -226,8 +264,6 @@ def _on_port(data: Data, port: int, protocol: Protocol | None, found: dict[_Key,
 
 
 def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> SearchResult | None:
-    from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
-
     iana, names, uses_table = data.iana, data.names, data.uses
     ports: list[tuple[int, int]] = []  # SearchResult merges them
     protocols: set[Protocol | None] = set()
@@ -288,8 +324,6 @@ def _result(data: Data, match: Match, key: str, source: Source, bit: int) -> Sea
 def _local_result(data: Data, match: Match, key: str, bit: int) -> SearchResult | None:
     """The result of your own service called ``key``: its entries' ports, title and
     description."""
-    from portinfo._results import SearchResult  # noqa: PLC0415  # see _results
-
     rows = [n for n in _rows(data.local, key, bit, None) if data.local.row_name(n) == key]
     entries = [data.own(n) for n in rows]
     if not entries:
