@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import portinfo
 from portinfo import DataFormatError, Protocol
@@ -74,6 +76,46 @@ def test_name_and_target_indexes(table: Table) -> None:
     assert [table.row_name(n) for n in range(4)] == ["alpha", "beta", None, "alpha"]
     assert table.names_containing("ph") == ["alpha"]
     assert list(table.texts_containing("row")) == [(0, "first row")]
+
+
+def _found_both_ways(
+    monkeypatch: pytest.MonkeyPatch, rows: bytes, index: bytes, keys: list[str]
+) -> tuple[list[list[int]], list[list[int]]]:
+    """The rows of each key as a fresh table finds them in its text (the first keys asked
+    for), and as one whose list of keys is split finds them by bisection."""
+    monkeypatch.setattr("portinfo._store.FINDS_BEFORE_SPLIT", len(keys) + 1)
+    found, split = Table(rows, index, "found"), Table(rows, index, "split")
+    split.names()
+    return [list(found.named(k)) for k in keys], [list(split.named(k)) for k in keys]
+
+
+@pytest.mark.parametrize("name", ["iana", "names", "uses"])
+def test_a_name_is_found_in_the_text_as_in_the_split_list(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Every name of each packaged table, and near misses (a prefix, a longer name, two
+    names with the newline between them, the empty name), get the same rows both ways."""
+    files = packaged_files()
+    rows, index = files[f"{name}.jsonl"], files[f"{name}.idx"]
+    names = Table(rows, index, name).names()
+    near = [n[:-1] for n in names[::50]] + [n + "x" for n in names[::50]]
+    keys = [*names, *near, "", "\n".join(names[:2]), f"{names[0]}\n", f"\n{names[-1]}"]
+    found, split = _found_both_ways(monkeypatch, rows, index, keys)
+    assert found == split
+    assert all(found[: len(names)])  # every name has rows
+
+
+@given(st.lists(st.text(alphabet="ab\n", max_size=4), max_size=8), st.data())
+def test_finding_a_key_in_the_text_agrees_with_bisection(
+    names: list[str], data: st.DataObject
+) -> None:
+    kept = [name for name in names if name and "\n" not in name]
+    rows = [Row([n], (name,)) for n, name in enumerate(kept)]
+    asked = st.text("ab\n", max_size=5)
+    key = data.draw(st.one_of(st.sampled_from(kept), asked) if kept else asked)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        found, split = _found_both_ways(monkeypatch, *encode_table(rows, {}), [key])
+    assert found == split
 
 
 def test_masks_and_groups(table: Table) -> None:
