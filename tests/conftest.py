@@ -1,7 +1,10 @@
-"""Shared fixtures: the tiny hand-written registries, and the raw upstream files if present."""
+"""Shared fixtures: the tiny hand-written registries, and the raw upstream files if present;
+and the one way the tests run Sphinx."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,18 @@ from portinfo import Registry
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def sphinx_build(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
+    """Sphinx with ``arguments``, in a child process from the repository: quiet, and without
+    colours (Sphinx colours its warnings where ``CI=true`` is set, as in CI)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "--no-color", *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPOSITORY,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ from portinfo._escape import json_text, markdown, markdown_link, spreadsheet, te
 from portinfo._listening import Listener, render_listeners
 from portinfo._nmap import parse_nmap
 from portinfo._services import parse_services
-from tests.conftest import DATA, REPOSITORY
+from tests.conftest import DATA, REPOSITORY, sphinx_build
 
 sys.path.insert(0, str(REPOSITORY / "tools"))
 import safe_output
@@ -360,23 +360,7 @@ def test_the_sphinx_role_and_table_render_safely(tmp_path: Path) -> None:
         " {port}`=cmd` {port}`1240`\n\n```{port-table}\n1237\n1238\n1239\n1240\n=cmd\n```\n",
         encoding="utf-8",
     )
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "--no-color",
-            "-b",
-            "html",
-            str(source),
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPOSITORY,
-    )
+    built = sphinx_build("-b", "html", source, tmp_path / "out")
     assert built.returncode == 0, built.stderr
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     page = _Tags()  # the page's own section: the theme around it has scripts of its own

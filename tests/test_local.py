@@ -27,7 +27,7 @@ from portinfo._data import packaged
 from portinfo._files import MAX_ON_PORT, MAX_RECORDS
 from portinfo._listening import Listener
 from portinfo._store import DATA_FILES, LOCAL_FILES
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, sphinx_build
 
 TOML = """\
 [[service]]
@@ -596,23 +596,7 @@ def test_a_sphinx_project_names_its_own_ports(files: tuple[Path, Path], tmp_path
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "--no-color",
-            "-W",
-            "-b",
-            "html",
-            str(source),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    built = sphinx_build("-W", "-b", "html", source, out)
     assert built.returncode == 0, built.stderr
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="https://docs.example.com/quill" title="Quill API">8200/tcp (quill-api)<' in html

@@ -8,8 +8,6 @@ wheel and under the other Pythons): ``pip install -e '.[docs]'``.
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -17,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import pytest
 
 import portinfo
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, sphinx_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,16 +31,6 @@ def _need(*modules: str) -> None:
     missing = [name for name in modules if importlib.util.find_spec(name) is None]
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed: the docs extra, pip install -e '.[docs]'")
-
-
-def _sphinx(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "--no-color", *map(str, arguments)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPOSITORY,
-    )
 
 
 class _Page(HTMLParser):
@@ -119,7 +107,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """docs/ built to HTML with warnings as errors, once: the output and what Sphinx said."""
     _need("sphinx", "myst_parser", "furo")
     out = tmp_path_factory.mktemp("site")
-    built = _sphinx("-W", "--keep-going", "-b", "html", REPOSITORY / "docs", out)
+    built = sphinx_build("-W", "--keep-going", "-b", "html", REPOSITORY / "docs", out)
     return out, built.stderr if built.returncode == 0 else built.stderr or "failed"
 
 
@@ -182,7 +170,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/sphinx_sample built to HTML with warnings as errors: the output directory."""
     _need("sphinx", "myst_parser")
     out = tmp_path_factory.mktemp("sample")
-    built = _sphinx("-W", "--keep-going", "-b", "html", SAMPLE, out)
+    built = sphinx_build("-W", "--keep-going", "-b", "html", SAMPLE, out)
     assert (built.returncode, built.stderr) == (0, ""), built.stderr
     return out
 
@@ -193,7 +181,9 @@ def malformed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``-W``: its warnings written to warnings.txt."""
     _need("sphinx", "myst_parser")
     out = tmp_path_factory.mktemp("malformed")
-    built = _sphinx("-b", "html", "-c", SAMPLE, "-w", out / "warnings.txt", MALFORMED, out / "html")
+    built = sphinx_build(
+        "-b", "html", "-c", SAMPLE, "-w", out / "warnings.txt", MALFORMED, out / "html"
+    )
     assert built.returncode == 0, built.stderr
     return out
 
@@ -295,7 +285,7 @@ def test_a_table_without_labels_has_no_label_column(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text(
         "# Ports\n\n```{port-table} 22/tcp, 443\n53/udp\n```\n", encoding="utf-8"
     )
-    built = _sphinx("-W", "-b", "html", tmp_path, tmp_path / "out")
+    built = sphinx_build("-W", "-b", "html", tmp_path, tmp_path / "out")
     assert (built.returncode, built.stderr) == (0, "")
     header, *rows = _sample_page(tmp_path / "out", "index").rows
     assert header == ["port", "protocol", "name", "range", "description"]
