@@ -22,7 +22,7 @@ import portinfo
 from portinfo import DataFormatError, LocalService, Protocol, Registry, Source
 from portinfo.__main__ import main
 from portinfo._compile import compile_files
-from portinfo._config import CONFIG_VARIABLE, LOCAL, Found, config_path, find
+from portinfo._config import CONFIG_VARIABLE, LOCAL, Setting, config_path, find
 from portinfo._data import packaged
 from portinfo._files import MAX_ON_PORT, MAX_RECORDS
 from portinfo._listening import Listener
@@ -64,6 +64,12 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def registry(files: tuple[Path, Path]) -> Registry:
     return Registry.from_files(local=list(files))
+
+
+def _found(setting: Setting) -> tuple[tuple[str, ...], str]:
+    """What :func:`find` gives for ``setting``: its paths and where they were set."""
+    found = find(setting)
+    return found.paths, found.origin
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -350,7 +356,7 @@ def test_the_suite_runs_with_discovery_cleared() -> None:
     assert LOCAL.variable not in os.environ
     assert "PORTINFO_DATA" not in os.environ
     assert not Path(config_path()).exists()
-    assert find(LOCAL) == Found((), "")
+    assert _found(LOCAL) == ((), "")
     assert portinfo.default_registry().name(8200) == "trivnet1"
 
 
@@ -360,11 +366,11 @@ def test_the_variable_comes_first(
     toml, services = files
     config = _write(tmp_path, "config.toml", 'local = ["quill.services"]\n')
     monkeypatch.setenv(CONFIG_VARIABLE, str(config))
-    assert find(LOCAL) == Found((str(services),), str(config))  # relative to the config file
+    assert _found(LOCAL) == ((str(services),), str(config))  # relative to the config file
     monkeypatch.setenv(LOCAL.variable, os.pathsep.join([str(toml), "", str(services)]))
-    assert find(LOCAL) == Found((str(toml), str(services)), LOCAL.variable)
+    assert _found(LOCAL) == ((str(toml), str(services)), LOCAL.variable)
     monkeypatch.setenv(LOCAL.variable, "")  # set to nothing: the file's setting is off
-    assert find(LOCAL) == Found((), LOCAL.variable)
+    assert _found(LOCAL) == ((), LOCAL.variable)
 
 
 def test_the_config_file_is_where_platformdirs_says(
@@ -382,7 +388,7 @@ def test_the_config_file_is_where_platformdirs_says(
         assert expected == str(tmp_path / "portinfo" / "config.toml")
         Path(expected).parent.mkdir()
         Path(expected).write_text(f"local = {str(files[0])!r}\n", encoding="utf-8")
-        assert find(LOCAL) == Found((str(files[0]),), expected)
+        assert _found(LOCAL) == ((str(files[0]),), expected)
 
 
 @pytest.mark.parametrize(

@@ -82,13 +82,6 @@ class Found:
     def __repr__(self) -> str:
         return f"Found({self.paths!r}, {self.origin!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Found):
-            return NotImplemented
-        return (self.paths, self.origin) == (other.paths, other.origin)
-
-    __hash__ = None  # type: ignore[assignment]  # equal by value, and not a key
-
     def named(self, error: DataFormatError) -> DataFormatError:
         """``error`` (about one of the paths, whose message starts with it) saying where
         the path was set, so that a file nobody named in this call is found; any other
